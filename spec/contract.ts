@@ -1,0 +1,457 @@
+import { expect } from "chai";
+import type { FindResult, IterableStore, Store } from "../src";
+
+/** One store under test, with the clock it runs on. */
+export interface StoreHarness<S extends Store = Store> {
+  /** An empty store. */
+  readonly store: S;
+  /** Moves time on by `ms`: a fake clock ticks, a real one waits. */
+  advance(ms: number): Promise<void>;
+  /**
+   * How far, in ms, the store's clock may drift from the spec's between two checks: 0 for a fake
+   * clock (edges are checked to the millisecond), more where the store keeps its own time.
+   */
+  readonly toleranceMs: number;
+  /** Releases the store and restores the clock. */
+  close(): Promise<void> | void;
+}
+
+/** Makes a fresh harness for each spec. */
+export type HarnessFactory<S extends Store> = () => Promise<StoreHarness<S>> | StoreHarness<S>;
+
+/** Bytes from numbers. */
+export function bytes(...values: number[]): Uint8Array {
+  return Uint8Array.from(values);
+}
+
+/** Every byte value 0 to 255 once, as a plain Uint8Array (not a Buffer). */
+export const ALL_BYTE_VALUES = Uint8Array.from({ length: 256 }, (_, i) => i);
+
+/** Asserts that `result` is a live session holding exactly `expected`. */
+export function expectFound(result: FindResult, expected: Uint8Array): void {
+  expect(result.exists, "exists").to.equal(true);
+  expect(result.data).to.be.instanceOf(Uint8Array);
+  const actual = result.data as Uint8Array;
+  expect(actual.byteLength, "byte length").to.equal(expected.byteLength);
+  expect(Buffer.compare(actual, expected), "bytes differ").to.equal(0);
+}
+
+/** Asserts that `result` says the session does not exist. */
+export function expectMissing(result: FindResult): void {
+  expect(result).to.deep.equal({ exists: false, data: undefined });
+}
+
+/** Calls `call` and asserts that it throws or rejects with `type` and a message matching `pattern`. */
+export async function expectFailure(
+  call: () => unknown,
+  type: new (...args: never[]) => Error,
+  pattern: RegExp,
+): Promise<void> {
+  let failure: unknown;
+  try {
+    await call();
+  } catch (error) {
+    failure = error;
+  }
+  expect(failure, "an error").to.be.instanceOf(type);
+  expect((failure as Error).message).to.match(pattern);
+}
+
+const inMs = (ms: number): Date => new Date(Date.now() + ms);
+const ONE_HOUR_MS = 3_600_000;
+
+/** Tokens that a store must treat as ordinary, independent strings. */
+export const AWKWARD_TOKENS: readonly string[] = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "prototype",
+  "t",
+  "v",
+  "#",
+  "#__proto__",
+  "0",
+  "1234567890",
+  "-1",
+  "セッション🔑",
+  " ",
+  "a:b",
+  "*",
+  "x".repeat(4_096),
+];
+
+const BAD_TOKENS: readonly unknown[] = ["", undefined, null, 42, {}, ["token"], Symbol("token")];
+const BAD_DATA: readonly unknown[] = [
+  "text",
+  [1, 2, 3],
+  new ArrayBuffer(4),
+  new Uint16Array(2),
+  new DataView(new ArrayBuffer(2)),
+  { length: 0 },
+  null,
+  undefined,
+];
+const NON_DATE_EXPIRIES: readonly unknown[] = [
+  Date.now() + 60_000,
+  "2100-01-01",
+  null,
+  undefined,
+  {},
+];
+
+/**
+ * The behaviour every {@link Store} shares. Each store's spec calls this with a factory that makes
+ * a fresh harness (store plus clock) for every spec.
+ */
+export function runStoreContract<S extends Store>(
+  name: string,
+  makeHarness: HarnessFactory<S>,
+): void {
+  describe(`${name}: Store contract`, () => {
+    let harness: StoreHarness<S>;
+    let store: S;
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      store = harness.store;
+    });
+    afterEach(async () => {
+      await harness.close();
+    });
+
+    /** Advances to 1 ms before `ttlMs` (less the tolerance), then checks found; then past it. */
+    async function expectExpiresAfter(token: string, data: Uint8Array, ttlMs: number) {
+      const tolerance = harness.toleranceMs;
+      const beforeMs = ttlMs - 1 - tolerance;
+      if (beforeMs >= 0) {
+        await harness.advance(beforeMs);
+        expectFound(await store.find(token), data);
+      }
+      await harness.advance(ttlMs - Math.max(beforeMs, 0) + tolerance);
+      expectMissing(await store.find(token));
+    }
+
+    describe("find", () => {
+      it("find: an unknown token in a fresh store is not found", async () => {
+        expectMissing(await store.find("no-such-token"));
+      });
+
+      it("find: names of Object.prototype members are not found in a fresh store", async () => {
+        for (const token of AWKWARD_TOKENS) expectMissing(await store.find(token));
+      });
+
+      it("find: a session is found until 1 ms before its expiry and gone at it", async () => {
+        await store.save("edge", bytes(1), inMs(300));
+        await expectExpiresAfter("edge", bytes(1), 300);
+      });
+
+      it("find: stays gone after expiry even when nothing else touches the store", async () => {
+        await store.save("gone", bytes(7), inMs(50));
+        await harness.advance(50 + harness.toleranceMs);
+        expectMissing(await store.find("gone"));
+        expectMissing(await store.find("gone"));
+      });
+    });
+
+    describe("save", () => {
+      it("save: round-trips a Buffer byte for byte", async () => {
+        const data = Buffer.from("hello, session", "utf8");
+        await store.save("buffer", data, inMs(ONE_HOUR_MS));
+        expectFound(await store.find("buffer"), data);
+      });
+
+      it("save: round-trips a plain Uint8Array holding every byte value", async () => {
+        await store.save("plain", ALL_BYTE_VALUES, inMs(ONE_HOUR_MS));
+        expectFound(await store.find("plain"), ALL_BYTE_VALUES);
+      });
+
+      it("save: a view into a larger buffer stores only the view's bytes", async () => {
+        const backing = Uint8Array.from({ length: 64 }, (_, i) => i);
+        const view = backing.subarray(10, 20);
+        await store.save("view", view, inMs(ONE_HOUR_MS));
+        expectFound(
+          await store.find("view"),
+          Uint8Array.from({ length: 10 }, (_, i) => 10 + i),
+        );
+      });
+
+      it("save: an empty Uint8Array is a real session of length 0", async () => {
+        await store.save("empty", new Uint8Array(0), inMs(ONE_HOUR_MS));
+        const found = await store.find("empty");
+        expect(found.exists).to.equal(true);
+        expect(found.data?.byteLength).to.equal(0);
+      });
+
+      it("save: round-trips a 1 MiB session", async () => {
+        const large = Uint8Array.from({ length: 1_048_576 }, (_, i) => (i * 31 + 7) & 0xff);
+        await store.save("large", large, inMs(ONE_HOUR_MS));
+        expectFound(await store.find("large"), large);
+      });
+
+      it("save: an existing token gets the new data", async () => {
+        await store.save("token", bytes(1, 2, 3), inMs(ONE_HOUR_MS));
+        await store.save("token", bytes(9), inMs(ONE_HOUR_MS));
+        expectFound(await store.find("token"), bytes(9));
+      });
+
+      it("save: an existing token's expiry moves later", async () => {
+        await store.save("token", bytes(1), inMs(100));
+        await store.save("token", bytes(2), inMs(400));
+        await harness.advance(100 + harness.toleranceMs);
+        expectFound(await store.find("token"), bytes(2));
+        await expectExpiresAfter("token", bytes(2), 300 - harness.toleranceMs);
+      });
+
+      it("save: an existing token's expiry moves earlier", async () => {
+        await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
+        await store.save("token", bytes(2), inMs(200));
+        await expectExpiresAfter("token", bytes(2), 200);
+      });
+
+      it("save: an expiry in the past stores nothing", async () => {
+        await store.save("past", bytes(1), inMs(-1_000));
+        expectMissing(await store.find("past"));
+      });
+
+      it("save: an expiry in the past removes the session stored under that token", async () => {
+        await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
+        await store.save("token", bytes(2), inMs(-1));
+        expectMissing(await store.find("token"));
+      });
+
+      it("save: an expiry of exactly now stores nothing and removes an existing session", async () => {
+        await store.save("now", bytes(1), new Date(Date.now()));
+        expectMissing(await store.find("now"));
+        await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
+        await store.save("token", bytes(2), new Date(Date.now()));
+        expectMissing(await store.find("token"));
+      });
+
+      it("save: sub-second expiries (2, 300, 999 ms) expire on time, never turning into forever", async () => {
+        const ttlsMs = [2, 300, 999];
+        for (const ttlMs of ttlsMs)
+          await store.save(`ttl-${ttlMs}`, bytes(ttlMs & 0xff), inMs(ttlMs));
+        let elapsedMs = 0;
+        for (const ttlMs of ttlsMs) {
+          const beforeMs = ttlMs - 1 - harness.toleranceMs;
+          if (beforeMs >= elapsedMs) {
+            await harness.advance(beforeMs - elapsedMs);
+            elapsedMs = beforeMs;
+            expectFound(await store.find(`ttl-${ttlMs}`), bytes(ttlMs & 0xff));
+          }
+          await harness.advance(ttlMs + harness.toleranceMs - elapsedMs);
+          elapsedMs = ttlMs + harness.toleranceMs;
+          expectMissing(await store.find(`ttl-${ttlMs}`));
+        }
+        await harness.advance(2_000);
+        for (const ttlMs of ttlsMs) expectMissing(await store.find(`ttl-${ttlMs}`));
+      });
+
+      it("save: far-future expiries (year 3000, the last valid Date) are kept", async () => {
+        await store.save("y3000", bytes(30), new Date("3000-01-01T00:00:00Z"));
+        await store.save("last", bytes(86), new Date(8.64e15));
+        await harness.advance(1_000);
+        expectFound(await store.find("y3000"), bytes(30));
+        expectFound(await store.find("last"), bytes(86));
+      });
+
+      it("save: unicode, 4 KiB, numeric and Object.prototype-named tokens round-trip independently", async () => {
+        const dataOf = (i: number) => bytes(i, i + 100);
+        for (const [i, token] of AWKWARD_TOKENS.entries()) {
+          await store.save(token, dataOf(i), inMs(ONE_HOUR_MS));
+        }
+        expectMissing(await store.find("unrelated"));
+        for (const [i, token] of AWKWARD_TOKENS.entries()) {
+          expectFound(await store.find(token), dataOf(i));
+        }
+        await store.delete("__proto__");
+        expectMissing(await store.find("__proto__"));
+        for (const [i, token] of AWKWARD_TOKENS.entries()) {
+          if (token !== "__proto__") expectFound(await store.find(token), dataOf(i));
+        }
+      });
+
+      it("save: mutating the saved array afterwards does not change the session", async () => {
+        const data = bytes(1, 2, 3);
+        await store.save("token", data, inMs(ONE_HOUR_MS));
+        data.fill(0);
+        expectFound(await store.find("token"), bytes(1, 2, 3));
+      });
+    });
+
+    describe("find copies", () => {
+      it("find: mutating the returned array does not change the session", async () => {
+        await store.save("token", bytes(1, 2, 3), inMs(ONE_HOUR_MS));
+        const first = await store.find("token");
+        first.data?.fill(0xee);
+        expectFound(await store.find("token"), bytes(1, 2, 3));
+      });
+    });
+
+    describe("delete", () => {
+      it("delete: removes the session", async () => {
+        await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
+        await store.delete("token");
+        expectMissing(await store.find("token"));
+      });
+
+      it("delete: an unknown token is not an error", async () => {
+        await store.delete("never-saved");
+        expectMissing(await store.find("never-saved"));
+      });
+
+      it("delete: an expired token is not an error", async () => {
+        await store.save("token", bytes(1), inMs(10));
+        await harness.advance(10 + harness.toleranceMs);
+        await store.delete("token");
+        expectMissing(await store.find("token"));
+      });
+
+      it("delete: leaves other sessions alone", async () => {
+        await store.save("a", bytes(1), inMs(ONE_HOUR_MS));
+        await store.save("b", bytes(2), inMs(ONE_HOUR_MS));
+        await store.delete("a");
+        expectFound(await store.find("b"), bytes(2));
+      });
+
+      it("delete: a deleted token can be saved again", async () => {
+        await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
+        await store.delete("token");
+        await store.save("token", bytes(2), inMs(ONE_HOUR_MS));
+        expectFound(await store.find("token"), bytes(2));
+      });
+    });
+
+    describe("bad arguments", () => {
+      beforeEach(async () => {
+        await store.save("kept", bytes(4, 2), inMs(ONE_HOUR_MS));
+      });
+      afterEach(async () => {
+        expectFound(await store.find("kept"), bytes(4, 2));
+      });
+
+      it("find: a token that is not a non-empty string is a TypeError naming `token`", async () => {
+        for (const token of BAD_TOKENS) {
+          await expectFailure(() => store.find(token as string), TypeError, /`token`.*got/);
+        }
+      });
+
+      it("save: a token that is not a non-empty string is a TypeError naming `token`", async () => {
+        for (const token of BAD_TOKENS) {
+          await expectFailure(
+            () => store.save(token as string, bytes(1), inMs(ONE_HOUR_MS)),
+            TypeError,
+            /`token`.*got/,
+          );
+        }
+      });
+
+      it("save: data that is not a Uint8Array is a TypeError naming `data`, the session unchanged", async () => {
+        for (const data of BAD_DATA) {
+          await expectFailure(
+            () => store.save("kept", data as Uint8Array, inMs(ONE_HOUR_MS)),
+            TypeError,
+            /`data`.*Uint8Array.*got/,
+          );
+        }
+      });
+
+      it("save: an expiry that is not a Date is a TypeError naming `expiry`, the session unchanged", async () => {
+        for (const expiry of NON_DATE_EXPIRIES) {
+          await expectFailure(
+            () => store.save("kept", bytes(9), expiry as Date),
+            TypeError,
+            /`expiry`.*Date.*got/,
+          );
+        }
+      });
+
+      it("save: an invalid Date is a RangeError naming `expiry`, the session unchanged", async () => {
+        await expectFailure(
+          () => store.save("kept", bytes(9), new Date(Number.NaN)),
+          RangeError,
+          /`expiry`.*valid Date.*Invalid Date/,
+        );
+        await expectFailure(
+          () => store.save("new", bytes(9), new Date("not a date")),
+          RangeError,
+          /`expiry`/,
+        );
+        expectMissing(await store.find("new"));
+      });
+
+      it("save: the error message shows the value received and its type", async () => {
+        await expectFailure(
+          () => store.find(42 as unknown as string),
+          TypeError,
+          /got `42` \(number\)/,
+        );
+        await expectFailure(
+          () => store.save("kept", "text" as unknown as Uint8Array, inMs(1_000)),
+          TypeError,
+          /got `'text'` \(string\)/,
+        );
+      });
+
+      it("delete: a token that is not a non-empty string is a TypeError naming `token`", async () => {
+        for (const token of BAD_TOKENS) {
+          await expectFailure(() => store.delete(token as string), TypeError, /`token`.*got/);
+        }
+      });
+    });
+  });
+}
+
+/** {@link runStoreContract}, plus the behaviour of `all` shared by every {@link IterableStore}. */
+export function runIterableStoreContract<S extends IterableStore>(
+  name: string,
+  makeHarness: HarnessFactory<S>,
+): void {
+  runStoreContract(name, makeHarness);
+
+  describe(`${name}: IterableStore contract`, () => {
+    let harness: StoreHarness<S>;
+    let store: S;
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      store = harness.store;
+    });
+    afterEach(async () => {
+      await harness.close();
+    });
+
+    it("all: an empty store gives an empty Map", async () => {
+      const sessions = await store.all();
+      expect(sessions).to.be.instanceOf(Map);
+      expect(sessions.size).to.equal(0);
+    });
+
+    it("all: lists live sessions by token, leaving out expired and deleted ones", async () => {
+      await store.save("live", bytes(1), inMs(ONE_HOUR_MS));
+      await store.save("awkward:__proto__", bytes(2), inMs(ONE_HOUR_MS));
+      await store.save("__proto__", bytes(3), inMs(ONE_HOUR_MS));
+      await store.save("short", bytes(4), inMs(100));
+      await store.save("deleted", bytes(5), inMs(ONE_HOUR_MS));
+      await store.delete("deleted");
+      await harness.advance(100 + harness.toleranceMs);
+      const sessions = await store.all();
+      expect([...sessions.keys()].sort()).to.deep.equal(["__proto__", "awkward:__proto__", "live"]);
+      expectFound({ exists: true, data: sessions.get("live") as Uint8Array }, bytes(1));
+      expectFound({ exists: true, data: sessions.get("__proto__") as Uint8Array }, bytes(3));
+    });
+
+    it("all: mutating the returned arrays does not change the sessions", async () => {
+      await store.save("token", bytes(1, 2), inMs(ONE_HOUR_MS));
+      (await store.all()).get("token")?.fill(0);
+      expectFound(await store.find("token"), bytes(1, 2));
+    });
+
+    it("all: a session saved with an empty Uint8Array is listed with length 0", async () => {
+      await store.save("empty", new Uint8Array(0), inMs(ONE_HOUR_MS));
+      expect((await store.all()).get("empty")?.byteLength).to.equal(0);
+    });
+  });
+}

@@ -1,0 +1,227 @@
+import NodeCache from "node-cache";
+import { assertToken, checkSaveArguments, describeValue } from "./arguments";
+import type { FindResult, IterableStore } from "./store";
+import { StoreFullError } from "./store-full-error";
+
+/** The largest delay Node's timers accept: 2^31 - 1 ms, about 24.8 days. */
+const MAX_TIMER_DELAY_MS = 2_147_483_647;
+/** How often a full store may sweep out expired sessions before it refuses a new one. */
+const FULL_STORE_SWEEP_INTERVAL_MS = 1_000;
+/**
+ * node-cache keeps entries in a plain object, where a token such as `__proto__` or `constructor`
+ * would hit `Object.prototype`. Keys carry this prefix, which no prototype member name has.
+ */
+const KEY_PREFIX = "#";
+const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
+
+/** Options of {@link MemStore}. */
+export interface MemStoreOptions {
+  /**
+   * The most sessions the store holds at once: an integer of 1 or more. Saving a new token into a
+   * full store throws a {@link StoreFullError}; updating a stored token always succeeds.
+   * Default: no limit.
+   */
+  maxSessions?: number;
+}
+
+/** One stored session: a private copy of its bytes and its absolute expiry. */
+class Entry {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly expiryMs: number,
+  ) {}
+}
+
+/**
+ * An in-memory session store, a port of Go SCS's `memstore`: one `node-cache` instance inside,
+ * each session's expiry turned into its key's time-to-live, and expired sessions removed by
+ * node-cache's periodic check.
+ *
+ * Sessions live in this process only: they are lost when it stops, and other processes cannot
+ * see them. All methods answer synchronously.
+ *
+ * @example
+ * ```ts
+ * import { MemStore } from "scs-memstore";
+ *
+ * const store = new MemStore(300_000); // remove expired sessions every five minutes
+ * store.save("token", new TextEncoder().encode("hello"), new Date(Date.now() + 60_000));
+ * const found = store.find("token");
+ * if (found.exists) console.log(new TextDecoder().decode(found.data)); // "hello"
+ * store.close();
+ * ```
+ */
+export class MemStore implements IterableStore, Disposable {
+  private readonly cache: NodeCache;
+  private readonly maxSessions: number;
+  private lastFullSweepMs = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Creates an empty store.
+   *
+   * @param cleanupIntervalMs - How often, in milliseconds, expired sessions are removed from
+   *   memory by a background check that walks every session. `0` runs no check: expired sessions
+   *   are then never returned, but stay in memory until their token is saved, found or deleted
+   *   again. The timer never keeps the process alive. Default: `300_000` (five minutes).
+   * @param options - See {@link MemStoreOptions}.
+   * @throws TypeError when `cleanupIntervalMs` is not a number, or `maxSessions` is given and is
+   *   not a number.
+   * @throws RangeError when `cleanupIntervalMs` is not a finite number from 0 to 2,147,483,647
+   *   (Node's timer limit), or `maxSessions` is not an integer of 1 or more.
+   */
+  constructor(cleanupIntervalMs = 300_000, options: MemStoreOptions = {}) {
+    checkCleanupInterval(cleanupIntervalMs);
+    this.maxSessions = checkMaxSessions(options.maxSessions);
+    this.cache = new NodeCache({
+      checkperiod: cleanupIntervalMs / 1_000,
+      // node-cache's clone corrupts plain Uint8Arrays; the store copies bytes itself.
+      useClones: false,
+    });
+  }
+
+  /**
+   * Looks up a session.
+   *
+   * @param token - The session token: a non-empty string.
+   * @returns `{ exists: true, data }` while the session is live (before its expiry), with a copy of
+   *   its bytes that the caller may change freely; `{ exists: false, data: undefined }` for an
+   *   unknown, deleted or expired token, which is never an error.
+   * @throws TypeError when `token` is not a non-empty string.
+   */
+  find(token: string): FindResult {
+    assertToken(token);
+    const entry = this.liveEntry(KEY_PREFIX + token, Date.now());
+    return entry === undefined ? MISSING : { exists: true, data: Buffer.from(entry.bytes) };
+  }
+
+  /**
+   * Stores a session, or replaces the one stored under `token` (its data and its expiry, earlier
+   * or later). The store keeps a copy of `data`: changing the array afterwards changes nothing.
+   *
+   * The session is live until `expiry`, to the millisecond: found one millisecond before it, gone
+   * at it. An `expiry` that is not after the current time (in the past, or exactly now) stores
+   * nothing and removes any session stored under `token`. Far-future expiries are kept as given.
+   *
+   * @param token - The session token: a non-empty string.
+   * @param data - The session's bytes: any `Uint8Array` (a `Buffer`, a view into a larger buffer,
+   *   an empty array).
+   * @param expiry - When the session stops being live.
+   * @throws TypeError when `token` is not a non-empty string, `data` is not a `Uint8Array` or
+   *   `expiry` is not a `Date`.
+   * @throws RangeError when `expiry` is an invalid `Date`.
+   * @throws StoreFullError when `token` is new and the store already holds `maxSessions` live
+   *   sessions. Expired sessions are swept out first (at most once a second) and do not count.
+   *   Nothing is changed by a call that throws.
+   */
+  save(token: string, data: Uint8Array, expiry: Date): void {
+    const expiryMs = checkSaveArguments(token, data, expiry);
+    const key = KEY_PREFIX + token;
+    const ttlMs = expiryMs - Date.now();
+    if (ttlMs <= 0) {
+      // A TTL of 0 means "never expires" to node-cache: a past expiry must delete instead.
+      this.cache.del(key);
+      return;
+    }
+    this.makeRoomFor(key);
+    this.cache.set(key, new Entry(new Uint8Array(data), expiryMs), ttlMs / 1_000);
+  }
+
+  /**
+   * Removes a session. Deleting an unknown or expired token does nothing. In a full store the
+   * freed place can be used at once.
+   *
+   * @param token - The session token: a non-empty string.
+   * @throws TypeError when `token` is not a non-empty string.
+   */
+  delete(token: string): void {
+    assertToken(token);
+    this.cache.del(KEY_PREFIX + token);
+  }
+
+  /**
+   * Lists the live sessions. Expired sessions met on the way are removed from memory.
+   *
+   * @returns A new `Map` from token to a copy of the session's bytes; an empty `Map` when no
+   *   session is live. Walks every stored session: O(n).
+   */
+  all(): Map<string, Uint8Array> {
+    const nowMs = Date.now();
+    const sessions = new Map<string, Uint8Array>();
+    for (const key of this.cache.keys()) {
+      const entry = this.liveEntry(key, nowMs);
+      if (entry !== undefined) sessions.set(key.slice(KEY_PREFIX.length), Buffer.from(entry.bytes));
+    }
+    return sessions;
+  }
+
+  /**
+   * Stops the background cleanup. Safe to call more than once. The store stays usable: sessions
+   * still expire on time, but expired ones stay in memory until their token is used again.
+   */
+  close(): void {
+    this.cache.close();
+  }
+
+  /** The same as {@link MemStore.close}, for `using store = new MemStore()`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /**
+   * The entry stored under `key` if it is live at `nowMs`. node-cache reads the clock itself when
+   * it sets a TTL, one tick later at worst, so each entry keeps its exact expiry and is checked
+   * against it here; an entry found expired is removed.
+   */
+  private liveEntry(key: string, nowMs: number): Entry | undefined {
+    const entry = this.cache.get<Entry>(key);
+    if (entry === undefined || entry.expiryMs > nowMs) return entry;
+    this.cache.del(key);
+    return undefined;
+  }
+
+  /** Throws a StoreFullError, changing nothing, when `key` is new and no place is free. */
+  private makeRoomFor(key: string): void {
+    if (this.sessionCount() < this.maxSessions || this.cache.has(key)) return;
+    const nowMs = Date.now();
+    if (nowMs - this.lastFullSweepMs >= FULL_STORE_SWEEP_INTERVAL_MS) {
+      this.lastFullSweepMs = nowMs;
+      for (const stored of this.cache.keys()) this.liveEntry(stored, nowMs);
+    }
+    if (this.sessionCount() >= this.maxSessions) throw new StoreFullError(this.maxSessions);
+  }
+
+  /** Sessions held in memory, expired ones not yet removed included. */
+  private sessionCount(): number {
+    return this.cache.getStats().keys;
+  }
+}
+
+function checkCleanupInterval(cleanupIntervalMs: unknown): void {
+  if (typeof cleanupIntervalMs !== "number") {
+    throw new TypeError(
+      `Expected \`cleanupIntervalMs\` to be a number, got ${describeValue(cleanupIntervalMs)}`,
+    );
+  }
+  if (!(cleanupIntervalMs >= 0 && cleanupIntervalMs <= MAX_TIMER_DELAY_MS)) {
+    throw new RangeError(
+      `Expected \`cleanupIntervalMs\` to be a number from 0 to ${MAX_TIMER_DELAY_MS}, ` +
+        `got ${describeValue(cleanupIntervalMs)}`,
+    );
+  }
+}
+
+/** @returns The limit, or `Infinity` when none is set. */
+function checkMaxSessions(maxSessions: unknown): number {
+  if (maxSessions === undefined) return Number.POSITIVE_INFINITY;
+  if (typeof maxSessions !== "number") {
+    throw new TypeError(
+      `Expected \`maxSessions\` to be a number, got ${describeValue(maxSessions)}`,
+    );
+  }
+  if (!Number.isSafeInteger(maxSessions) || maxSessions < 1) {
+    throw new RangeError(
+      `Expected \`maxSessions\` to be an integer from 1 and up, got ${describeValue(maxSessions)}`,
+    );
+  }
+  return maxSessions;
+}

@@ -5,17 +5,21 @@ import type { StoreHarness } from "./contract";
 /** The fixed instant every fake clock starts at: 2026-01-01T00:00:00Z. */
 export const START_MS = Date.UTC(2026, 0, 1);
 
-/** Replaces `Date` and the timers with a fake clock at {@link START_MS}. */
-export function installClock(): Clock {
-  return install({ now: START_MS });
+/**
+ * Replaces `Date` and the timers with a fake clock at {@link START_MS}; with `dateOnly`, only
+ * `Date`, so that real sockets and their timers keep working under it.
+ */
+export function installClock({ dateOnly = false } = {}): Clock {
+  return install({ now: START_MS, ...(dateOnly ? { toFake: ["Date" as const] } : {}) });
 }
 
 /** A MemStore on a fake clock: edges are checked to the millisecond. */
 export function memStoreHarness(
   cleanupIntervalMs = 60_000,
   options: MemStoreOptions = {},
+  clockOptions: { dateOnly?: boolean } = {},
 ): StoreHarness<MemStore> & { clock: Clock } {
-  const clock = installClock();
+  const clock = installClock(clockOptions);
   const store = new MemStore(cleanupIntervalMs, options);
   return {
     store,

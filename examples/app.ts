@@ -1,0 +1,80 @@
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import session, { type SessionOptions } from "express-session";
+import type { Store } from "../src";
+import { ExpressSessionStore } from "../src/express";
+
+declare module "express-session" {
+  interface SessionData {
+    message?: string;
+  }
+}
+
+/** What {@link createApp} needs. */
+export interface ExampleAppOptions {
+  /** Where sessions live: any store of this package. */
+  store: Store;
+  /** The secret that signs session cookies. */
+  secret: string;
+  /** express-session options to change (cookie `maxAge`, `rolling`, ...). */
+  session?: Partial<SessionOptions>;
+  /** Called with each error before the app answers 500. Default: `console.error`. */
+  onError?: (error: unknown) => void;
+}
+
+const ROUTES = `scs-memstore example
+GET /put       store "Hello world!" in your session
+GET /get       read it back (empty when there is none)
+GET /destroy   end your session
+GET /sessions  how many sessions the store holds
+`;
+
+/**
+ * The example app: Go SCS's `/put` and `/get`, on express-session over any store of this package.
+ */
+export function createApp({
+  store,
+  secret,
+  session: overrides,
+  onError = console.error,
+}: ExampleAppOptions): Express {
+  const sessionStore = new ExpressSessionStore(store);
+  const app = express();
+  app.use(
+    session({ store: sessionStore, secret, resave: false, saveUninitialized: false, ...overrides }),
+  );
+
+  app.get("/", (_req, res) => {
+    res.type("text/plain").send(ROUTES);
+  });
+  app.get("/put", (req, res) => {
+    req.session.message = "Hello world!";
+    res.type("text/plain").send("Stored.\n");
+  });
+  app.get("/get", (req, res) => {
+    res.type("text/plain").send(req.session.message ?? "");
+  });
+  app.get("/destroy", (req, res, next) => {
+    req.session.destroy((error) =>
+      error ? next(error) : res.type("text/plain").send("Destroyed.\n"),
+    );
+  });
+  app.get("/sessions", (_req, res, next) => {
+    if (sessionStore.length === undefined) {
+      res.status(501).type("text/plain").send("This store cannot count its sessions.\n");
+      return;
+    }
+    sessionStore.length((error, count) =>
+      error ? next(error) : res.type("text/plain").send(`${count}\n`),
+    );
+  });
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    onError(error);
+    // express-session saves after the response has started; such an error can only end it.
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    res.status(500).type("text/plain").send("Internal Server Error\n");
+  });
+  return app;
+}

@@ -1,0 +1,264 @@
+import { expect } from "chai";
+import type { SessionData } from "express-session";
+import type { FindResult, IterableStore, MemStore, Store } from "../src";
+import { ExpressSessionStore } from "../src/express";
+import { bytes, expectFailure, expectMissing } from "./contract";
+import { runExpressSpecs } from "./express-http";
+import { memStoreHarness } from "./fake-clock";
+
+/** A MemStore whose every answer comes later, in a Promise, as a networked store's would. */
+class PromiseStore implements IterableStore {
+  constructor(private readonly inner: MemStore) {}
+
+  async find(token: string): Promise<FindResult> {
+    await Promise.resolve();
+    return this.inner.find(token);
+  }
+  async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
+    await Promise.resolve();
+    this.inner.save(token, data, expiry);
+  }
+  async delete(token: string): Promise<void> {
+    await Promise.resolve();
+    this.inner.delete(token);
+  }
+  async all(): Promise<Map<string, Uint8Array>> {
+    await Promise.resolve();
+    return this.inner.all();
+  }
+}
+
+/** Only the Store methods, without `all`. */
+function plainStore(inner: MemStore): Store {
+  return {
+    find: (token) => inner.find(token),
+    save: (token, data, expiry) => inner.save(token, data, expiry),
+    delete: (token) => inner.delete(token),
+  };
+}
+
+runExpressSpecs("MemStore", () => memStoreHarness(0, {}, { dateOnly: true }));
+runExpressSpecs("MemStore behind Promises", () => {
+  const harness = memStoreHarness(0, {}, { dateOnly: true });
+  return { ...harness, store: new PromiseStore(harness.store) };
+});
+
+/** Calls a callback-style method and resolves with what its callback got. */
+function settle<T>(call: (callback: (error: unknown, value?: T) => void) => void) {
+  return new Promise<{ error: unknown; value: T | undefined }>((resolve) =>
+    call((error, value) => resolve({ error, value })),
+  );
+}
+
+const cookieUntil = (expires: Date | null) =>
+  ({
+    cookie: { originalMaxAge: null, expires, httpOnly: true, path: "/" },
+  }) as unknown as SessionData;
+
+describe("ExpressSessionStore", () => {
+  let memStore: MemStore;
+  let harness: ReturnType<typeof memStoreHarness>;
+
+  beforeEach(() => {
+    harness = memStoreHarness(0, {}, { dateOnly: true });
+    memStore = harness.store;
+  });
+  afterEach(() => harness.close());
+
+  describe("constructor", () => {
+    it("constructor: a store without find, save and delete is a TypeError naming `store`", async () => {
+      for (const store of [undefined, null, {}, { find() {}, save() {} }, "store"] as unknown[]) {
+        await expectFailure(
+          () => new ExpressSessionStore(store as Store),
+          TypeError,
+          /`store`.*got/,
+        );
+      }
+    });
+
+    it("constructor: a ttlMs that is not a positive integer is an error naming `ttlMs`", async () => {
+      await expectFailure(
+        () => new ExpressSessionStore(memStore, { ttlMs: "1000" as unknown as number }),
+        TypeError,
+        /`ttlMs`/,
+      );
+      for (const ttlMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        await expectFailure(
+          () => new ExpressSessionStore(memStore, { ttlMs }),
+          RangeError,
+          /`ttlMs`.*got/,
+        );
+      }
+    });
+
+    it("constructor: all, length and clear exist only over an IterableStore", () => {
+      const iterable = new ExpressSessionStore(memStore);
+      expect([typeof iterable.all, typeof iterable.length, typeof iterable.clear]).to.deep.equal([
+        "function",
+        "function",
+        "function",
+      ]);
+      const plain = new ExpressSessionStore(plainStore(memStore));
+      expect([plain.all, plain.length, plain.clear]).to.deep.equal([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    });
+  });
+
+  describe("get and set", () => {
+    it("get: an unknown session passes null", async () => {
+      expect(await settle((cb) => new ExpressSessionStore(memStore).get("nope", cb))).to.deep.equal(
+        { error: null, value: null },
+      );
+    });
+
+    it("set: stores the session as UTF-8 JSON until the cookie's expiry", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      const expires = new Date(Date.now() + 5_000);
+      const sessionData = { ...cookieUntil(expires), message: "héllo" } as SessionData;
+      expect((await settle<void>((cb) => adapter.set("sid", sessionData, cb))).error).to.equal(
+        null,
+      );
+      const found = memStore.find("sid");
+      expect(JSON.parse(Buffer.from(found.data as Uint8Array).toString("utf8"))).to.deep.equal(
+        JSON.parse(JSON.stringify(sessionData)),
+      );
+      harness.clock.tick(4_999);
+      expect(memStore.find("sid").exists).to.equal(true);
+      harness.clock.tick(1);
+      expectMissing(memStore.find("sid"));
+    });
+
+    it("set: a cookie without expiry lives for ttlMs", async () => {
+      const adapter = new ExpressSessionStore(memStore, { ttlMs: 2_000 });
+      await settle<void>((cb) => adapter.set("sid", cookieUntil(null), cb));
+      harness.clock.tick(1_999);
+      expect(memStore.find("sid").exists).to.equal(true);
+      harness.clock.tick(1);
+      expectMissing(memStore.find("sid"));
+    });
+
+    it("set: an expiry already past removes the session", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      memStore.save("sid", bytes(1), new Date(Date.now() + 60_000));
+      await settle<void>((cb) => adapter.set("sid", cookieUntil(new Date(Date.now() - 1)), cb));
+      expectMissing(memStore.find("sid"));
+    });
+
+    it("get: round-trips what set stored, with the cookie's expiry as a string", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      const expires = new Date(Date.now() + 5_000);
+      await settle<void>((cb) =>
+        adapter.set("sid", { ...cookieUntil(expires), message: "hi" } as SessionData, cb),
+      );
+      const { error, value } = await settle<SessionData | null>((cb) => adapter.get("sid", cb));
+      expect(error).to.equal(null);
+      expect(value).to.deep.include({ message: "hi" });
+      expect(value?.cookie.expires).to.equal(expires.toISOString());
+    });
+
+    it("get: bytes that are not UTF-8 JSON holding a session object pass an error", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      const garbage = [
+        Uint8Array.of(0xc3, 0x28),
+        Buffer.from("{"),
+        Buffer.from("null"),
+        Buffer.from("[]"),
+        Buffer.from("{}"),
+      ];
+      for (const data of garbage) {
+        memStore.save("sid", data, new Date(Date.now() + 60_000));
+        const { error } = await settle((cb) => adapter.get("sid", cb));
+        expect(error, Buffer.from(data).toString("latin1")).to.be.instanceOf(Error);
+      }
+    });
+
+    it("get: callbacks come asynchronously, even over a synchronous store", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      let called = false;
+      const done = settle((cb) => {
+        adapter.get("sid", (error, value) => {
+          called = true;
+          cb(error, value);
+        });
+        expect(called).to.equal(false);
+      });
+      await done;
+      expect(called).to.equal(true);
+    });
+
+    it("set: a store that throws passes the error to the callback instead of throwing", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      const { error } = await settle<void>((cb) => adapter.set("", cookieUntil(null), cb));
+      expect(error).to.be.instanceOf(TypeError);
+    });
+  });
+
+  describe("touch", () => {
+    it("touch: moves a live session's expiry on and stores the new cookie, keeping its data", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      await settle<void>((cb) =>
+        adapter.set(
+          "sid",
+          { ...cookieUntil(new Date(Date.now() + 1_000)), message: "kept" } as SessionData,
+          cb,
+        ),
+      );
+      const later = new Date(Date.now() + 10_000);
+      await settle<void>((cb) =>
+        adapter.touch("sid", { ...cookieUntil(later), message: "ignored" } as SessionData, cb),
+      );
+      harness.clock.tick(9_999);
+      const { value } = await settle<SessionData | null>((cb) => adapter.get("sid", cb));
+      expect(value).to.deep.include({ message: "kept" });
+      expect(value?.cookie.expires).to.equal(later.toISOString());
+    });
+
+    it("touch: a session that is gone stays gone", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      const { error } = await settle<void>((cb) =>
+        adapter.touch("sid", cookieUntil(new Date(Date.now() + 10_000)), cb),
+      );
+      expect(error).to.equal(null);
+      expectMissing(memStore.find("sid"));
+    });
+  });
+
+  describe("destroy, all, length, clear", () => {
+    it("destroy: removes the session; an unknown one is not an error", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      await settle<void>((cb) => adapter.set("sid", cookieUntil(null), cb));
+      expect((await settle<void>((cb) => adapter.destroy("sid", cb))).error).to.equal(null);
+      expectMissing(memStore.find("sid"));
+      expect((await settle<void>((cb) => adapter.destroy("sid", cb))).error).to.equal(null);
+    });
+
+    it("all, length, clear: list, count and delete the live sessions", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      await settle<void>((cb) =>
+        adapter.set("__proto__", { ...cookieUntil(null), message: "a" } as SessionData, cb),
+      );
+      await settle<void>((cb) =>
+        adapter.set(
+          "b",
+          { ...cookieUntil(new Date(Date.now() + 10)), message: "b" } as SessionData,
+          cb,
+        ),
+      );
+      harness.clock.tick(10);
+      const all = await settle<Record<string, SessionData>>((cb) => adapter.all?.(cb));
+      expect(Object.keys(all.value ?? {})).to.deep.equal(["__proto__"]);
+      expect(Object.getOwnPropertyDescriptor(all.value, "__proto__")?.value).to.deep.include({
+        message: "a",
+      });
+      expect(await settle<number>((cb) => adapter.length?.(cb))).to.deep.equal({
+        error: null,
+        value: 1,
+      });
+      await settle<void>((cb) => adapter.clear?.(cb));
+      expect(memStore.all().size).to.equal(0);
+    });
+  });
+});

@@ -1,0 +1,44 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { resolve } from "node:path";
+
+const ROOT = resolve(__dirname, "..");
+
+/** A running example server and everything it printed so far. */
+interface Running {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+/** Starts `examples/server.ts` as `npm start` does, on a free port, and waits for its address. */
+export async function startExampleServer(env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register", "examples/server.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", SESSION_SECRET: "", REDIS_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const baseUrl = await new Promise<string>((found, failed) => {
+    const look = () => {
+      const address = /Listening on (http:\/\/\S+)/.exec(output);
+      if (address) found(address[1] as string);
+    };
+    child.stdout?.on("data", look);
+    child.once("exit", (code) => failed(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return { child, baseUrl, output: () => output };
+}
+
+/** Sends `signal` and resolves with the exit code. */
+export async function stopExampleServer({ child }: Running, signal: NodeJS.Signals = "SIGTERM") {
+  const exited = once(child, "exit");
+  child.kill(signal);
+  const [code] = await exited;
+  return code as number | null;
+}

@@ -25,6 +25,13 @@ export class Client {
     return { status: response.status, text: await response.text() };
   }
 
+  /** The same browser, cookie and all, talking to another server. */
+  at(baseUrl: string): Client {
+    const moved = new Client(baseUrl);
+    moved.cookie = this.cookie;
+    return moved;
+  }
+
   /** The session ID inside the signed cookie (`connect.sid=s%3A<sid>.<signature>`). */
   get sid(): string {
     expect(this.cookie, "a session cookie").to.be.a("string");

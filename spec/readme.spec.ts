@@ -10,14 +10,17 @@ const README = readFileSync(join(ROOT, "README.md"), "utf8");
 /** The README's TypeScript code blocks, in order. */
 const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
 
-/** `scs-memstore` and its subpaths resolve to the sources, as they do once the package is built. */
+/**
+ * `scs-memstore` and its subpaths resolve to the sources, as they do once the package is built.
+ * Blocks are checked as ES modules, so that they may use top-level `await`.
+ */
 const PATHS = {
   "scs-memstore": ["./src/index.ts"],
   "scs-memstore/*": ["./src/*.ts"],
 };
 
 function typeErrorsOf(sources: string[]): string[] {
-  const names = sources.map((_, i) => join(ROOT, `readme-block-${i}.ts`));
+  const names = sources.map((_, i) => join(ROOT, `readme-block-${i}.mts`));
   const options: ts.CompilerOptions = {
     ...ts.parseJsonConfigFileContent(
       JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8")),

@@ -12,13 +12,16 @@ export function describeValue(value: unknown): string {
 }
 
 /**
- * Checks a session token.
+ * Checks a session token. A lone surrogate is refused: in a store that keeps tokens as UTF-8, such
+ * as Redis, it would turn into U+FFFD and two tokens would share one session.
  *
- * @throws TypeError when `token` is not a non-empty string.
+ * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
  */
 export function assertToken(token: unknown): asserts token is string {
-  if (typeof token !== "string" || token.length === 0) {
-    throw new TypeError(`Expected \`token\` to be a non-empty string, got ${describeValue(token)}`);
+  if (typeof token !== "string" || token.length === 0 || !token.isWellFormed()) {
+    throw new TypeError(
+      `Expected \`token\` to be a non-empty string of well-formed Unicode, got ${describeValue(token)}`,
+    );
   }
 }
 

@@ -82,11 +82,11 @@ export class MemStore implements IterableStore, Disposable {
   /**
    * Looks up a session.
    *
-   * @param token - The session token: a non-empty string.
+   * @param token - The session token: a non-empty string of well-formed Unicode.
    * @returns `{ exists: true, data }` while the session is live (before its expiry), with a copy of
    *   its bytes that the caller may change freely; `{ exists: false, data: undefined }` for an
    *   unknown, deleted or expired token, which is never an error.
-   * @throws TypeError when `token` is not a non-empty string.
+   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
    */
   find(token: string): FindResult {
     assertToken(token);
@@ -102,11 +102,11 @@ export class MemStore implements IterableStore, Disposable {
    * at it. An `expiry` that is not after the current time (in the past, or exactly now) stores
    * nothing and removes any session stored under `token`. Far-future expiries are kept as given.
    *
-   * @param token - The session token: a non-empty string.
+   * @param token - The session token: a non-empty string of well-formed Unicode.
    * @param data - The session's bytes: any `Uint8Array` (a `Buffer`, a view into a larger buffer,
    *   an empty array).
    * @param expiry - When the session stops being live.
-   * @throws TypeError when `token` is not a non-empty string, `data` is not a `Uint8Array` or
+   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode, `data` is not a `Uint8Array` or
    *   `expiry` is not a `Date`.
    * @throws RangeError when `expiry` is an invalid `Date`.
    * @throws StoreFullError when `token` is new and the store already holds `maxSessions` live
@@ -130,8 +130,8 @@ export class MemStore implements IterableStore, Disposable {
    * Removes a session. Deleting an unknown or expired token does nothing. In a full store the
    * freed place can be used at once.
    *
-   * @param token - The session token: a non-empty string.
-   * @throws TypeError when `token` is not a non-empty string.
+   * @param token - The session token: a non-empty string of well-formed Unicode.
+   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
    */
   delete(token: string): void {
     assertToken(token);

@@ -9,7 +9,9 @@ export type FindResult = { exists: true; data: Uint8Array } | { exists: false; d
  * with a Promise; callers that serve any store should `await` each answer.
  *
  * The contract, shared by every store:
- * - A token is any non-empty string. Anything else is misuse: a `TypeError` naming `token`.
+ * - A token is any non-empty string of well-formed Unicode (no lone surrogates, which a store
+ *   keeping UTF-8 keys could not tell apart from U+FFFD). Anything else is misuse: a `TypeError`
+ *   naming `token`.
  * - A session is live while the current time is before its expiry. At its expiry, or after it, the
  *   session is gone: `find` answers `exists: false`.
  * - Stores keep their own copy of the bytes, and hand out copies: mutating an array passed to
@@ -21,10 +23,10 @@ export interface Store {
   /**
    * Looks up the session named by `token`.
    *
-   * @param token - The session token: a non-empty string.
+   * @param token - The session token: a non-empty string of well-formed Unicode.
    * @returns `{ exists: true, data }` for a live session, with a copy of its bytes; `{ exists:
    *   false, data: undefined }` when the token is unknown, deleted or expired.
-   * @throws TypeError when `token` is not a non-empty string.
+   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
    */
   find(token: string): FindResult | Promise<FindResult>;
 
@@ -33,11 +35,11 @@ export interface Store {
    * token (its data and its expiry, earlier or later). An `expiry` that is not after the current
    * time removes the session instead: nothing is stored.
    *
-   * @param token - The session token: a non-empty string.
+   * @param token - The session token: a non-empty string of well-formed Unicode.
    * @param data - The session's bytes (any `Uint8Array`, `Buffer` included; may be empty). The
    *   store copies them.
    * @param expiry - When the session stops being live, to the millisecond.
-   * @throws TypeError when `token` is not a non-empty string, `data` is not a `Uint8Array` or
+   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode, `data` is not a `Uint8Array` or
    *   `expiry` is not a `Date`.
    * @throws RangeError when `expiry` is an invalid `Date`.
    */
@@ -46,8 +48,8 @@ export interface Store {
   /**
    * Removes the session named by `token`. Deleting an unknown or expired token does nothing.
    *
-   * @param token - The session token: a non-empty string.
-   * @throws TypeError when `token` is not a non-empty string.
+   * @param token - The session token: a non-empty string of well-formed Unicode.
+   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
    */
   delete(token: string): void | Promise<void>;
 }

@@ -1,0 +1,1 @@
+export { RedisStore, type RedisStoreClient, type RedisStoreOptions } from "./redis-store";

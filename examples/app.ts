@@ -11,8 +11,8 @@ declare module "express-session" {
 
 /** What {@link createApp} needs. */
 export interface ExampleAppOptions {
-  /** Where sessions live: any store of this package. */
-  store: Store;
+  /** Where sessions live: any store of this package, or any express-session store. */
+  store: Store | session.Store;
   /** The secret that signs session cookies. */
   secret: string;
   /** express-session options to change (cookie `maxAge`, `rolling`, ...). */
@@ -37,7 +37,7 @@ export function createApp({
   session: overrides,
   onError = console.error,
 }: ExampleAppOptions): Express {
-  const sessionStore = new ExpressSessionStore(store);
+  const sessionStore = store instanceof session.Store ? store : new ExpressSessionStore(store);
   const app = express();
   app.use(
     session({ store: sessionStore, secret, resave: false, saveUninitialized: false, ...overrides }),

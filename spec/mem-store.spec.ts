@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import type { Clock } from "@sinonjs/fake-timers";
 import { expect } from "chai";
 import type NodeCache from "node-cache";
@@ -9,7 +10,7 @@ import {
   expectMissing,
   runIterableStoreContract,
 } from "./contract";
-import { installClock, memStoreHarness } from "./fake-clock";
+import { installClock, memStoreHarness, START_MS } from "./fake-clock";
 
 runIterableStoreContract("MemStore", () => memStoreHarness());
 
@@ -162,6 +163,42 @@ describe("MemStore", () => {
       store.close();
       clock = installClock();
       expect(timersAfter).to.equal(timersBefore);
+    });
+  });
+
+  describe("save edges", () => {
+    it("save: a millisecond that turns while node-cache reads the clock does not stretch the expiry", () => {
+      const store = create(0);
+      const fakeNow = Date.now;
+      let reads = 0;
+      // The clock turns right after save's first read, so node-cache sees the next millisecond.
+      Date.now = () => {
+        const nowMs = fakeNow();
+        if (++reads === 1) clock.tick(1);
+        return nowMs;
+      };
+      try {
+        store.save("token", bytes(1), new Date(START_MS + 100));
+      } finally {
+        Date.now = fakeNow;
+      }
+      clock.tick(98);
+      expectFound(store.find("token"), bytes(1));
+      clock.tick(1);
+      expectMissing(store.find("token"));
+    });
+
+    it("save: data over buffer.constants.MAX_STRING_LENGTH bytes is a RangeError naming `data`, changing nothing", async () => {
+      const store = create(0);
+      store.save("token", bytes(1), inMs(1_000));
+      const tooLarge = new Uint8Array(constants.MAX_STRING_LENGTH + 1); // pages are never touched
+      await expectFailure(
+        () => store.save("token", tooLarge, inMs(1_000)),
+        RangeError,
+        /`data`.*at most/,
+      );
+      await expectFailure(() => store.save("token", tooLarge, inMs(-1)), RangeError, /`data`/);
+      expectFound(store.find("token"), bytes(1));
     });
   });
 

@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import NodeCache from "node-cache";
 import { assertToken, checkSaveArguments, describeValue } from "./arguments";
 import type { FindResult, IterableStore } from "./store";
@@ -13,6 +14,8 @@ const FULL_STORE_SWEEP_INTERVAL_MS = 1_000;
  */
 const KEY_PREFIX = "#";
 const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
+/** The most bytes one session may hold: sessions are kept as strings, one character a byte. */
+const MAX_SESSION_BYTES = constants.MAX_STRING_LENGTH;
 
 /** Options of {@link MemStore}. */
 export interface MemStoreOptions {
@@ -22,14 +25,6 @@ export interface MemStoreOptions {
    * Default: no limit.
    */
   maxSessions?: number;
-}
-
-/** One stored session: a private copy of its bytes and its absolute expiry. */
-class Entry {
-  constructor(
-    readonly bytes: Uint8Array,
-    readonly expiryMs: number,
-  ) {}
 }
 
 /**
@@ -90,8 +85,8 @@ export class MemStore implements IterableStore, Disposable {
    */
   find(token: string): FindResult {
     assertToken(token);
-    const entry = this.liveEntry(KEY_PREFIX + token, Date.now());
-    return entry === undefined ? MISSING : { exists: true, data: Buffer.from(entry.bytes) };
+    const bytes = this.cache.get<string>(KEY_PREFIX + token);
+    return bytes === undefined ? MISSING : { exists: true, data: Buffer.from(bytes, "latin1") };
   }
 
   /**
@@ -104,26 +99,22 @@ export class MemStore implements IterableStore, Disposable {
    *
    * @param token - The session token: a non-empty string of well-formed Unicode.
    * @param data - The session's bytes: any `Uint8Array` (a `Buffer`, a view into a larger buffer,
-   *   an empty array).
+   *   an empty array) of at most `buffer.constants.MAX_STRING_LENGTH` bytes (about 512 MiB).
    * @param expiry - When the session stops being live.
-   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode, `data` is not a `Uint8Array` or
-   *   `expiry` is not a `Date`.
-   * @throws RangeError when `expiry` is an invalid `Date`.
+   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode, `data` is not
+   *   a `Uint8Array` or `expiry` is not a `Date`.
+   * @throws RangeError when `expiry` is an invalid `Date`, or `data` is over the size limit.
    * @throws StoreFullError when `token` is new and the store already holds `maxSessions` live
    *   sessions. Expired sessions are swept out first (at most once a second) and do not count.
    *   Nothing is changed by a call that throws.
    */
   save(token: string, data: Uint8Array, expiry: Date): void {
     const expiryMs = checkSaveArguments(token, data, expiry);
+    const bytes = bytesToString(data);
     const key = KEY_PREFIX + token;
-    const ttlMs = expiryMs - Date.now();
-    if (ttlMs <= 0) {
-      // A TTL of 0 means "never expires" to node-cache: a past expiry must delete instead.
-      this.cache.del(key);
-      return;
-    }
-    this.makeRoomFor(key);
-    this.cache.set(key, new Entry(new Uint8Array(data), expiryMs), ttlMs / 1_000);
+    const nowMs = Date.now();
+    if (expiryMs > nowMs) this.makeRoomFor(key, nowMs);
+    this.setUntil(key, bytes, expiryMs, nowMs);
   }
 
   /**
@@ -145,11 +136,11 @@ export class MemStore implements IterableStore, Disposable {
    *   session is live. Walks every stored session: O(n).
    */
   all(): Map<string, Uint8Array> {
-    const nowMs = Date.now();
     const sessions = new Map<string, Uint8Array>();
     for (const key of this.cache.keys()) {
-      const entry = this.liveEntry(key, nowMs);
-      if (entry !== undefined) sessions.set(key.slice(KEY_PREFIX.length), Buffer.from(entry.bytes));
+      const bytes = this.cache.get<string>(key);
+      if (bytes !== undefined)
+        sessions.set(key.slice(KEY_PREFIX.length), Buffer.from(bytes, "latin1"));
     }
     return sessions;
   }
@@ -168,24 +159,32 @@ export class MemStore implements IterableStore, Disposable {
   }
 
   /**
-   * The entry stored under `key` if it is live at `nowMs`. node-cache reads the clock itself when
-   * it sets a TTL, one tick later at worst, so each entry keeps its exact expiry and is checked
-   * against it here; an entry found expired is removed.
+   * Stores `bytes` under `key` until `expiryMs`, or deletes the key when that is not after now.
+   * node-cache drops a key once its expiry is below the current time, so the key gets
+   * `expiryMs - 0.5`: still there 1 ms before `expiryMs`, gone at it. A TTL of 0 would mean
+   * "forever" to node-cache, hence the delete for past expiries.
    */
-  private liveEntry(key: string, nowMs: number): Entry | undefined {
-    const entry = this.cache.get<Entry>(key);
-    if (entry === undefined || entry.expiryMs > nowMs) return entry;
-    this.cache.del(key);
-    return undefined;
+  private setUntil(key: string, bytes: string, expiryMs: number, nowMs: number): void {
+    for (;;) {
+      if (expiryMs <= nowMs) {
+        this.cache.del(key);
+        return;
+      }
+      this.cache.set(key, bytes, (expiryMs - 0.5 - nowMs) / 1_000);
+      // set() reads the clock itself; if the millisecond turned meanwhile, the expiry is 1 ms late.
+      const afterMs = Date.now();
+      if (afterMs === nowMs) return;
+      nowMs = afterMs;
+    }
   }
 
   /** Throws a StoreFullError, changing nothing, when `key` is new and no place is free. */
-  private makeRoomFor(key: string): void {
+  private makeRoomFor(key: string, nowMs: number): void {
     if (this.sessionCount() < this.maxSessions || this.cache.has(key)) return;
-    const nowMs = Date.now();
     if (nowMs - this.lastFullSweepMs >= FULL_STORE_SWEEP_INTERVAL_MS) {
       this.lastFullSweepMs = nowMs;
-      for (const stored of this.cache.keys()) this.liveEntry(stored, nowMs);
+      // has() removes an expired key as it checks it.
+      for (const stored of this.cache.keys()) this.cache.has(stored);
     }
     if (this.sessionCount() >= this.maxSessions) throw new StoreFullError(this.maxSessions);
   }
@@ -194,6 +193,24 @@ export class MemStore implements IterableStore, Disposable {
   private sessionCount(): number {
     return this.cache.getStats().keys;
   }
+}
+
+/**
+ * A private copy of the bytes, as a one-byte (latin1) string: cheaper to make, and smaller to keep,
+ * than a Uint8Array with a backing store of its own; and immutable.
+ *
+ * @throws RangeError when `data` has more bytes than a string can hold.
+ */
+function bytesToString(data: Uint8Array): string {
+  if (data.byteLength > MAX_SESSION_BYTES) {
+    throw new RangeError(
+      `Expected \`data\` to hold at most ${MAX_SESSION_BYTES} bytes, got ${data.byteLength} bytes`,
+    );
+  }
+  const view = Buffer.isBuffer(data)
+    ? data
+    : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return view.toString("latin1");
 }
 
 function checkCleanupInterval(cleanupIntervalMs: unknown): void {

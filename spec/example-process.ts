@@ -4,18 +4,35 @@ import { resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "..");
 
-/** A running example server and everything it printed so far. */
-interface Running {
+/** A running server process and everything it printed so far. */
+export interface Running {
   child: ChildProcess;
   baseUrl: string;
   output: () => string;
 }
 
 /** Starts `examples/server.ts` as `npm start` does, on a free port, and waits for its address. */
-export async function startExampleServer(env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register", "examples/server.ts"], {
+export function startExampleServer(env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  return startServerProcess("examples/server.ts", [], {
+    PORT: "0",
+    SESSION_SECRET: "",
+    REDIS_URL: "",
+    ...env,
+  });
+}
+
+/**
+ * Runs a TypeScript server script of this repository in a process of its own, and resolves once
+ * it prints `Listening on <url>`.
+ */
+export async function startServerProcess(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Running> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register", script, ...args], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", SESSION_SECRET: "", REDIS_URL: "", ...env },
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -32,10 +32,15 @@ export class Client {
     return moved;
   }
 
-  /** The session ID inside the signed cookie (`connect.sid=s%3A<sid>.<signature>`). */
+  /** The `Cookie` header this browser sends: `connect.sid=s%3A<sid>.<signature>`. */
+  get cookieHeader(): string {
+    if (this.cookie === undefined) throw new Error("no session cookie yet");
+    return this.cookie;
+  }
+
+  /** The session ID inside the signed cookie. */
   get sid(): string {
-    expect(this.cookie, "a session cookie").to.be.a("string");
-    const signed = decodeURIComponent((this.cookie as string).slice("connect.sid=".length));
+    const signed = decodeURIComponent(this.cookieHeader.slice("connect.sid=".length));
     return signed.slice("s:".length, signed.lastIndexOf("."));
   }
 }

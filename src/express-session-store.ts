@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import session, { type SessionData } from "express-session";
 import { describeValue } from "./arguments";
 import type { IterableStore, Store } from "./store";
@@ -5,8 +6,6 @@ import type { IterableStore, Store } from "./store";
 /** The latest instant a `Date` can hold, in ms since the epoch. */
 const MAX_DATE_MS = 8.64e15;
 const ONE_DAY_MS = 86_400_000;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-const encoder = new TextEncoder();
 
 /** Options of {@link ExpressSessionStore}. */
 export interface ExpressSessionStoreOptions {
@@ -98,10 +97,10 @@ export class ExpressSessionStore extends session.Store {
     sid: string,
     callback: (error: unknown, session?: SessionData | null) => void,
   ): void {
-    answer(async () => {
-      const found = await this.store.find(sid);
-      return found.exists ? decode(found.data) : null;
-    }, callback);
+    answer(
+      () => then(this.store.find(sid), (found) => (found.exists ? decode(found.data) : null)),
+      callback,
+    );
   }
 
   /**
@@ -126,13 +125,16 @@ export class ExpressSessionStore extends session.Store {
     sessionData: SessionData,
     callback?: (error?: unknown) => void,
   ): void {
-    answer(async () => {
-      const found = await this.store.find(sid);
-      if (!found.exists) return;
-      const stored = decode(found.data);
-      stored.cookie = sessionData.cookie;
-      await this.store.save(sid, encode(stored), this.expiryOf(sessionData));
-    }, callback);
+    answer(
+      () =>
+        then(this.store.find(sid), (found) => {
+          if (!found.exists) return;
+          const stored = decode(found.data);
+          stored.cookie = sessionData.cookie;
+          return this.store.save(sid, encode(stored), this.expiryOf(sessionData));
+        }),
+      callback,
+    );
   }
 
   private expiryOf(sessionData: SessionData): Date {
@@ -154,19 +156,48 @@ export class ExpressSessionStore extends session.Store {
 }
 
 /** Runs `work` and hands its outcome to `callback`, always asynchronously, never throwing. */
+/**
+ * Runs `work` and hands its outcome to `callback`, always asynchronously, never throwing. A store
+ * that answers synchronously is answered without a Promise.
+ */
 function answer<T>(work: () => T | PromiseLike<T>, callback: Callback<T>): void {
-  new Promise<T>((resolve) => resolve(work())).then(
+  let result: T | PromiseLike<T>;
+  try {
+    result = work();
+  } catch (error) {
+    if (callback) process.nextTick(callback, error);
+    return;
+  }
+  if (!isPromiseLike(result)) {
+    if (callback) process.nextTick(callback, null, result);
+    return;
+  }
+  result.then(
     (value) => callback && process.nextTick(callback, null, value),
     (error: unknown) => callback && process.nextTick(callback, error),
   );
 }
 
-function encode(sessionData: SessionData): Uint8Array {
-  return encoder.encode(JSON.stringify(sessionData));
+/** Applies `next` to a store's answer: at once for a value, later for a Promise. */
+function then<T, U>(
+  answered: T | PromiseLike<T>,
+  next: (value: T) => U | PromiseLike<U>,
+): U | PromiseLike<U> {
+  return isPromiseLike(answered) ? Promise.resolve(answered).then(next) : next(answered);
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === "function";
+}
+
+function encode(sessionData: SessionData): Buffer {
+  return Buffer.from(JSON.stringify(sessionData), "utf8");
 }
 
 function decode(data: Uint8Array): SessionData {
-  const parsed: unknown = JSON.parse(utf8.decode(data));
+  if (!isUtf8(data)) throw new TypeError("Expected stored session data to be UTF-8");
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
+  const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new TypeError(
       `Expected stored session data to be a JSON object, got ${describeValue(parsed)}`,

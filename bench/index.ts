@@ -1,0 +1,245 @@
+// `npm run bench`: every figure in docs/benchmarks.md, measured side by side in one run.
+// `BENCH_QUICK=1 npm run bench` runs the same sections on smaller numbers and writes nothing.
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  connect,
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+} from "../spec/redis-server";
+import { RedisStore } from "../src/redis";
+import { runChild } from "./child";
+import { HTTP_CONNECTIONS, type HttpResult, measureHttp } from "./http";
+import { measureOperations, type OperationRates, STORE_OPERATIONS } from "./operations";
+import { PEERS, type PeerName } from "./peers";
+import { formatCount, formatRatio, machine, progress, table } from "./report";
+import { BATCH, ONE_HOUR_MS, PAYLOAD, QUICK, SESSION_BYTES, SETTINGS } from "./settings";
+
+const STORE_PEERS: PeerName[] = [
+  "MemStore",
+  "node-cache by hand",
+  "Map with expiry checks",
+  "express-session MemoryStore",
+  "memorystore",
+  "RedisStore",
+];
+const EXPRESS_PEERS: PeerName[] = [
+  "ExpressSessionStore(MemStore)",
+  "express-session MemoryStore",
+  "memorystore",
+  "ExpressSessionStore(RedisStore)",
+];
+const MEMORY_PEERS: PeerName[] = STORE_PEERS.filter((name) => name !== "RedisStore");
+const STALL_STORES = ["MemStore", "memorystore"];
+const HTTP_STORES = ["MemStore", "express-session MemoryStore", "memorystore", "RedisStore"];
+const EXPRESS_LABELS = ["set new", "set update", "get hit", "get miss", "destroy"];
+
+const count = (n: number) => n.toLocaleString("en-US");
+const sections: string[] = [];
+
+function section(title: string, text: string, body: string): void {
+  const rendered = `## ${title}\n\n${text}\n\n${body}\n`;
+  sections.push(rendered);
+  console.log(`\n${rendered}`);
+}
+
+async function operationsTable(
+  peers: PeerName[],
+  redisUrl: string | undefined,
+  labels: readonly string[],
+) {
+  const rates = new Map<string, OperationRates>();
+  for (const name of peers) {
+    if (name.includes("RedisStore") && redisUrl === undefined) continue;
+    progress(`${name}: ${labels.join(", ")} with ${count(SETTINGS.liveSessions)} live sessions`);
+    const peer = await PEERS[name](redisUrl ?? "");
+    rates.set(name, await measureOperations(peer));
+    await peer.close();
+  }
+  const baseline = rates.values().next().value as OperationRates;
+  const rows = [...rates].map(([name, rate]) => [
+    name,
+    ...STORE_OPERATIONS.map(
+      (op) => `${formatCount(rate[op])}/s (${formatRatio(rate[op], baseline[op])})`,
+    ),
+  ]);
+  return table(["", ...labels], rows);
+}
+
+async function memoryTable(redis: RedisServer | undefined): Promise<string> {
+  const rows: string[][] = [];
+  const baselines = new Map<number, number>();
+  for (const name of MEMORY_PEERS) {
+    const cells: string[] = [];
+    for (const size of SETTINGS.memorySizes) {
+      progress(`memory: ${name} holding ${count(size)} sessions`);
+      const { bytesPerSession } = await runChild<{ bytesPerSession: number }>(
+        "memory-child.ts",
+        [name, String(size)],
+        ["--expose-gc", "--max-old-space-size=8192"],
+      );
+      if (!baselines.has(size)) baselines.set(size, bytesPerSession);
+      cells.push(
+        `${bytesPerSession.toFixed(0)} B (${formatRatio(bytesPerSession, baselines.get(size))})`,
+      );
+    }
+    rows.push([name, ...cells]);
+  }
+  if (redis)
+    rows.push(["RedisStore, in redis-server (`used_memory`)", ...(await redisMemory(redis))]);
+  return table(["", ...SETTINGS.memorySizes.map((size) => `${count(size)} sessions`)], rows);
+}
+
+/** Bytes per session in the redis-server process, not in Node's heap. */
+async function redisMemory(redis: RedisServer): Promise<string[]> {
+  const client = await connect(redis.url);
+  const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await client.info("memory"))?.[1]);
+  const store = new RedisStore(client);
+  const expiry = new Date(Date.now() + ONE_HOUR_MS);
+  const cells: string[] = [];
+  for (const size of SETTINGS.memorySizes) {
+    progress(`memory: RedisStore holding ${count(size)} sessions`);
+    await client.flushDb();
+    const before = await usedMemory();
+    for (let i = 0; i < size; i += BATCH) {
+      const saves = Array.from({ length: Math.min(BATCH, size - i) }, (_, j) =>
+        store.save(`s${i + j}`, PAYLOAD, expiry),
+      );
+      await Promise.all(saves);
+    }
+    const bytesPerSession = ((await usedMemory()) - before) / size;
+    cells.push(`${bytesPerSession.toFixed(0)} B`);
+  }
+  await client.flushDb();
+  await client.quit();
+  return cells;
+}
+
+async function stallTable(): Promise<string> {
+  const rows: string[][] = [];
+  const idle = await runChild<{ maxDelayMs: number }>("stall-child.ts", ["idle", "0"]);
+  for (const size of SETTINGS.stallSizes) {
+    const cells: string[] = [];
+    for (const store of STALL_STORES) {
+      progress(`cleanup stall: ${store} with ${count(size)} sessions, half expired`);
+      const { maxDelayMs } = await runChild<{ maxDelayMs: number }>(
+        "stall-child.ts",
+        [store, String(size)],
+        ["--max-old-space-size=8192"],
+      );
+      cells.push(`${maxDelayMs.toFixed(1)} ms`);
+    }
+    rows.push([`${count(size)} sessions`, ...cells]);
+  }
+  rows.push(["no store (idle loop)", `${idle.maxDelayMs.toFixed(1)} ms`, ""]);
+  return table(["", ...STALL_STORES.map((store) => `${store}: longest delay`)], rows);
+}
+
+async function httpTable(redisUrl: string | undefined): Promise<string> {
+  const stores = HTTP_STORES.filter((store) => store !== "RedisStore" || redisUrl !== undefined);
+  const runs = new Map<string, HttpResult[]>(stores.map((store) => [store, []]));
+  // Rounds go through every store in turn, so a slow spell of the machine hits all of them alike.
+  for (let round = 1; round <= SETTINGS.httpRounds; round++) {
+    for (const store of stores) {
+      progress(
+        `HTTP round ${round}/${SETTINGS.httpRounds}: example app on ${store}, ${HTTP_CONNECTIONS} connections for ${SETTINGS.httpDurationS} s`,
+      );
+      runs.get(store)?.push(await measureHttp(store, redisUrl));
+    }
+  }
+  const medians = new Map(
+    [...runs].map(([store, results]) => [
+      store,
+      {
+        requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+        p99LatencyMs: median(results.map((r) => r.p99LatencyMs)),
+        all: results.map((r) => formatCount(r.requestsPerSecond)).join(", "),
+      },
+    ]),
+  );
+  const baseline = medians.get("MemStore");
+  const rows = [...medians].map(([store, { requestsPerSecond, p99LatencyMs, all }]) => [
+    store,
+    `${formatCount(requestsPerSecond)}/s`,
+    formatRatio(requestsPerSecond, baseline?.requestsPerSecond),
+    `${p99LatencyMs} ms`,
+    all,
+  ]);
+  return table(["", "requests (median)", "× MemStore", "p99 latency (median)", "each round"], rows);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+async function main(): Promise<void> {
+  const runStarted = Date.now();
+  const redis = redisServerAvailable() ? await startRedisServer() : undefined;
+  if (!redis) progress("redis-server is not on PATH: the RedisStore rows are left out");
+  const redisUrl = redis?.url;
+  try {
+    section(
+      "1. Store operations",
+      `Operations per second on a store holding ${count(SETTINGS.liveSessions)} live sessions of ${SESSION_BYTES} bytes, ` +
+        `timed in batches of ${count(BATCH)} with tinybench; in brackets, the ratio to MemStore. Every peer ` +
+        "copies the bytes in and out, as MemStore does. The express-session stores take a session object " +
+        `whose JSON is ${SESSION_BYTES} bytes, through their callback API; RedisStore talks to a local redis-server.`,
+      await operationsTable(STORE_PEERS, redisUrl, STORE_OPERATIONS),
+    );
+    section(
+      "2. Through the express-session Store API",
+      "`set`, `get` and `destroy` with callbacks, as express-session calls them, on the same session " +
+        `object (JSON of ${SESSION_BYTES} bytes) and ${count(SETTINGS.liveSessions)} live sessions; in brackets, the ratio ` +
+        "to ExpressSessionStore(MemStore).",
+      await operationsTable(EXPRESS_PEERS, redisUrl, EXPRESS_LABELS),
+    );
+    section(
+      "3. Memory per live session",
+      `Heap plus external memory per session of ${SESSION_BYTES} bytes with a 32-character token, measured in a ` +
+        "fresh process after garbage collection; in brackets, the ratio to MemStore. RedisStore keeps " +
+        "nothing in the Node process: its row is what redis-server itself grows by.",
+      await memoryTable(redis),
+    );
+    section(
+      "4. Cleanup stall",
+      "The longest event-loop delay (`perf_hooks.monitorEventLoopDelay`, 1 ms resolution) while one " +
+        "periodic cleanup pass runs over a store in which half the sessions have expired: node-cache's " +
+        "`checkperiod` pass for MemStore, the `checkPeriod` prune for memorystore. Every request waiting " +
+        "on the process waits this long. RedisStore has no such pass in Node: redis-server expires keys itself.",
+      await stallTable(),
+    );
+    section(
+      "5. HTTP",
+      `The example app (express 5, express-session) in a process of its own, loaded on loopback by autocannon ` +
+        `with ${HTTP_CONNECTIONS} connections for ${SETTINGS.httpDurationS} s after a ${SETTINGS.httpWarmupS} s warm-up: ` +
+        "`GET /get` with a live session (express-session reads it and touches it on every request). " +
+        `Medians of ${SETTINGS.httpRounds} rounds taken in turn; the load generator and the server share the machine's cores.`,
+      await httpTable(redisUrl),
+    );
+  } finally {
+    await redis?.stop();
+  }
+
+  const minutes = ((Date.now() - runStarted) / 60_000).toFixed(1);
+  progress(`done in ${minutes} min`);
+  if (QUICK) {
+    progress("BENCH_QUICK: a reduced run; docs/benchmarks.md is left as it is");
+    return;
+  }
+  const header =
+    "# Benchmarks\n\n" +
+    "Written by `npm run bench`; every figure comes from one run, all peers side by side.\n\n" +
+    `- Machine: ${machine()}\n- Date: ${new Date().toISOString().slice(0, 10)}\n- Whole run: ${minutes} min\n`;
+  writeFileSync(resolve(__dirname, "../docs/benchmarks.md"), `${header}\n${sections.join("\n")}`);
+  progress("wrote docs/benchmarks.md");
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

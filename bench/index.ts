@@ -139,9 +139,11 @@ async function stallTable(): Promise<string> {
 async function httpTable(redisUrl: string | undefined): Promise<string> {
   const stores = HTTP_STORES.filter((store) => store !== "RedisStore" || redisUrl !== undefined);
   const runs = new Map<string, HttpResult[]>(stores.map((store) => [store, []]));
-  // Rounds go through every store in turn, so a slow spell of the machine hits all of them alike.
+  // Rounds go through every store in turn, each round starting one store further on, so that
+  // neither a slow spell of the machine nor a place in the order favours any store.
   for (let round = 1; round <= SETTINGS.httpRounds; round++) {
-    for (const store of stores) {
+    const shift = (round - 1) % stores.length;
+    for (const store of [...stores.slice(shift), ...stores.slice(0, shift)]) {
       progress(
         `HTTP round ${round}/${SETTINGS.httpRounds}: example app on ${store}, ${HTTP_CONNECTIONS} connections for ${SETTINGS.httpDurationS} s`,
       );
@@ -186,7 +188,8 @@ async function main(): Promise<void> {
     section(
       "1. Store operations",
       `Operations per second on a store holding ${count(SETTINGS.liveSessions)} live sessions of ${SESSION_BYTES} bytes, ` +
-        `timed in batches of ${count(BATCH)} with tinybench; in brackets, the ratio to MemStore. Every peer ` +
+        `timed in batches of ${count(BATCH)} with tinybench (the median batch, garbage collected before each ` +
+        "operation); in brackets, the ratio to MemStore. Every peer " +
         "copies the bytes in and out, as MemStore does. The express-session stores take a session object " +
         `whose JSON is ${SESSION_BYTES} bytes, through their callback API; RedisStore talks to a local redis-server.`,
       await operationsTable(STORE_PEERS, redisUrl, STORE_OPERATIONS),

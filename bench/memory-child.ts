@@ -1,4 +1,4 @@
-// Run by bench/memory.ts as `node --expose-gc ... bench/memory-child.ts <peer> <sessions>`.
+// Run by bench/index.ts as `node --expose-gc ... bench/memory-child.ts <peer> <sessions>`.
 import { PEERS, type PeerName } from "./peers";
 import { newToken } from "./settings";
 

@@ -20,9 +20,9 @@ export const SETTINGS = QUICK
       taskIterations: 8,
       memorySizes: [100_000, 1_000_000],
       stallSizes: [10_000, 100_000, 1_000_000],
-      httpDurationS: 8,
+      httpDurationS: 6,
       httpWarmupS: 3,
-      httpRounds: 3,
+      httpRounds: 4,
     };
 
 /** Operations per timed batch: large enough that timer overhead disappears in it. */

@@ -19,6 +19,19 @@ export interface StoreHarness<S extends Store = Store> {
 /** Makes a fresh harness for each spec. */
 export type HarnessFactory<S extends Store> = () => Promise<StoreHarness<S>> | StoreHarness<S>;
 
+/** In a `describe`: a fresh harness for every spec, handed to `ready`, and closed after it. */
+export function eachSpec<S extends Store>(
+  makeHarness: HarnessFactory<S>,
+  ready: (harness: StoreHarness<S>) => void,
+): void {
+  let harness: StoreHarness<S>;
+  beforeEach(async () => {
+    harness = await makeHarness();
+    ready(harness);
+  });
+  afterEach(() => harness.close());
+}
+
 /** Bytes from numbers. */
 export function bytes(...values: number[]): Uint8Array {
   return Uint8Array.from(values);
@@ -122,13 +135,9 @@ export function runStoreContract<S extends Store>(
   describe(`${name}: Store contract`, () => {
     let harness: StoreHarness<S>;
     let store: S;
-
-    beforeEach(async () => {
-      harness = await makeHarness();
-      store = harness.store;
-    });
-    afterEach(async () => {
-      await harness.close();
+    eachSpec(makeHarness, (made) => {
+      harness = made;
+      store = made.store;
     });
 
     /** Advances to 1 ms before `ttlMs` (less the tolerance), then checks found; then past it. */
@@ -424,13 +433,9 @@ export function runIterableStoreContract<S extends IterableStore>(
   describe(`${name}: IterableStore contract`, () => {
     let harness: StoreHarness<S>;
     let store: S;
-
-    beforeEach(async () => {
-      harness = await makeHarness();
-      store = harness.store;
-    });
-    afterEach(async () => {
-      await harness.close();
+    eachSpec(makeHarness, (made) => {
+      harness = made;
+      store = made.store;
     });
 
     it("all: an empty store gives an empty Map", async () => {

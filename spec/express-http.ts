@@ -5,7 +5,7 @@ import type { SessionOptions } from "express-session";
 import { createApp } from "../examples/app";
 import type { IterableStore, Store } from "../src";
 import { ExpressSessionStore } from "../src/express";
-import { expectMissing, type HarnessFactory, type StoreHarness } from "./contract";
+import { eachSpec, expectMissing, type HarnessFactory, type StoreHarness } from "./contract";
 
 const SECRET = "spec secret";
 
@@ -102,15 +102,12 @@ export function runExpressSpecs<S extends IterableStore>(
 ): void {
   describe(`${name}: express-session over HTTP`, () => {
     let harness: StoreHarness<S>;
-    let servers: Server[];
-
-    beforeEach(async () => {
-      harness = await makeHarness();
-      servers = [];
-    });
+    const servers: Server[] = [];
     afterEach(async () => {
-      await Promise.all(servers.map(stop));
-      await harness.close();
+      await Promise.all(servers.splice(0).map(stop));
+    });
+    eachSpec(makeHarness, (made) => {
+      harness = made;
     });
 
     async function start(store: Store = harness.store, session: Partial<SessionOptions> = {}) {

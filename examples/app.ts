@@ -67,11 +67,12 @@ export function createApp({
       error ? next(error) : res.type("text/plain").send(`${count}\n`),
     );
   });
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     onError(error);
-    // express-session saves after the response has started; such an error can only end it.
+    // express-session saves after the response has started: such an error can only cut off a
+    // response still being written, and must leave a finished one (and its connection) alone.
     if (res.headersSent) {
-      next(error);
+      if (!res.writableEnded) res.destroy();
       return;
     }
     res.status(500).type("text/plain").send("Internal Server Error\n");

@@ -57,7 +57,7 @@ export class MemStore implements IterableStore, Disposable {
    * @param cleanupIntervalMs - How often, in milliseconds, expired sessions are removed from
    *   memory by a background check that walks every session. `0` runs no check: expired sessions
    *   are then never returned, but stay in memory until their token is saved, found or deleted
-   *   again. The timer never keeps the process alive. Default: `300_000` (five minutes).
+   *   again, or `all` walks past them. The timer never keeps the process alive. Default: `300_000` (five minutes).
    * @param options - See {@link MemStoreOptions}.
    * @throws TypeError when `cleanupIntervalMs` is not a number, or `maxSessions` is given and is
    *   not a number.
@@ -69,7 +69,8 @@ export class MemStore implements IterableStore, Disposable {
     this.maxSessions = checkMaxSessions(options.maxSessions);
     this.cache = new NodeCache({
       checkperiod: cleanupIntervalMs / 1_000,
-      // node-cache's clone corrupts plain Uint8Arrays; the store copies bytes itself.
+      // Sessions are kept as immutable strings, copied in and out by the store: node-cache's
+      // clone would only cost time (and it corrupts plain Uint8Arrays).
       useClones: false,
     });
   }
@@ -147,7 +148,8 @@ export class MemStore implements IterableStore, Disposable {
 
   /**
    * Stops the background cleanup. Safe to call more than once. The store stays usable: sessions
-   * still expire on time, but expired ones stay in memory until their token is used again.
+   * still expire on time, but expired ones stay in memory until their token is used again (or
+   * `all` walks past them).
    */
   close(): void {
     this.cache.close();

@@ -292,6 +292,14 @@ export function runStoreContract<S extends Store>(
         }
       });
 
+      it("save: mutating the array before save has answered does not change the session", async () => {
+        const data = bytes(1, 2, 3);
+        const saved = store.save("token", data, inMs(ONE_HOUR_MS));
+        data.fill(0);
+        await saved;
+        expectFound(await store.find("token"), bytes(1, 2, 3));
+      });
+
       it("save: mutating the saved array afterwards does not change the session", async () => {
         const data = bytes(1, 2, 3);
         await store.save("token", data, inMs(ONE_HOUR_MS));

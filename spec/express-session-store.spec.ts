@@ -167,6 +167,7 @@ describe("ExpressSessionStore", () => {
         Buffer.from("null"),
         Buffer.from("[]"),
         Buffer.from("{}"),
+        Buffer.from('{"cookie":null}'),
       ];
       for (const data of garbage) {
         memStore.save("sid", data, new Date(Date.now() + 60_000));

@@ -203,7 +203,8 @@ function decode(data: Uint8Array): SessionData {
       `Expected stored session data to be a JSON object, got ${describeValue(parsed)}`,
     );
   }
-  if (typeof (parsed as Partial<SessionData>).cookie !== "object") {
+  const { cookie } = parsed as Partial<SessionData>;
+  if (typeof cookie !== "object" || cookie === null) {
     throw new TypeError("Expected stored session data to have a `cookie` object");
   }
   return parsed as SessionData;

@@ -116,7 +116,9 @@ export class RedisStore implements IterableStore {
       await this.client.sendCommand(["DEL", key]);
       return;
     }
-    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    // A copy: node-redis writes queued commands on a later tick, after the caller may have
+    // changed its array.
+    const bytes = Buffer.from(data);
     await this.client.sendCommand(["SET", key, bytes, "PXAT", String(expiryMs - 1)]);
   }
 

@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
-import { startServerProcess, stopExampleServer } from "../spec/example-process";
-import { Client } from "../spec/express-http";
+import { Client } from "../spec/adapters/express-http";
+import { startServerProcess, stopExampleServer } from "../spec/support/example-process";
 import { SETTINGS } from "./settings";
 
 /** Connections autocannon keeps open. */

@@ -7,7 +7,7 @@ import {
   type RedisServer,
   redisServerAvailable,
   startRedisServer,
-} from "../spec/redis-server";
+} from "../spec/support/redis-server";
 import { RedisStore } from "../src/redis";
 import { runChild } from "./child";
 import { HTTP_CONNECTIONS, type HttpResult, measureHttp } from "./http";

@@ -1,1 +1,4 @@
-export { ExpressSessionStore, type ExpressSessionStoreOptions } from "./express-session-store";
+export {
+  ExpressSessionStore,
+  type ExpressSessionStoreOptions,
+} from "./adapters/express-session-store";

@@ -1,3 +1,3 @@
-export { MemStore, type MemStoreOptions } from "./mem-store";
 export type { FindResult, IterableStore, Store } from "./store";
-export { StoreFullError } from "./store-full-error";
+export { MemStore, type MemStoreOptions } from "./stores/mem-store";
+export { StoreFullError } from "./stores/store-full-error";

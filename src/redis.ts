@@ -1,1 +1,1 @@
-export { RedisStore, type RedisStoreClient, type RedisStoreOptions } from "./redis-store";
+export { RedisStore, type RedisStoreClient, type RedisStoreOptions } from "./stores/redis-store";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { FindResult, IterableStore, Store } from "../src";
+import type { FindResult, IterableStore, Store } from "../../src";
 
 /** One store under test, with the clock it runs on. */
 export interface StoreHarness<S extends Store = Store> {

@@ -1,6 +1,6 @@
 import { type Clock, install } from "@sinonjs/fake-timers";
-import { MemStore, type MemStoreOptions } from "../src";
-import type { StoreHarness } from "./contract";
+import { MemStore, type MemStoreOptions } from "../../src";
+import type { StoreHarness } from "../stores/store-contract";
 
 /** The fixed instant every fake clock starts at: 2026-01-01T00:00:00Z. */
 export const START_MS = Date.UTC(2026, 0, 1);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { startExampleServer, stopExampleServer } from "./example-process";
-import { Client } from "./express-http";
+import { Client } from "../adapters/express-http";
+import { startExampleServer, stopExampleServer } from "../support/example-process";
 
 describe("examples/server.ts", function () {
   this.timeout(30_000);

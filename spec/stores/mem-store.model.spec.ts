@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { MemStore } from "../src";
-import { expectFound, expectMissing } from "./contract";
-import { installClock } from "./fake-clock";
+import { MemStore } from "../../src";
+import { installClock } from "../support/fake-clock";
+import { expectFound, expectMissing } from "./store-contract";
 
 type Operation =
   | { kind: "save"; token: string; data: Uint8Array; ttlMs: number }

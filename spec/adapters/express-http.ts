@@ -2,10 +2,15 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import type { SessionOptions } from "express-session";
-import { createApp } from "../examples/app";
-import type { IterableStore, Store } from "../src";
-import { ExpressSessionStore } from "../src/express";
-import { eachSpec, expectMissing, type HarnessFactory, type StoreHarness } from "./contract";
+import { createApp } from "../../examples/app";
+import type { IterableStore, Store } from "../../src";
+import { ExpressSessionStore } from "../../src/express";
+import {
+  eachSpec,
+  expectMissing,
+  type HarnessFactory,
+  type StoreHarness,
+} from "../stores/store-contract";
 
 const SECRET = "spec secret";
 

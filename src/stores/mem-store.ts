@@ -1,7 +1,7 @@
 import { constants } from "node:buffer";
 import NodeCache from "node-cache";
-import { assertToken, checkSaveArguments, describeValue } from "./arguments";
-import type { FindResult, IterableStore } from "./store";
+import { assertToken, checkSaveArguments, describeValue } from "../arguments";
+import type { FindResult, IterableStore } from "../store";
 import { StoreFullError } from "./store-full-error";
 
 /** The largest delay Node's timers accept: 2^31 - 1 ms, about 24.8 days. */

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import session, { type SessionData } from "express-session";
-import { describeValue } from "./arguments";
-import type { IterableStore, Store } from "./store";
+import { describeValue } from "../arguments";
+import type { IterableStore, Store } from "../store";
 
 /** The latest instant a `Date` can hold, in ms since the epoch. */
 const MAX_DATE_MS = 8.64e15;

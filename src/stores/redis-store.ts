@@ -1,6 +1,6 @@
 import { RESP_TYPES, type RedisArgument, type TypeMapping } from "redis";
-import { assertToken, checkSaveArguments, describeValue } from "./arguments";
-import type { FindResult, IterableStore } from "./store";
+import { assertToken, checkSaveArguments, describeValue } from "../arguments";
+import type { FindResult, IterableStore } from "../store";
 
 const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
 /** Bulk strings come back as Buffers, so any byte value survives. */

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import type { SessionData } from "express-session";
-import type { FindResult, IterableStore, MemStore, Store } from "../src";
-import { ExpressSessionStore } from "../src/express";
-import { bytes, expectFailure, expectMissing } from "./contract";
+import type { FindResult, IterableStore, MemStore, Store } from "../../src";
+import { ExpressSessionStore } from "../../src/express";
+import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
+import { memStoreHarness } from "../support/fake-clock";
 import { runExpressSpecs } from "./express-http";
-import { memStoreHarness } from "./fake-clock";
 
 /** A MemStore whose every answer comes later, in a Promise, as a networked store's would. */
 class PromiseStore implements IterableStore {

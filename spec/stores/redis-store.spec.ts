@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
-import { RedisStore, type RedisStoreClient } from "../src/redis";
+import { RedisStore, type RedisStoreClient } from "../../src/redis";
+import { Client as HttpClient, runExpressSpecs } from "../adapters/express-http";
+import { startExampleServer, stopExampleServer } from "../support/example-process";
+import { type Client, connect, startRedisServer, useRedisServer } from "../support/redis-server";
 import {
   ALL_BYTE_VALUES,
   bytes,
@@ -8,10 +11,7 @@ import {
   expectFound,
   expectMissing,
   runIterableStoreContract,
-} from "./contract";
-import { startExampleServer, stopExampleServer } from "./example-process";
-import { Client as HttpClient, runExpressSpecs } from "./express-http";
-import { type Client, connect, startRedisServer, useRedisServer } from "./redis-server";
+} from "./store-contract";
 
 /** Redis keeps its own clock, so time is real: waits are short and edges get this much slack. */
 const REAL_TIME_TOLERANCE_MS = 50;

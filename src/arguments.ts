@@ -63,3 +63,13 @@ export function checkSaveArguments(token: unknown, data: unknown, expiry: unknow
   assertData(data);
   return expiryMsOf(expiry);
 }
+
+/**
+ * Checks the two arguments of `touch` together, so a bad one is reported before anything changes.
+ *
+ * @returns The expiry in milliseconds since the epoch.
+ */
+export function checkTouchArguments(token: unknown, expiry: unknown): number {
+  assertToken(token);
+  return expiryMsOf(expiry);
+}

@@ -17,7 +17,9 @@ export type FindResult = { exists: true; data: Uint8Array } | { exists: false; d
  * - Stores keep their own copy of the bytes, and hand out copies: mutating an array passed to
  *   `save`, or returned by `find`, never changes what the store holds.
  * - Errors are for misuse (bad arguments, rejected before the store changes) and for real failures
- *   (a full store, a backend that is down). A call that fails changes nothing.
+ *   (a backend that is down, out of memory). A call that fails changes nothing.
+ * - Each call is one atomic step of the store: calls in flight together (a `save` and a `touch` of
+ *   the same token) never undo each other's effect.
  */
 export interface Store {
   /**
@@ -52,6 +54,26 @@ export interface Store {
    * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
    */
   delete(token: string): void | Promise<void>;
+
+  /**
+   * Moves the expiry of the live session named by `token` to `expiry` (earlier or later), without
+   * reading or rewriting its data, in one atomic step of the store: a `save` of the same token
+   * that overlaps the call is never undone by it.
+   *
+   * A token that is unknown, deleted or expired stays gone: `touch` never creates a session and
+   * never brings one back. An `expiry` that is not after the current time removes the session, as
+   * {@link Store.save} does. The same millisecond edges hold as for `save`: after a touch the
+   * session is found until 1 ms before `expiry` and is gone at it.
+   *
+   * @param token - The session token: a non-empty string of well-formed Unicode.
+   * @param expiry - The session's new expiry, to the millisecond.
+   * @returns Whether the session is live after the call: `true` when it was live and now expires
+   *   at `expiry`; `false` when there was none to touch, or `expiry` removed it.
+   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode or `expiry` is
+   *   not a `Date`.
+   * @throws RangeError when `expiry` is an invalid `Date`.
+   */
+  touch(token: string, expiry: Date): boolean | Promise<boolean>;
 }
 
 /** A store that can list its live sessions (SCS v2's `IterableStore`). */

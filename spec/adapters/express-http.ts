@@ -86,6 +86,9 @@ export class FailingStore implements IterableStore {
   delete(token: string) {
     return this.call(() => this.inner.delete(token));
   }
+  touch(token: string, expiry: Date) {
+    return this.call(() => this.inner.touch(token, expiry));
+  }
   all() {
     return this.call(() => this.inner.all());
   }

@@ -22,6 +22,10 @@ class PromiseStore implements IterableStore {
     await Promise.resolve();
     this.inner.delete(token);
   }
+  async touch(token: string, expiry: Date): Promise<boolean> {
+    await Promise.resolve();
+    return this.inner.touch(token, expiry);
+  }
   async all(): Promise<Map<string, Uint8Array>> {
     await Promise.resolve();
     return this.inner.all();
@@ -34,6 +38,7 @@ function plainStore(inner: MemStore): Store {
     find: (token) => inner.find(token),
     save: (token, data, expiry) => inner.save(token, data, expiry),
     delete: (token) => inner.delete(token),
+    touch: (token, expiry) => inner.touch(token, expiry),
   };
 }
 
@@ -198,23 +203,61 @@ describe("ExpressSessionStore", () => {
   });
 
   describe("touch", () => {
-    it("touch: moves a live session's expiry on and stores the new cookie, keeping its data", async () => {
+    it("touch: moves a live session's expiry to the cookie's, leaving the stored bytes as they were", async () => {
       const adapter = new ExpressSessionStore(memStore);
+      const savedUntil = new Date(Date.now() + 1_000);
       await settle<void>((cb) =>
-        adapter.set(
-          "sid",
-          { ...cookieUntil(new Date(Date.now() + 1_000)), message: "kept" } as SessionData,
-          cb,
-        ),
+        adapter.set("sid", { ...cookieUntil(savedUntil), message: "kept" } as SessionData, cb),
       );
+      const storedBytes = Buffer.from(memStore.find("sid").data as Uint8Array);
       const later = new Date(Date.now() + 10_000);
       await settle<void>((cb) =>
         adapter.touch("sid", { ...cookieUntil(later), message: "ignored" } as SessionData, cb),
       );
+      expect(Buffer.compare(memStore.find("sid").data as Uint8Array, storedBytes)).to.equal(0);
       harness.clock.tick(9_999);
-      const { value } = await settle<SessionData | null>((cb) => adapter.get("sid", cb));
-      expect(value).to.deep.include({ message: "kept" });
-      expect(value?.cookie.expires).to.equal(later.toISOString());
+      expect(memStore.find("sid").exists).to.equal(true);
+      harness.clock.tick(1);
+      expectMissing(memStore.find("sid"));
+    });
+
+    it("touch: is one store.touch call, with no find and no save", async () => {
+      const calls: string[] = [];
+      const spy = new Proxy(memStore, {
+        get: (target, name, receiver) => {
+          const value = Reflect.get(target, name, receiver);
+          if (typeof value !== "function") return value;
+          return (...args: unknown[]) => {
+            calls.push(String(name));
+            return value.apply(target, args);
+          };
+        },
+      });
+      const adapter = new ExpressSessionStore(spy);
+      memStore.save("sid", Buffer.from("{}"), new Date(Date.now() + 1_000));
+      await settle<void>((cb) =>
+        adapter.touch("sid", cookieUntil(new Date(Date.now() + 5_000)), cb),
+      );
+      expect(calls).to.deep.equal(["touch"]);
+    });
+
+    it("touch: with disableTouch, sends nothing and the session expires at its last save", async () => {
+      const calls: string[] = [];
+      const counting: Store = {
+        find: (token) => (calls.push("find"), memStore.find(token)),
+        save: (token, data, expiry) => (calls.push("save"), memStore.save(token, data, expiry)),
+        delete: (token) => (calls.push("delete"), memStore.delete(token)),
+        touch: (token, expiry) => (calls.push("touch"), memStore.touch(token, expiry)),
+      };
+      const adapter = new ExpressSessionStore(counting, { disableTouch: true });
+      await settle<void>((cb) => adapter.set("sid", cookieUntil(new Date(Date.now() + 1_000)), cb));
+      const { error } = await settle<void>((cb) =>
+        adapter.touch("sid", cookieUntil(new Date(Date.now() + 10_000)), cb),
+      );
+      expect(error).to.equal(undefined);
+      expect(calls).to.deep.equal(["save"]);
+      harness.clock.tick(1_000);
+      expectMissing(memStore.find("sid"));
     });
 
     it("touch: a session that is gone stays gone", async () => {

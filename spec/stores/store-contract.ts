@@ -351,6 +351,111 @@ export function runStoreContract<S extends Store>(
       });
     });
 
+    describe("touch", () => {
+      it("touch: an unknown token answers false and creates no session", async () => {
+        expect(await store.touch("never-saved", inMs(ONE_HOUR_MS))).to.equal(false);
+        expectMissing(await store.find("never-saved"));
+      });
+
+      it("touch: moves a live session's expiry later, keeping its data; found until 1 ms before, gone at it", async () => {
+        await store.save("token", bytes(1, 2), inMs(100));
+        expect(await store.touch("token", inMs(400))).to.equal(true);
+        await harness.advance(100 + harness.toleranceMs);
+        expectFound(await store.find("token"), bytes(1, 2));
+        await expectExpiresAfter("token", bytes(1, 2), 300 - harness.toleranceMs);
+      });
+
+      it("touch: moves a live session's expiry earlier", async () => {
+        await store.save("token", bytes(3), inMs(ONE_HOUR_MS));
+        expect(await store.touch("token", inMs(200))).to.equal(true);
+        await expectExpiresAfter("token", bytes(3), 200);
+      });
+
+      it("touch: an expired session stays gone and answers false", async () => {
+        await store.save("token", bytes(1), inMs(50));
+        await harness.advance(50 + harness.toleranceMs);
+        expect(await store.touch("token", inMs(ONE_HOUR_MS))).to.equal(false);
+        expectMissing(await store.find("token"));
+      });
+
+      it("touch: a deleted session stays gone and answers false", async () => {
+        await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
+        await store.delete("token");
+        expect(await store.touch("token", inMs(ONE_HOUR_MS))).to.equal(false);
+        expectMissing(await store.find("token"));
+      });
+
+      it("touch: an expiry in the past removes the session and answers false", async () => {
+        await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
+        expect(await store.touch("token", inMs(-1_000))).to.equal(false);
+        expectMissing(await store.find("token"));
+        expect(await store.touch("token", inMs(ONE_HOUR_MS))).to.equal(false);
+        expectMissing(await store.find("token"));
+      });
+
+      it("touch: an expiry of exactly now removes the session and answers false", async () => {
+        await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
+        expect(await store.touch("token", new Date(Date.now()))).to.equal(false);
+        expectMissing(await store.find("token"));
+      });
+
+      it("touch: sub-second expiries (2, 300, 999 ms) expire on time, never turning into forever", async () => {
+        const ttlsMs = [2, 300, 999];
+        for (const ttlMs of ttlsMs) {
+          await store.save(`ttl-${ttlMs}`, bytes(ttlMs & 0xff), inMs(ONE_HOUR_MS));
+          expect(await store.touch(`ttl-${ttlMs}`, inMs(ttlMs))).to.equal(true);
+        }
+        let elapsedMs = 0;
+        for (const ttlMs of ttlsMs) {
+          const beforeMs = ttlMs - 1 - harness.toleranceMs;
+          if (beforeMs >= elapsedMs) {
+            await harness.advance(beforeMs - elapsedMs);
+            elapsedMs = beforeMs;
+            expectFound(await store.find(`ttl-${ttlMs}`), bytes(ttlMs & 0xff));
+          }
+          await harness.advance(ttlMs + harness.toleranceMs - elapsedMs);
+          elapsedMs = ttlMs + harness.toleranceMs;
+          expectMissing(await store.find(`ttl-${ttlMs}`));
+        }
+        await harness.advance(500);
+        for (const ttlMs of ttlsMs) expectMissing(await store.find(`ttl-${ttlMs}`));
+      });
+
+      it("touch: far-future expiries (year 3000, the last valid Date) are kept", async () => {
+        await store.save("y3000", bytes(30), inMs(100));
+        await store.save("last", bytes(86), inMs(100));
+        expect(await store.touch("y3000", new Date("3000-01-01T00:00:00Z"))).to.equal(true);
+        expect(await store.touch("last", new Date(8.64e15))).to.equal(true);
+        await harness.advance(100 + harness.toleranceMs);
+        expectFound(await store.find("y3000"), bytes(30));
+        expectFound(await store.find("last"), bytes(86));
+      });
+
+      it("touch: Object.prototype-named and unicode tokens are touched independently", async () => {
+        for (const token of AWKWARD_TOKENS) await store.save(token, bytes(1), inMs(100));
+        for (const token of AWKWARD_TOKENS) {
+          if (token !== "constructor") {
+            expect(await store.touch(token, inMs(ONE_HOUR_MS)), token).to.equal(true);
+          }
+        }
+        await harness.advance(100 + harness.toleranceMs);
+        for (const token of AWKWARD_TOKENS) {
+          const found = await store.find(token);
+          expect(found.exists, token).to.equal(token !== "constructor");
+        }
+      });
+
+      it("touch: a save in flight together with a touch of the same token is never undone", async () => {
+        for (let round = 0; round < 20; round++) {
+          await store.save("race", bytes(round, 0), inMs(ONE_HOUR_MS));
+          const touched = store.touch("race", inMs(2 * ONE_HOUR_MS));
+          const saved = store.save("race", bytes(round, 1), inMs(ONE_HOUR_MS));
+          await Promise.all([touched, saved]);
+          expectFound(await store.find("race"), bytes(round, 1));
+        }
+      });
+    });
+
     describe("bad arguments", () => {
       beforeEach(async () => {
         await store.save("kept", bytes(4, 2), inMs(ONE_HOUR_MS));
@@ -420,6 +525,33 @@ export function runStoreContract<S extends Store>(
           TypeError,
           /got `'text'` \(string\)/,
         );
+      });
+
+      it("touch: a token that is not a non-empty string is a TypeError naming `token`", async () => {
+        for (const token of BAD_TOKENS) {
+          await expectFailure(
+            () => store.touch(token as string, inMs(ONE_HOUR_MS)),
+            TypeError,
+            /`token`.*got/,
+          );
+        }
+      });
+
+      it("touch: a bad expiry is a TypeError or RangeError naming `expiry`, the session unchanged", async () => {
+        for (const expiry of NON_DATE_EXPIRIES) {
+          await expectFailure(
+            () => store.touch("kept", expiry as Date),
+            TypeError,
+            /`expiry`.*Date.*got/,
+          );
+        }
+        await expectFailure(
+          () => store.touch("kept", new Date(Number.NaN)),
+          RangeError,
+          /`expiry`.*valid Date/,
+        );
+        // The session keeps its expiry (an hour away), not one of the rejected ones.
+        await harness.advance(100 + harness.toleranceMs);
       });
 
       it("delete: a token that is not a non-empty string is a TypeError naming `token`", async () => {

@@ -20,7 +20,13 @@ export function memStoreHarness(
   clockOptions: { dateOnly?: boolean } = {},
 ): StoreHarness<MemStore> & { clock: Clock } {
   const clock = installClock(clockOptions);
-  const store = new MemStore(cleanupIntervalMs, options);
+  let store: MemStore;
+  try {
+    store = new MemStore(cleanupIntervalMs, options);
+  } catch (error) {
+    clock.uninstall(); // or every later spec fails with "Can't install fake timers twice"
+    throw error;
+  }
   return {
     store,
     clock,

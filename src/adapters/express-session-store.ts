@@ -1,11 +1,16 @@
-import { isUtf8 } from "node:buffer";
 import session, { type SessionData } from "express-session";
 import { describeValue } from "../arguments";
 import type { IterableStore, Store } from "../store";
-
-/** The latest instant a `Date` can hold, in ms since the epoch. */
-const MAX_DATE_MS = 8.64e15;
-const ONE_DAY_MS = 86_400_000;
+import {
+  type CorruptSessionError,
+  decodeSession,
+  encodeSession,
+  expectField,
+  isDateString,
+  isRecord,
+  type SessionRecord,
+} from "./session-codec";
+import { answer, checkStore, checkTtl, dateInMs, findSession, then } from "./store-calls";
 
 /** Options of {@link ExpressSessionStore}. */
 export interface ExpressSessionStoreOptions {
@@ -14,20 +19,50 @@ export interface ExpressSessionStoreOptions {
    * cookie, no `maxAge`). An integer of 1 or more. Default: `86_400_000` (one day).
    */
   ttlMs?: number;
+  /**
+   * When `true`, {@link ExpressSessionStore.touch} does nothing and sends nothing to the store, and
+   * a session then expires at the expiry of its last save, however often it is used. Saves one
+   * store call on every request that leaves the session unchanged. Default: `false`.
+   */
+  disableTouch?: boolean;
 }
 
-type Callback<T> = ((error: unknown, value?: T) => void) | undefined;
+/** The cookie fields express-session stores (`Cookie#data`); any other key is corruption. */
+const COOKIE_FIELDS = new Set([
+  "originalMaxAge",
+  "partitioned",
+  "priority",
+  "expires",
+  "secure",
+  "httpOnly",
+  "domain",
+  "path",
+  "sameSite",
+]);
+/** What the `cookie` package accepts for `Domain` and `Path` (RFC 6265 4.1.1). */
+const DOMAIN_PATTERN =
+  /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const PATH_PATTERN = /^[\u0020-\u003A\u003D-\u007E]*$/;
+const PRIORITIES = ["low", "medium", "high"];
+const SAME_SITES = ["lax", "strict", "none"];
 
 /**
  * Plugs any {@link Store} of this package into `express-session`. Sessions are stored as JSON in
- * UTF-8, until the cookie's expiry (`cookie.expires`, set from `maxAge`), or for `ttlMs` when the
+ * UTF-8 until the cookie's expiry (`cookie.expires`, set from `maxAge`), or for `ttlMs` when the
  * cookie has none.
  *
- * Works over stores that answer synchronously and over stores that answer with Promises; either
- * way callbacks are called asynchronously. A store that throws or rejects, and stored data that is
- * not a JSON session, reach the callback as an error (express then answers 500); nothing is thrown.
+ * - Works over stores that answer synchronously and over stores that answer with Promises; either
+ *   way callbacks are called asynchronously, and nothing is ever thrown into express-session.
+ * - `touch` is one {@link Store.touch}: the stored session is neither read nor rewritten, so a
+ *   `set` in flight at the same time is never undone.
+ * - A stored session is checked fully before express-session sees it: every cookie field it reads
+ *   must have the type it expects. One that fails is removed from the store and reported once, as
+ *   a {@link CorruptSessionError} passed to the callback (express answers that request through its
+ *   error handler); the user's next request starts a fresh session.
+ * - `all`, `length` and `clear` exist only when the wrapped store is an {@link IterableStore}.
  *
- * `all`, `length` and `clear` exist only when the wrapped store is an {@link IterableStore}.
+ * This adapter extends express-session's own `Store` (its `createSession`, `load` and
+ * `regenerate` need express-session's `Session` and `Cookie`), so it loads `express-session`.
  *
  * @example
  * ```ts
@@ -51,10 +86,11 @@ export class ExpressSessionStore extends session.Store {
   /** The wrapped store. */
   readonly store: Store;
   private readonly ttlMs: number;
+  private readonly disableTouch: boolean;
 
   /**
    * Lists every live session: an object from session ID to session. Present only when the wrapped
-   * store is an {@link IterableStore}.
+   * store is an {@link IterableStore}. Sessions that are corrupt are left out (and removed).
    */
   override all?: (
     callback: (error: unknown, sessions?: { [sid: string]: SessionData }) => void,
@@ -69,19 +105,16 @@ export class ExpressSessionStore extends session.Store {
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
    * @param options - See {@link ExpressSessionStoreOptions}.
-   * @throws TypeError when `store` has no `find`, `save` and `delete` methods, or `ttlMs` is not
-   *   a number.
+   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, `ttlMs` is
+   *   not a number or `disableTouch` is not a boolean.
    * @throws RangeError when `ttlMs` is not an integer of 1 or more.
    */
   constructor(store: Store, options: ExpressSessionStoreOptions = {}) {
     super();
-    if (!isStore(store)) {
-      throw new TypeError(
-        `Expected \`store\` to be a Store with find, save and delete methods, got ${describeValue(store)}`,
-      );
-    }
+    checkStore(store);
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);
+    this.disableTouch = checkFlag(options.disableTouch, "disableTouch");
     if (isIterableStore(store)) {
       this.all = (callback) => answer(() => this.sessionsOf(store), callback);
       this.length = (callback) => answer(async () => (await store.all()).size, callback);
@@ -90,17 +123,21 @@ export class ExpressSessionStore extends session.Store {
   }
 
   /**
-   * Reads a session: passes `null` when there is none (unknown, destroyed or expired), an error
-   * when the store fails or the stored bytes are not a JSON session.
+   * Reads a session: passes `null` when there is none (unknown, destroyed or expired), a
+   * {@link CorruptSessionError} when the stored bytes are not a session (which is then removed),
+   * and the store's error when it fails.
+   *
+   * The session's cookie reads as touched by this request: with a `maxAge`, its `expires` is now
+   * plus `originalMaxAge`, the expiry express-session gives the session when the request ends (it
+   * touches or saves every session it serves). A `req.session.save()` in a handler therefore keeps
+   * the session alive however long ago it was last saved. With `disableTouch` the cookie reads as
+   * it was saved.
    */
   override get(
     sid: string,
     callback: (error: unknown, session?: SessionData | null) => void,
   ): void {
-    answer(
-      () => then(this.store.find(sid), (found) => (found.exists ? decode(found.data) : null)),
-      callback,
-    );
+    answer(() => findSession(this.store, sid, (stored) => this.checked(stored)), callback);
   }
 
   /**
@@ -108,7 +145,10 @@ export class ExpressSessionStore extends session.Store {
    * already past removes the session.
    */
   override set(sid: string, sessionData: SessionData, callback?: (error?: unknown) => void): void {
-    answer(() => this.store.save(sid, encode(sessionData), this.expiryOf(sessionData)), callback);
+    answer(
+      () => this.store.save(sid, encodeSession(sessionData), this.expiryOf(sessionData)),
+      callback,
+    );
   }
 
   /** Deletes a session. Destroying an unknown session is not an error. */
@@ -117,37 +157,56 @@ export class ExpressSessionStore extends session.Store {
   }
 
   /**
-   * Moves a live session's expiry on (`rolling` sessions, and `resave: false` sessions that were
-   * read but not changed), storing the new cookie with it. A session that is gone stays gone.
+   * Moves a live session's expiry to its cookie's expiry (or `ttlMs` from now): one
+   * {@link Store.touch}, which neither reads nor rewrites the stored session, so the stored cookie
+   * keeps the expiry of its last save. A session that is gone stays gone. With `disableTouch`,
+   * nothing is sent to the store.
    */
   override touch(
     sid: string,
     sessionData: SessionData,
     callback?: (error?: unknown) => void,
   ): void {
+    if (this.disableTouch) {
+      if (callback) process.nextTick(callback);
+      return;
+    }
     answer(
-      () =>
-        then(this.store.find(sid), (found) => {
-          if (!found.exists) return;
-          const stored = decode(found.data);
-          stored.cookie = sessionData.cookie;
-          return this.store.save(sid, encode(stored), this.expiryOf(sessionData));
-        }),
+      () => then(this.store.touch(sid, this.expiryOf(sessionData)), () => undefined),
       callback,
     );
   }
 
   private expiryOf(sessionData: SessionData): Date {
     const expires = sessionData.cookie?.expires;
-    if (expires === undefined || expires === null) {
-      return new Date(Math.min(Date.now() + this.ttlMs, MAX_DATE_MS));
-    }
-    return new Date(expires);
+    return expires === undefined || expires === null ? dateInMs(this.ttlMs) : new Date(expires);
   }
 
+  /** Checks every field express-session reads, and refreshes the cookie's expiry (see `get`). */
+  private checked(stored: SessionRecord): SessionData {
+    const cookie = checkCookie(stored.cookie);
+    if (!this.disableTouch && typeof cookie.originalMaxAge === "number") {
+      cookie.expires = dateInMs(cookie.originalMaxAge).toISOString();
+    }
+    return stored as unknown as SessionData;
+  }
+
+  /** Every live session as stored; corrupt ones are removed and left out. */
   private async sessionsOf(store: IterableStore): Promise<{ [sid: string]: SessionData }> {
-    const entries = [...(await store.all())].map(([sid, data]) => [sid, decode(data)] as const);
-    return Object.fromEntries(entries);
+    const sessions: { [sid: string]: SessionData } = {};
+    for (const [sid, data] of await store.all()) {
+      let stored: SessionRecord;
+      try {
+        stored = decodeSession(data);
+        checkCookie(stored.cookie);
+      } catch {
+        await store.delete(sid);
+        continue;
+      }
+      // defineProperty: a session ID such as `__proto__` is an ordinary key here.
+      Object.defineProperty(sessions, sid, { value: stored, enumerable: true });
+    }
+    return sessions;
   }
 
   private async deleteAll(store: IterableStore): Promise<void> {
@@ -155,83 +214,82 @@ export class ExpressSessionStore extends session.Store {
   }
 }
 
-/** Runs `work` and hands its outcome to `callback`, always asynchronously, never throwing. */
 /**
- * Runs `work` and hands its outcome to `callback`, always asynchronously, never throwing. A store
- * that answers synchronously is answered without a Promise.
+ * Checks a stored cookie against what express-session's `Cookie` and the `cookie` package's
+ * `serialize` accept, so that no stored value can make them throw.
  */
-function answer<T>(work: () => T | PromiseLike<T>, callback: Callback<T>): void {
-  let result: T | PromiseLike<T>;
-  try {
-    result = work();
-  } catch (error) {
-    if (callback) process.nextTick(callback, error);
-    return;
-  }
-  if (!isPromiseLike(result)) {
-    if (callback) process.nextTick(callback, null, result);
-    return;
-  }
-  result.then(
-    (value) => callback && process.nextTick(callback, null, value),
-    (error: unknown) => callback && process.nextTick(callback, error),
-  );
-}
-
-/** Applies `next` to a store's answer: at once for a value, later for a Promise. */
-function then<T, U>(
-  answered: T | PromiseLike<T>,
-  next: (value: T) => U | PromiseLike<U>,
-): U | PromiseLike<U> {
-  return isPromiseLike(answered) ? Promise.resolve(answered).then(next) : next(answered);
-}
-
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as PromiseLike<T> | null)?.then === "function";
-}
-
-function encode(sessionData: SessionData): Buffer {
-  return Buffer.from(JSON.stringify(sessionData), "utf8");
-}
-
-function decode(data: Uint8Array): SessionData {
-  if (!isUtf8(data)) throw new TypeError("Expected stored session data to be UTF-8");
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
-  const parsed: unknown = JSON.parse(text);
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new TypeError(
-      `Expected stored session data to be a JSON object, got ${describeValue(parsed)}`,
+function checkCookie(cookie: unknown): SessionRecord {
+  expectField(isRecord(cookie), "cookie", "an object", cookie);
+  const fields = cookie as SessionRecord;
+  for (const key of Object.keys(fields)) {
+    expectField(
+      COOKIE_FIELDS.has(key),
+      `cookie.${key}`,
+      "absent (not a cookie field)",
+      fields[key],
     );
   }
-  const { cookie } = parsed as Partial<SessionData>;
-  if (typeof cookie !== "object" || cookie === null) {
-    throw new TypeError("Expected stored session data to have a `cookie` object");
+  const { originalMaxAge, expires, path, domain, priority, sameSite } = fields;
+  expectField(
+    originalMaxAge == null || Number.isFinite(originalMaxAge),
+    "cookie.originalMaxAge",
+    "a finite number or null",
+    originalMaxAge,
+  );
+  expectField(
+    expires == null || isDateString(expires),
+    "cookie.expires",
+    "a date string or null",
+    expires,
+  );
+  for (const flag of ["secure", "httpOnly", "partitioned"]) {
+    const value = fields[flag];
+    expectField(
+      value === undefined || typeof value === "boolean",
+      `cookie.${flag}`,
+      "a boolean",
+      value,
+    );
   }
-  return parsed as SessionData;
+  expectField(
+    path === undefined || (typeof path === "string" && PATH_PATTERN.test(path)),
+    "cookie.path",
+    "a cookie path",
+    path,
+  );
+  expectField(
+    domain === undefined ||
+      (typeof domain === "string" && (domain === "" || DOMAIN_PATTERN.test(domain))),
+    "cookie.domain",
+    "a cookie domain",
+    domain,
+  );
+  expectField(
+    priority === undefined ||
+      (typeof priority === "string" && PRIORITIES.includes(priority.toLowerCase())),
+    "cookie.priority",
+    "low, medium or high",
+    priority,
+  );
+  expectField(
+    sameSite === undefined ||
+      typeof sameSite === "boolean" ||
+      (typeof sameSite === "string" && SAME_SITES.includes(sameSite.toLowerCase())),
+    "cookie.sameSite",
+    "a boolean, lax, strict or none",
+    sameSite,
+  );
+  return fields;
 }
 
-function isStore(value: unknown): value is Store {
-  const candidate = value as Partial<Store> | null | undefined;
-  return (
-    typeof candidate?.find === "function" &&
-    typeof candidate.save === "function" &&
-    typeof candidate.delete === "function"
-  );
+function checkFlag(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") {
+    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${describeValue(value)}`);
+  }
+  return value;
 }
 
 function isIterableStore(store: Store): store is IterableStore {
   return typeof (store as Partial<IterableStore>).all === "function";
-}
-
-function checkTtl(ttlMs: unknown): number {
-  if (ttlMs === undefined) return ONE_DAY_MS;
-  if (typeof ttlMs !== "number") {
-    throw new TypeError(`Expected \`ttlMs\` to be a number, got ${describeValue(ttlMs)}`);
-  }
-  if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) {
-    throw new RangeError(
-      `Expected \`ttlMs\` to be an integer from 1 and up, got ${describeValue(ttlMs)}`,
-    );
-  }
-  return ttlMs;
 }

@@ -1,6 +1,6 @@
 import { constants } from "node:buffer";
 import NodeCache from "node-cache";
-import { assertToken, checkSaveArguments, describeValue } from "../arguments";
+import { assertToken, checkSaveArguments, checkTouchArguments, describeValue } from "../arguments";
 import type { FindResult, IterableStore } from "../store";
 import { StoreFullError } from "./store-full-error";
 
@@ -115,7 +115,7 @@ export class MemStore implements IterableStore, Disposable {
     const key = KEY_PREFIX + token;
     const nowMs = Date.now();
     if (expiryMs > nowMs) this.makeRoomFor(key, nowMs);
-    this.setUntil(key, bytes, expiryMs, nowMs);
+    this.keepUntil(key, expiryMs, bytes);
   }
 
   /**
@@ -128,6 +128,27 @@ export class MemStore implements IterableStore, Disposable {
   delete(token: string): void {
     assertToken(token);
     this.cache.del(KEY_PREFIX + token);
+  }
+
+  /**
+   * Moves a live session's expiry to `expiry`, earlier or later, keeping its data as it is: one
+   * node-cache `ttl()` call, answered synchronously.
+   *
+   * The session is then live until `expiry`, to the millisecond: found one millisecond before it,
+   * gone at it. A token that is unknown, deleted or expired answers `false` and stays gone: touch
+   * never creates a session or brings one back. An `expiry` that is not after the current time
+   * (in the past, or exactly now) removes the session and answers `false`.
+   *
+   * @param token - The session token: a non-empty string of well-formed Unicode.
+   * @param expiry - The session's new expiry.
+   * @returns `true` when the session was live and now expires at `expiry`, otherwise `false`.
+   * @throws TypeError when `token` is not a non-empty string of well-formed Unicode or `expiry` is
+   *   not a `Date`.
+   * @throws RangeError when `expiry` is an invalid `Date`. Nothing is changed by a call that throws.
+   */
+  touch(token: string, expiry: Date): boolean {
+    const expiryMs = checkTouchArguments(token, expiry);
+    return this.keepUntil(KEY_PREFIX + token, expiryMs, undefined);
   }
 
   /**
@@ -161,21 +182,29 @@ export class MemStore implements IterableStore, Disposable {
   }
 
   /**
-   * Stores `bytes` under `key` until `expiryMs`, or deletes the key when that is not after now.
-   * node-cache drops a key once its expiry is below the current time, so the key gets
-   * `expiryMs - 0.5`: still there 1 ms before `expiryMs`, gone at it. A TTL of 0 would mean
-   * "forever" to node-cache, hence the delete for past expiries.
+   * Keeps `key` until `expiryMs`: stores `bytes` under it (save), or, with `bytes` undefined, moves
+   * the expiry of the live entry (touch). An expiry that is not after now deletes the key instead,
+   * since a TTL of 0 would mean "forever" to node-cache. node-cache drops a key once its expiry is
+   * below the current time, so the key gets `expiryMs - 0.5`: still there 1 ms before `expiryMs`,
+   * gone at it.
+   *
+   * @returns Whether the key is live until `expiryMs`.
    */
-  private setUntil(key: string, bytes: string, expiryMs: number, nowMs: number): void {
+  private keepUntil(key: string, expiryMs: number, bytes: string | undefined): boolean {
+    let nowMs = Date.now();
     for (;;) {
       if (expiryMs <= nowMs) {
         this.cache.del(key);
-        return;
+        return false;
       }
-      this.cache.set(key, bytes, (expiryMs - 0.5 - nowMs) / 1_000);
-      // set() reads the clock itself; if the millisecond turned meanwhile, the expiry is 1 ms late.
+      const ttlS = (expiryMs - 0.5 - nowMs) / 1_000;
+      const kept =
+        bytes === undefined ? this.cache.ttl(key, ttlS) : this.cache.set(key, bytes, ttlS);
+      if (!kept) return false;
+      // node-cache reads the clock itself; if the millisecond turned meanwhile, the expiry is 1 ms
+      // late: set it again from the new time.
       const afterMs = Date.now();
-      if (afterMs === nowMs) return;
+      if (afterMs === nowMs) return true;
       nowMs = afterMs;
     }
   }

@@ -1,5 +1,5 @@
 import { RESP_TYPES, type RedisArgument, type TypeMapping } from "redis";
-import { assertToken, checkSaveArguments, describeValue } from "../arguments";
+import { assertToken, checkSaveArguments, checkTouchArguments, describeValue } from "../arguments";
 import type { FindResult, IterableStore } from "../store";
 
 const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
@@ -131,6 +131,26 @@ export class RedisStore implements IterableStore {
   async delete(token: string): Promise<void> {
     assertToken(token);
     await this.client.sendCommand(["DEL", this.prefix + token]);
+  }
+
+  /**
+   * Moves a live session's expiry to `expiry` without reading or rewriting its data: one
+   * `PEXPIREAT`, with the same `expiry - 1 ms` as {@link RedisStore.save}. An expiry that is not
+   * after the current time deletes the key instead (one `DEL`).
+   *
+   * @returns `true` when the session was live and now expires at `expiry`; `false` for an unknown,
+   *   deleted or expired token (which stays gone) and for an expiry that removed the session.
+   * @throws TypeError or RangeError (as a rejection, before anything is sent) for a bad `token` or
+   *   `expiry`, as {@link RedisStore.save}.
+   */
+  async touch(token: string, expiry: Date): Promise<boolean> {
+    const expiryMs = checkTouchArguments(token, expiry);
+    const key = this.prefix + token;
+    if (expiryMs <= Date.now()) {
+      await this.client.sendCommand(["DEL", key]);
+      return false;
+    }
+    return (await this.client.sendCommand(["PEXPIREAT", key, String(expiryMs - 1)])) === 1;
   }
 
   /**

@@ -1,0 +1,72 @@
+import { describeValue } from "../arguments";
+
+/**
+ * What an adapter reports when the bytes stored under a session token are not a session its
+ * framework can use: not UTF-8, not JSON, not an object, or a field the framework reads with the
+ * wrong type. The adapter removes such a session from the store before it reports it, so the
+ * user's next request starts a fresh session. Check it with `instanceof` or by its `code`.
+ */
+export class CorruptSessionError extends Error {
+  /** Always `"ERR_CORRUPT_SESSION"`. */
+  readonly code = "ERR_CORRUPT_SESSION";
+
+  /** @param problem - What is wrong with the stored bytes. */
+  constructor(problem: string) {
+    super(`Stored session data is corrupt and was removed from the store: ${problem}`);
+    this.name = "CorruptSessionError";
+  }
+}
+
+/** A decoded session: a JSON object, whose fields an adapter checks further. */
+export type SessionRecord = Record<string, unknown>;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Encodes a session as JSON in UTF-8, the one format every adapter stores. */
+export function encodeSession(session: object): Buffer {
+  return Buffer.from(JSON.stringify(session), "utf8");
+}
+
+/**
+ * Decodes bytes that {@link encodeSession} made.
+ *
+ * @throws CorruptSessionError when `data` is not strict UTF-8 (a malformed sequence is never
+ *   turned into U+FFFD), not JSON, or not a JSON object.
+ */
+export function decodeSession(data: Uint8Array): SessionRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(utf8.decode(data));
+  } catch (error) {
+    throw new CorruptSessionError(`not JSON in UTF-8 (${(error as Error).message})`);
+  }
+  if (!isRecord(parsed)) {
+    throw new CorruptSessionError(`expected a JSON object, got ${describeValue(parsed)}`);
+  }
+  return parsed;
+}
+
+/** Whether `value` is a JSON object: not null, not an array. */
+export function isRecord(value: unknown): value is SessionRecord {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks one field of a stored session.
+ *
+ * @param field - The field's path, for the message: `cookie.expires`.
+ * @param expected - What the field should be, for the message: `a number or null`.
+ * @throws CorruptSessionError when `valid` is false.
+ */
+export function expectField(valid: boolean, field: string, expected: string, got: unknown): void {
+  if (!valid) {
+    throw new CorruptSessionError(
+      `expected \`${field}\` to be ${expected}, got ${describeValue(got)}`,
+    );
+  }
+}
+
+/** Whether `value` is a string that `Date` parses to a valid time. */
+export function isDateString(value: unknown): value is string {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+}

@@ -4,6 +4,7 @@ import type { FindResult, IterableStore, MemStore, Store } from "../../src";
 import { ExpressSessionStore } from "../../src/express";
 import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
+import { recordingStore } from "../support/recording-store";
 import { runExpressSpecs } from "./express-http";
 
 /** A MemStore whose every answer comes later, in a Promise, as a networked store's would. */
@@ -222,17 +223,7 @@ describe("ExpressSessionStore", () => {
     });
 
     it("touch: is one store.touch call, with no find and no save", async () => {
-      const calls: string[] = [];
-      const spy = new Proxy(memStore, {
-        get: (target, name, receiver) => {
-          const value = Reflect.get(target, name, receiver);
-          if (typeof value !== "function") return value;
-          return (...args: unknown[]) => {
-            calls.push(String(name));
-            return value.apply(target, args);
-          };
-        },
-      });
+      const { store: spy, calls } = recordingStore(memStore);
       const adapter = new ExpressSessionStore(spy);
       memStore.save("sid", Buffer.from("{}"), new Date(Date.now() + 1_000));
       await settle<void>((cb) =>
@@ -242,13 +233,7 @@ describe("ExpressSessionStore", () => {
     });
 
     it("touch: with disableTouch, sends nothing and the session expires at its last save", async () => {
-      const calls: string[] = [];
-      const counting: Store = {
-        find: (token) => (calls.push("find"), memStore.find(token)),
-        save: (token, data, expiry) => (calls.push("save"), memStore.save(token, data, expiry)),
-        delete: (token) => (calls.push("delete"), memStore.delete(token)),
-        touch: (token, expiry) => (calls.push("touch"), memStore.touch(token, expiry)),
-      };
+      const { store: counting, calls } = recordingStore(memStore);
       const adapter = new ExpressSessionStore(counting, { disableTouch: true });
       await settle<void>((cb) => adapter.set("sid", cookieUntil(new Date(Date.now() + 1_000)), cb));
       const { error } = await settle<void>((cb) =>

@@ -1,11 +1,18 @@
 // Run by bench/http.ts as `node ... bench/http-server.ts <store>`: the example app on one store.
 import type { AddressInfo } from "node:net";
+import { RedisStore as ConnectRedisStore } from "connect-redis";
 import session from "express-session";
 import { createClient } from "redis";
 import { createApp } from "../examples/app";
 import { MemStore } from "../src";
 import { RedisStore } from "../src/redis";
 import { newMemorystore } from "./peers";
+
+async function redisClient() {
+  const client = createClient({ url: process.env.REDIS_URL ?? "" });
+  client.on("error", (error: Error) => console.error(`Redis: ${error.message}`));
+  return client.connect();
+}
 
 async function storeNamed(name: string) {
   switch (name) {
@@ -15,11 +22,10 @@ async function storeNamed(name: string) {
       return new session.MemoryStore();
     case "memorystore":
       return newMemorystore();
-    case "RedisStore": {
-      const client = createClient({ url: process.env.REDIS_URL ?? "" });
-      client.on("error", (error: Error) => console.error(`Redis: ${error.message}`));
-      return new RedisStore(await client.connect());
-    }
+    case "RedisStore":
+      return new RedisStore(await redisClient());
+    case "connect-redis":
+      return new ConnectRedisStore({ client: await redisClient() });
     default:
       throw new Error(`unknown store ${name}`);
   }

@@ -13,6 +13,7 @@ import { runChild } from "./child";
 import { HTTP_CONNECTIONS, type HttpResult, measureHttp } from "./http";
 import { measureOperations, type OperationRates, STORE_OPERATIONS } from "./operations";
 import { PEERS, type PeerName } from "./peers";
+import { redisSection } from "./redis";
 import { formatCount, formatRatio, machine, progress, table } from "./report";
 import { BATCH, ONE_HOUR_MS, PAYLOAD, QUICK, SESSION_BYTES, SETTINGS } from "./settings";
 
@@ -32,7 +33,14 @@ const EXPRESS_PEERS: PeerName[] = [
 ];
 const MEMORY_PEERS: PeerName[] = STORE_PEERS.filter((name) => name !== "RedisStore");
 const STALL_STORES = ["MemStore", "memorystore"];
-const HTTP_STORES = ["MemStore", "express-session MemoryStore", "memorystore", "RedisStore"];
+const HTTP_STORES = [
+  "MemStore",
+  "express-session MemoryStore",
+  "memorystore",
+  "RedisStore",
+  "connect-redis",
+];
+const REDIS_HTTP_STORES = ["RedisStore", "connect-redis"];
 const EXPRESS_LABELS = ["set new", "set update", "get hit", "get miss", "destroy"];
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -137,7 +145,9 @@ async function stallTable(): Promise<string> {
 }
 
 async function httpTable(redisUrl: string | undefined): Promise<string> {
-  const stores = HTTP_STORES.filter((store) => store !== "RedisStore" || redisUrl !== undefined);
+  const stores = HTTP_STORES.filter(
+    (store) => !REDIS_HTTP_STORES.includes(store) || redisUrl !== undefined,
+  );
   const runs = new Map<string, HttpResult[]>(stores.map((store) => [store, []]));
   // Rounds go through every store in turn, each round starting one store further on, so that
   // neither a slow spell of the machine nor a place in the order favours any store.
@@ -224,6 +234,7 @@ async function main(): Promise<void> {
         `Medians of ${SETTINGS.httpRounds} rounds taken in turn; the load generator and the server share the machine's cores.`,
       await httpTable(redisUrl),
     );
+    if (redisUrl) section(...(await redisSection(redisUrl)));
   } finally {
     await redis?.stop();
   }

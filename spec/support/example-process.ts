@@ -11,9 +11,9 @@ export interface Running {
   output: () => string;
 }
 
-/** Starts `examples/server.ts` as `npm start` does, on a free port, and waits for its address. */
+/** Starts `examples/express/server.ts` as `npm start` does, on a free port, and waits for its address. */
 export function startExampleServer(env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  return startServerProcess("examples/server.ts", [], {
+  return startServerProcess("examples/express/server.ts", [], {
     PORT: "0",
     SESSION_SECRET: "",
     REDIS_URL: "",

@@ -1,10 +1,18 @@
 import { expect } from "chai";
 import type { SessionData } from "express-session";
-import type { FindResult, IterableStore, MemStore, Store } from "../../src";
+import {
+  CorruptSessionError,
+  type FindResult,
+  type IterableStore,
+  MemStore,
+  type Store,
+} from "../../src";
 import { ExpressSessionStore } from "../../src/express";
 import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { recordingStore } from "../support/recording-store";
+import { useRedisServer } from "../support/redis-server";
+import { redisStoreHarness } from "./adapter-suite";
 import { runExpressSpecs } from "./express-http";
 
 /** A MemStore whose every answer comes later, in a Promise, as a networked store's would. */
@@ -165,7 +173,7 @@ describe("ExpressSessionStore", () => {
       expect(value?.cookie.expires).to.equal(expires.toISOString());
     });
 
-    it("get: bytes that are not UTF-8 JSON holding a session object pass an error", async () => {
+    it("get: a stored session that is not one passes a CorruptSessionError once, and is removed", async () => {
       const adapter = new ExpressSessionStore(memStore);
       const garbage = [
         Uint8Array.of(0xc3, 0x28),
@@ -174,12 +182,50 @@ describe("ExpressSessionStore", () => {
         Buffer.from("[]"),
         Buffer.from("{}"),
         Buffer.from('{"cookie":null}'),
+        Buffer.from('{"cookie":{"originalMaxAge":"abc"}}'),
+        Buffer.from('{"cookie":{"toJSON":1}}'),
       ];
       for (const data of garbage) {
+        const label = Buffer.from(data).toString("latin1");
         memStore.save("sid", data, new Date(Date.now() + 60_000));
         const { error } = await settle((cb) => adapter.get("sid", cb));
-        expect(error, Buffer.from(data).toString("latin1")).to.be.instanceOf(Error);
+        expect(error, label).to.be.instanceOf(CorruptSessionError);
+        expect(error, label).to.have.property("code", "ERR_CORRUPT_SESSION");
+        expectMissing(memStore.find("sid"));
+        expect(await settle((cb) => adapter.get("sid", cb)), label).to.deep.equal({
+          error: null,
+          value: null,
+        });
       }
+    });
+
+    it("get: a session with a maxAge reads as touched by this request: expires is now plus originalMaxAge", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      // As express-session calls them: the cookie's expiry is reset to now + maxAge before each.
+      const session = () =>
+        ({
+          cookie: { originalMaxAge: 600, expires: new Date(Date.now() + 600), path: "/" },
+        }) as unknown as SessionData;
+      await settle<void>((cb) => adapter.set("sid", session(), cb));
+      harness.clock.tick(400);
+      await settle<void>((cb) => adapter.touch("sid", session(), cb));
+      harness.clock.tick(400);
+      const { value } = await settle<SessionData | null>((cb) => adapter.get("sid", cb));
+      expect(value?.cookie.expires).to.deep.equal(new Date(Date.now() + 600));
+      const stored = JSON.parse(Buffer.from(memStore.find("sid").data as Uint8Array).toString());
+      expect(stored.cookie.expires, "the stored copy keeps its last save").to.equal(
+        new Date(Date.now() - 200).toISOString(),
+      );
+    });
+
+    it("get: with disableTouch, the cookie reads as it was saved", async () => {
+      const adapter = new ExpressSessionStore(memStore, { disableTouch: true });
+      const expires = new Date(Date.now() + 600);
+      const session = { cookie: { originalMaxAge: 600, expires } } as unknown as SessionData;
+      await settle<void>((cb) => adapter.set("sid", session, cb));
+      harness.clock.tick(400);
+      const { value } = await settle<SessionData | null>((cb) => adapter.get("sid", cb));
+      expect(value?.cookie.expires).to.equal(expires.toISOString());
     });
 
     it("get: callbacks come asynchronously, even over a synchronous store", async () => {
@@ -290,4 +336,35 @@ describe("ExpressSessionStore", () => {
       expect(memStore.all().size).to.equal(0);
     });
   });
+});
+
+describe("ExpressSessionStore: a touch and a set in flight together", function () {
+  this.timeout(20_000);
+  const redis = useRedisServer();
+  const stores: [string, () => Promise<Store>][] = [
+    ["MemStore", async () => new MemStore(0)],
+    ["MemStore behind Promises", async () => new PromiseStore(new MemStore(0))],
+    ["RedisStore", async () => (await redisStoreHarness(redis)()).store],
+  ];
+
+  for (const [name, makeStore] of stores) {
+    it(`touch: never undoes a set it overlaps, over ${name} (the set's cart survives)`, async () => {
+      const adapter = new ExpressSessionStore(await makeStore());
+      const inAnHour = () => cookieUntil(new Date(Date.now() + 3_600_000));
+      const withCart = (cart: string[]) => ({ ...inAnHour(), cart }) as unknown as SessionData;
+      for (let round = 0; round < 20; round++) {
+        const sid = `sid-${round}`;
+        await settle<void>((cb) => adapter.set(sid, withCart(["a"]), cb));
+        await Promise.all([
+          settle<void>((cb) => adapter.touch(sid, inAnHour(), cb)),
+          settle<void>((cb) => adapter.set(sid, withCart(["a", "b"]), cb)),
+        ]);
+        const { value } = await settle<SessionData | null>((cb) => adapter.get(sid, cb));
+        expect((value as unknown as { cart: string[] }).cart, `round ${round}`).to.deep.equal([
+          "a",
+          "b",
+        ]);
+      }
+    });
+  }
 });

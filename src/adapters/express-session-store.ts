@@ -27,17 +27,15 @@ export interface ExpressSessionStoreOptions {
   disableTouch?: boolean;
 }
 
-/** The cookie fields express-session stores (`Cookie#data`); any other key is corruption. */
-const COOKIE_FIELDS = new Set([
-  "originalMaxAge",
-  "partitioned",
-  "priority",
-  "expires",
-  "secure",
-  "httpOnly",
-  "domain",
-  "path",
-  "sameSite",
+/**
+ * Keys that a stored cookie must not have: express-session's `Cookie` copies every stored key onto
+ * itself, and these would replace its methods or its prototype.
+ */
+const FORBIDDEN_COOKIE_KEYS = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  "serialize",
+  "toJSON",
+  "data",
 ]);
 /** What the `cookie` package accepts for `Domain` and `Path` (RFC 6265 4.1.1). */
 const DOMAIN_PATTERN =
@@ -184,9 +182,13 @@ export class ExpressSessionStore extends session.Store {
 
   /** Checks every field express-session reads, and refreshes the cookie's expiry (see `get`). */
   private checked(stored: SessionRecord): SessionData {
-    const cookie = checkCookie(stored.cookie);
-    if (!this.disableTouch && typeof cookie.originalMaxAge === "number") {
-      cookie.expires = dateInMs(cookie.originalMaxAge).toISOString();
+    const cookie = stored.cookie;
+    const maxAgeMs = isRecord(cookie) && !this.disableTouch ? cookie.originalMaxAge : undefined;
+    if (typeof maxAgeMs !== "number") {
+      checkCookie(cookie, false);
+    } else {
+      // The stored expiry is replaced, so it need only be of the right type.
+      checkCookie(cookie, true).expires = dateInMs(maxAgeMs);
     }
     return stored as unknown as SessionData;
   }
@@ -198,7 +200,7 @@ export class ExpressSessionStore extends session.Store {
       let stored: SessionRecord;
       try {
         stored = decodeSession(data);
-        checkCookie(stored.cookie);
+        checkCookie(stored.cookie, false);
       } catch {
         await store.delete(sid);
         continue;
@@ -217,27 +219,28 @@ export class ExpressSessionStore extends session.Store {
 /**
  * Checks a stored cookie against what express-session's `Cookie` and the `cookie` package's
  * `serialize` accept, so that no stored value can make them throw.
+ *
+ * @param expiresReplaced - Whether the caller replaces `expires`: it is then only checked to be a
+ *   string or null, not parsed.
  */
-function checkCookie(cookie: unknown): SessionRecord {
+function checkCookie(cookie: unknown, expiresReplaced: boolean): SessionRecord {
   expectField(isRecord(cookie), "cookie", "an object", cookie);
   const fields = cookie as SessionRecord;
   for (const key of Object.keys(fields)) {
+    expectField(!FORBIDDEN_COOKIE_KEYS.has(key), `cookie.${key}`, "absent", fields[key]);
+  }
+  const { expires, path, domain, priority, sameSite } = fields;
+  for (const age of ["originalMaxAge", "maxAge"]) {
+    const value = fields[age];
     expectField(
-      COOKIE_FIELDS.has(key),
-      `cookie.${key}`,
-      "absent (not a cookie field)",
-      fields[key],
+      value == null || Number.isFinite(value),
+      `cookie.${age}`,
+      "a finite number or null",
+      value,
     );
   }
-  const { originalMaxAge, expires, path, domain, priority, sameSite } = fields;
   expectField(
-    originalMaxAge == null || Number.isFinite(originalMaxAge),
-    "cookie.originalMaxAge",
-    "a finite number or null",
-    originalMaxAge,
-  );
-  expectField(
-    expires == null || isDateString(expires),
+    expires == null || (expiresReplaced ? typeof expires === "string" : isDateString(expires)),
     "cookie.expires",
     "a date string or null",
     expires,

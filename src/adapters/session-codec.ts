@@ -23,7 +23,7 @@ export type SessionRecord = Record<string, unknown>;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Encodes a session as JSON in UTF-8, the one format every adapter stores. */
-export function encodeSession(session: object): Buffer {
+export function encodeSession(session: object): Uint8Array {
   return Buffer.from(JSON.stringify(session), "utf8");
 }
 

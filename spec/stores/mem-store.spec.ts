@@ -51,6 +51,12 @@ describe("MemStore", () => {
   });
 
   describe("constructor", () => {
+    it("constructor: a harness whose store cannot be made leaves no fake clock behind", async () => {
+      clock.uninstall();
+      await expectFailure(() => memStoreHarness(-1), RangeError, /`cleanupIntervalMs`/);
+      clock = installClock(); // throws "Can't install fake timers twice" if one was left
+    });
+
     it("constructor: with no arguments, removes expired sessions every 300,000 ms", () => {
       const store = create();
       store.save("token", bytes(1), inMs(1_000));

@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import { CorruptSessionError, type IterableStore, type Store } from "../../src";
@@ -15,6 +18,27 @@ export interface ServedApp {
   readonly errors: unknown[];
   /** Closes the server and every connection it holds. */
   close(): Promise<void>;
+}
+
+/**
+ * Serves `server` (a framework's `listen(port, host)`, called here on a free loopback port) as a
+ * {@link ServedApp} whose error list is `errors`.
+ */
+export async function listenOnLoopback(
+  listen: (port: number, host: string) => Server,
+  errors: unknown[],
+): Promise<ServedApp> {
+  const server = listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    errors,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 /** How the shared specs set up a framework's session middleware. */

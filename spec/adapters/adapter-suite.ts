@@ -141,6 +141,26 @@ function corruptBytes(valid: Record<string, unknown>): Uint8Array[] {
 }
 
 /**
+ * In a `describe`: a fresh harness for every spec, handed to `ready`, and every app passed to the
+ * returned function closed after the spec. That function answers the app and a way to make
+ * browsers for it.
+ */
+export function eachServedSpec<S extends Store>(
+  makeHarness: HarnessFactory<S>,
+  ready: (harness: StoreHarness<S>) => void,
+): (app: ServedApp) => { app: ServedApp; client: () => Client } {
+  const apps: ServedApp[] = [];
+  eachSpec(makeHarness, ready);
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+  return (app) => {
+    apps.push(app);
+    return { app, client: () => new Client(app.baseUrl) };
+  };
+}
+
+/**
  * The behaviour every framework adapter shares, over real HTTP on loopback, for one framework and
  * one store. Each adapter's spec calls this for each store it runs on.
  */
@@ -151,18 +171,12 @@ export function runAdapterSpecs<S extends IterableStore>(
 ): void {
   describe(`${driver.name} over ${storeName}: over HTTP`, () => {
     let harness: StoreHarness<S>;
-    const apps: ServedApp[] = [];
-    eachSpec(makeHarness, (made) => {
+    const served = eachServedSpec(makeHarness, (made) => {
       harness = made;
-    });
-    afterEach(async () => {
-      await Promise.all(apps.splice(0).map((app) => app.close()));
     });
 
     async function serve(settings: SessionSettings = {}, store: Store = harness.store) {
-      const app = await driver.serve(store, settings);
-      apps.push(app);
-      return { app, client: () => new Client(app.baseUrl) };
+      return served(await driver.serve(store, settings));
     }
 
     const found = async (token: string) => (await harness.store.find(token)).exists;

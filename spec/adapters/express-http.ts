@@ -3,9 +3,10 @@ import type { SessionOptions } from "express-session";
 import { createApp } from "../../examples/express/app";
 import type { IterableStore, Store } from "../../src";
 import { ExpressSessionStore } from "../../src/express";
-import { eachSpec, type HarnessFactory, type StoreHarness } from "../stores/store-contract";
+import type { HarnessFactory, StoreHarness } from "../stores/store-contract";
 import { Client } from "../support/http-client";
 import {
+  eachServedSpec,
   type FrameworkDriver,
   listenOnLoopback,
   runAdapterSpecs,
@@ -87,18 +88,12 @@ export function runExpressSpecs<S extends IterableStore>(
 
   describe(`express-session over ${name}: what is express-session's own`, () => {
     let harness: StoreHarness<S>;
-    const apps: ServedApp[] = [];
-    afterEach(async () => {
-      await Promise.all(apps.splice(0).map((app) => app.close()));
-    });
-    eachSpec(makeHarness, (made) => {
+    const served = eachServedSpec(makeHarness, (made) => {
       harness = made;
     });
 
     async function start(session: Partial<SessionOptions> = {}) {
-      const app = await serveExpress(harness.store, session);
-      apps.push(app);
-      return { app, client: () => new Client(app.baseUrl) };
+      return served(await serveExpress(harness.store, session));
     }
 
     it("express: a visit that stores nothing saves no session", async () => {

@@ -3,10 +3,11 @@ import { decrypt, type SessionOptions, type Store as SessionStore } from "hono-s
 import { createApp, type ExampleAppOptions, listen } from "../../examples/hono/app";
 import { CorruptSessionError, type IterableStore, type Store } from "../../src";
 import { HonoSessionStore, type HonoSessionStoreOptions } from "../../src/hono";
-import { eachSpec, type HarnessFactory, type StoreHarness } from "../stores/store-contract";
-import { Client } from "../support/http-client";
+import type { HarnessFactory, StoreHarness } from "../stores/store-contract";
+import type { Client } from "../support/http-client";
 import { recordingStore } from "../support/recording-store";
 import {
+  eachServedSpec,
   FailingStore,
   type FrameworkDriver,
   listenOnLoopback,
@@ -136,11 +137,7 @@ export function runHonoSpecs<S extends IterableStore>(
 
   describe(`hono-sessions over ${name}: what is hono-sessions' own`, () => {
     let harness: StoreHarness<S>;
-    const apps: ServedApp[] = [];
-    afterEach(async () => {
-      await Promise.all(apps.splice(0).map((app) => app.close()));
-    });
-    eachSpec(makeHarness, (made) => {
+    const served = eachServedSpec(makeHarness, (made) => {
       harness = made;
     });
 
@@ -152,12 +149,12 @@ export function runHonoSpecs<S extends IterableStore>(
         encryptionKey,
       }: { store?: Store; options?: HonoSessionStoreOptions; encryptionKey?: string } = {},
     ) {
-      const app = await serveHono(new HonoSessionStore(store, options), {
-        session,
-        ...(encryptionKey === undefined ? {} : { encryptionKey }),
-      });
-      apps.push(app);
-      return { app, client: () => new Client(app.baseUrl) };
+      return served(
+        await serveHono(new HonoSessionStore(store, options), {
+          session,
+          ...(encryptionKey === undefined ? {} : { encryptionKey }),
+        }),
+      );
     }
 
     const found = async (token: string) => (await harness.store.find(token)).exists;

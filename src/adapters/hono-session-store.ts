@@ -106,6 +106,10 @@ export class HonoSessionStore implements SessionStore {
   /**
    * Reads a session: a fresh object for each call, or `null` when there is none (unknown, deleted
    * or expired), or when `sessionId` is not a token a store can hold (the cookie is the client's).
+   * The session is checked first: `_data` an object of `{ value, flash }` entries (`flash` a
+   * boolean), `_expire` null or a date string, `_delete` false, `_accessed` null or a string, `_id`
+   * absent or a string, nesting at most 64 levels, and no `constructor` key that ohash cannot hash
+   * (`null`, or an object whose `name` is an object).
    *
    * When the stored bytes are not a session (removed from the store), or the store fails (the
    * session is kept), the answer is a session that has already expired: hono-sessions then calls
@@ -137,9 +141,10 @@ export class HonoSessionStore implements SessionStore {
    * Saves the whole session until its `_expire` (for `ttlMs` when `null`); an `_expire` already
    * past removes it. `_id` is not stored: hono-sessions sets it on every read.
    *
-   * Rejects with a `TypeError` (and stores nothing) when the session is not one hono-sessions could
-   * read back: see {@link CorruptSessionError} for what is checked. Values that JSON cannot hold
-   * (a `BigInt`, a cycle) reject with `JSON.stringify`'s `TypeError`.
+   * Rejects with a `TypeError`, and changes nothing, when the session would fail the check
+   * {@link HonoSessionStore.getSessionById} makes when reading it back (a value with a
+   * `constructor: null` key, nesting over 64 levels), and for values JSON cannot hold (a `BigInt`,
+   * a cycle). Any other failure is the store's, as an `Error`.
    */
   persistSessionData(sessionId: string, sessionData: SessionData): void | Promise<void> {
     return this.save(sessionId, sessionData);

@@ -11,12 +11,24 @@ import { RedisStore } from "../src/redis";
 export interface ExampleServerSettings {
   /** Where sessions live. */
   store: Store;
-  /** The secret that signs (or encrypts) session cookies: `SESSION_SECRET`, or a random one. */
+  /**
+   * The secret that signs (or encrypts) session cookies: `SESSION_SECRET`, or a random one; empty
+   * for a framework that uses none.
+   */
   secret: string;
   /** `PORT`, default 4000 (`0` picks a free one). */
   port: number;
   /** `HOST`, default `127.0.0.1`. */
   host: string;
+}
+
+/** How {@link runExampleServer} runs a framework. */
+export interface ExampleServerOptions {
+  /**
+   * Whether the framework signs or seals its cookies with a secret. When `false`, SESSION_SECRET
+   * is not read and `secret` is empty. Default: `true`.
+   */
+  usesSecret?: boolean;
 }
 
 /** The store to serve from, and how to release it at shutdown. */
@@ -54,8 +66,9 @@ async function openStore(redisUrl: string | undefined): Promise<OpenStore> {
 export function runExampleServer(
   framework: string,
   start: (settings: ExampleServerSettings) => Promise<Server>,
+  options: ExampleServerOptions = {},
 ): void {
-  serve(framework, start).catch((error: unknown) => {
+  serve(framework, start, options).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });
@@ -64,14 +77,9 @@ export function runExampleServer(
 async function serve(
   framework: string,
   start: (settings: ExampleServerSettings) => Promise<Server>,
+  { usesSecret = true }: ExampleServerOptions,
 ): Promise<void> {
-  let secret = process.env.SESSION_SECRET;
-  if (!secret) {
-    secret = randomBytes(32).toString("hex");
-    console.warn(
-      "SESSION_SECRET is not set: using a random secret, so sessions end when the server restarts.",
-    );
-  }
+  const secret = usesSecret ? secretFromEnvironment() : "";
   const port = Number(process.env.PORT ?? 4000);
   const host = process.env.HOST ?? "127.0.0.1";
   const { store, description, close } = await openStore(process.env.REDIS_URL);
@@ -89,4 +97,14 @@ async function serve(
   // Only once the signals are handled: whoever reads this line may send one at once.
   const { address, port: actualPort } = server.address() as AddressInfo;
   console.log(`Listening on http://${address}:${actualPort} (${framework}, ${description})`);
+}
+
+/** SESSION_SECRET, or a random secret (with a warning) when it is not set. */
+function secretFromEnvironment(): string {
+  const secret = process.env.SESSION_SECRET;
+  if (secret) return secret;
+  console.warn(
+    "SESSION_SECRET is not set: using a random secret, so sessions end when the server restarts.",
+  );
+  return randomBytes(32).toString("hex");
 }

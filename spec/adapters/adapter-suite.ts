@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import { CorruptSessionError, type IterableStore, type Store } from "../../src";
@@ -15,6 +18,27 @@ export interface ServedApp {
   readonly errors: unknown[];
   /** Closes the server and every connection it holds. */
   close(): Promise<void>;
+}
+
+/**
+ * Serves `server` (a framework's `listen(port, host)`, called here on a free loopback port) as a
+ * {@link ServedApp} whose error list is `errors`.
+ */
+export async function listenOnLoopback(
+  listen: (port: number, host: string) => Server,
+  errors: unknown[],
+): Promise<ServedApp> {
+  const server = listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    errors,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 /** How the shared specs set up a framework's session middleware. */
@@ -117,6 +141,26 @@ function corruptBytes(valid: Record<string, unknown>): Uint8Array[] {
 }
 
 /**
+ * In a `describe`: a fresh harness for every spec, handed to `ready`, and every app passed to the
+ * returned function closed after the spec. That function answers the app and a way to make
+ * browsers for it.
+ */
+export function eachServedSpec<S extends Store>(
+  makeHarness: HarnessFactory<S>,
+  ready: (harness: StoreHarness<S>) => void,
+): (app: ServedApp) => { app: ServedApp; client: () => Client } {
+  const apps: ServedApp[] = [];
+  eachSpec(makeHarness, ready);
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+  return (app) => {
+    apps.push(app);
+    return { app, client: () => new Client(app.baseUrl) };
+  };
+}
+
+/**
  * The behaviour every framework adapter shares, over real HTTP on loopback, for one framework and
  * one store. Each adapter's spec calls this for each store it runs on.
  */
@@ -127,18 +171,12 @@ export function runAdapterSpecs<S extends IterableStore>(
 ): void {
   describe(`${driver.name} over ${storeName}: over HTTP`, () => {
     let harness: StoreHarness<S>;
-    const apps: ServedApp[] = [];
-    eachSpec(makeHarness, (made) => {
+    const served = eachServedSpec(makeHarness, (made) => {
       harness = made;
-    });
-    afterEach(async () => {
-      await Promise.all(apps.splice(0).map((app) => app.close()));
     });
 
     async function serve(settings: SessionSettings = {}, store: Store = harness.store) {
-      const app = await driver.serve(store, settings);
-      apps.push(app);
-      return { app, client: () => new Client(app.baseUrl) };
+      return served(await driver.serve(store, settings));
     }
 
     const found = async (token: string) => (await harness.store.find(token)).exists;

@@ -1,12 +1,17 @@
-import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import type { SessionOptions } from "express-session";
 import { createApp } from "../../examples/express/app";
 import type { IterableStore, Store } from "../../src";
 import { ExpressSessionStore } from "../../src/express";
-import { eachSpec, type HarnessFactory, type StoreHarness } from "../stores/store-contract";
+import type { HarnessFactory, StoreHarness } from "../stores/store-contract";
 import { Client } from "../support/http-client";
-import { type FrameworkDriver, runAdapterSpecs, type ServedApp } from "./adapter-suite";
+import {
+  eachServedSpec,
+  type FrameworkDriver,
+  listenOnLoopback,
+  runAdapterSpecs,
+  type ServedApp,
+} from "./adapter-suite";
 
 export { Client };
 
@@ -20,18 +25,7 @@ export async function serveExpress(
 ): Promise<ServedApp> {
   const errors: unknown[] = [];
   const app = createApp({ store, secret: SECRET, session, onError: (error) => errors.push(error) });
-  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    errors,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return listenOnLoopback((port, host) => app.listen(port, host), errors);
 }
 
 /** The session ID inside express-session's signed cookie: `s:<sid>.<signature>`. */
@@ -94,18 +88,12 @@ export function runExpressSpecs<S extends IterableStore>(
 
   describe(`express-session over ${name}: what is express-session's own`, () => {
     let harness: StoreHarness<S>;
-    const apps: ServedApp[] = [];
-    afterEach(async () => {
-      await Promise.all(apps.splice(0).map((app) => app.close()));
-    });
-    eachSpec(makeHarness, (made) => {
+    const served = eachServedSpec(makeHarness, (made) => {
       harness = made;
     });
 
     async function start(session: Partial<SessionOptions> = {}) {
-      const app = await serveExpress(harness.store, session);
-      apps.push(app);
-      return { app, client: () => new Client(app.baseUrl) };
+      return served(await serveExpress(harness.store, session));
     }
 
     it("express: a visit that stores nothing saves no session", async () => {

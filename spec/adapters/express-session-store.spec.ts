@@ -1,45 +1,14 @@
 import { expect } from "chai";
 import type { SessionData } from "express-session";
-import {
-  CorruptSessionError,
-  type FindResult,
-  type IterableStore,
-  MemStore,
-  type Store,
-} from "../../src";
+import { CorruptSessionError, MemStore, type Store } from "../../src";
 import { ExpressSessionStore } from "../../src/express";
 import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
+import { PromiseStore, promiseMemStoreHarness } from "../support/promise-store";
 import { recordingStore } from "../support/recording-store";
 import { useRedisServer } from "../support/redis-server";
 import { redisStoreHarness } from "./adapter-suite";
 import { runExpressSpecs } from "./express-http";
-
-/** A MemStore whose every answer comes later, in a Promise, as a networked store's would. */
-class PromiseStore implements IterableStore {
-  constructor(private readonly inner: MemStore) {}
-
-  async find(token: string): Promise<FindResult> {
-    await Promise.resolve();
-    return this.inner.find(token);
-  }
-  async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
-    await Promise.resolve();
-    this.inner.save(token, data, expiry);
-  }
-  async delete(token: string): Promise<void> {
-    await Promise.resolve();
-    this.inner.delete(token);
-  }
-  async touch(token: string, expiry: Date): Promise<boolean> {
-    await Promise.resolve();
-    return this.inner.touch(token, expiry);
-  }
-  async all(): Promise<Map<string, Uint8Array>> {
-    await Promise.resolve();
-    return this.inner.all();
-  }
-}
 
 /** Only the Store methods, without `all`. */
 function plainStore(inner: MemStore): Store {
@@ -52,10 +21,7 @@ function plainStore(inner: MemStore): Store {
 }
 
 runExpressSpecs("MemStore", () => memStoreHarness(0, {}, { dateOnly: true }));
-runExpressSpecs("MemStore behind Promises", () => {
-  const harness = memStoreHarness(0, {}, { dateOnly: true });
-  return { ...harness, store: new PromiseStore(harness.store) };
-});
+runExpressSpecs("MemStore behind Promises", promiseMemStoreHarness);
 
 /** Calls a callback-style method and resolves with what its callback got. */
 function settle<T>(call: (callback: (error: unknown, value?: T) => void) => void) {

@@ -70,3 +70,20 @@ export function expectField(valid: boolean, field: string, expected: string, got
 export function isDateString(value: unknown): value is string {
   return typeof value === "string" && !Number.isNaN(Date.parse(value));
 }
+
+/**
+ * How many levels objects and arrays nest in `value` (`{}` is 1, a string 0), counted no further
+ * than `limit`. A framework that runs `JSON.stringify` over a session it loads (to hash it) runs
+ * out of stack a few thousand levels down, so a decoded session must be checked with this first.
+ */
+export function nestingDepth(value: unknown, limit: number): number {
+  if (typeof value !== "object" || value === null) return 0;
+  let deepest = 0;
+  if (limit > 1) {
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      deepest = Math.max(deepest, nestingDepth(child, limit - 1));
+      if (deepest === limit - 1) break;
+    }
+  }
+  return deepest + 1;
+}

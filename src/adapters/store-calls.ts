@@ -65,7 +65,8 @@ export function findSession<T>(
   });
 }
 
-function isPromiseLike<T>(value: Answer<T>): value is PromiseLike<T> {
+/** Whether a store's answer comes later. */
+export function isPromiseLike<T>(value: Answer<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | null)?.then === "function";
 }
 

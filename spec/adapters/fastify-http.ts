@@ -1,20 +1,26 @@
 import type { AddressInfo } from "node:net";
-import type { FastifySessionOptions } from "@fastify/session";
+import type { FastifySessionObject, FastifySessionOptions, SessionStore } from "@fastify/session";
+import { expect } from "chai";
+import type { FastifyInstance } from "fastify";
 import { COOKIE_NAME, createApp } from "../../examples/fastify/app";
 import type { IterableStore, Store } from "../../src";
-import type { HarnessFactory } from "../stores/store-contract";
-import type { Client } from "../support/http-client";
+import { FastifySessionStore } from "../../src/fastify";
+import { eachSpec, type HarnessFactory, type StoreHarness } from "../stores/store-contract";
+import { Client } from "../support/http-client";
+import { recordingStore } from "../support/recording-store";
 import { type FrameworkDriver, runAdapterSpecs, type ServedApp } from "./adapter-suite";
 
 export const SECRET = "a spec secret of thirty-two chars";
 
 /** Serves the fastify example app over `store` on a free loopback port. */
 export async function serveFastify(
-  store: Store,
+  store: Store | SessionStore,
   session: Partial<FastifySessionOptions> = {},
+  extend: (app: FastifyInstance) => void = () => {},
 ): Promise<ServedApp> {
   const errors: unknown[] = [];
   const app = await createApp({ store, secret: SECRET, session, onError: (e) => errors.push(e) });
+  extend(app);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -125,6 +131,8 @@ const CORRUPT_SESSIONS = [
   withKey("user", JSON.parse(`{"name":"alice","__proto__":{"admin":true}}`)),
   withKey("deep", nested(100)),
   withKey("deeper", nested(3_000)),
+  // Past its expiry, so the framework would call the `regenerate` the data put in its place.
+  { ...withKey("regenerate", 1), cookie: { ...liveCookie(), expires: "2000-01-01T00:00:00.000Z" } },
 ];
 
 /** @fastify/session, as the shared adapter specs drive it. */
@@ -143,10 +151,201 @@ export const fastifyDriver: FrameworkDriver = {
   touches: false,
 };
 
-/** The shared adapter specs of @fastify/session over one store. */
+declare module "fastify" {
+  interface Session {
+    extra?: unknown;
+  }
+}
+
+/** Changes a handler makes to its session that leave it unsaveable: JSON or a later load refuse it. */
+const UNSAVEABLE: Record<string, (session: FastifySessionObject) => void> = {
+  bigint: (session) => {
+    session.extra = 10n;
+  },
+  circular: (session) => {
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    session.extra = loop;
+  },
+  proto: (session) => {
+    session.extra = JSON.parse('{"__proto__":{"admin":true}}');
+  },
+  deep: (session) => {
+    session.extra = nested(200);
+  },
+  "cookie-path": (session) => {
+    session.cookie.path = "/a;b";
+  },
+  "cookie-expires": (session) => {
+    session.cookie.expires = new Date(Number.NaN);
+  },
+};
+
+/** `GET /put-<name>` for each of {@link UNSAVEABLE}. */
+function unsaveableRoutes(app: FastifyInstance): void {
+  for (const [name, spoil] of Object.entries(UNSAVEABLE)) {
+    app.get(`/put-${name}`, async (request) => {
+      spoil(request.session);
+      return "Stored.\n";
+    });
+  }
+}
+
+/**
+ * The example app's HTTP behaviour over a store: the shared adapter specs, plus what is
+ * @fastify/session's own. Each store's spec calls this with its harness factory.
+ */
 export function runFastifySpecs<S extends IterableStore>(
   name: string,
   makeHarness: HarnessFactory<S>,
 ): void {
   runAdapterSpecs(fastifyDriver, name, makeHarness);
+
+  describe(`@fastify/session over ${name}: what is @fastify/session's own`, () => {
+    let harness: StoreHarness<S>;
+    const apps: ServedApp[] = [];
+    afterEach(async () => {
+      await Promise.all(apps.splice(0).map((app) => app.close()));
+    });
+    eachSpec(makeHarness, (made) => {
+      harness = made;
+    });
+
+    async function start(...args: Parameters<typeof serveFastify>) {
+      const app = await serveFastify(...args);
+      apps.push(app);
+      return { app, client: () => new Client(app.baseUrl) };
+    }
+    const found = async (token: string) => (await harness.store.find(token)).exists;
+
+    it("fastify: a visit that stores nothing saves no session and sends no cookie", async () => {
+      const { client } = await start(harness.store);
+      const alice = client();
+      expect(await alice.get("/get")).to.deep.equal({ status: 200, text: "" });
+      expect(alice.setCookies).to.deep.equal([]);
+      expect((await harness.store.all()).size).to.equal(0);
+    });
+
+    it("fastify: a session without maxAge lives for the adapter's ttlMs, and its cookie has no Expires", async () => {
+      const ttlMs = 600;
+      const { client } = await start(new FastifySessionStore(harness.store, { ttlMs }));
+      const alice = client();
+      await alice.get("/put");
+      expect(alice.setCookies[0]).not.to.match(/Expires/i);
+      const token = tokenOf(alice);
+      await harness.advance(ttlMs - 1 - harness.toleranceMs);
+      expect(await found(token), "1 ms before ttlMs").to.equal(true);
+      await harness.advance(1 + 2 * harness.toleranceMs);
+      expect(await found(token), "at ttlMs").to.equal(false);
+    });
+
+    it("fastify: rolling (the default) saves the whole session on every request: no touch", async () => {
+      const { store, calls } = recordingStore(harness.store);
+      const { client } = await start(store, { cookie: { maxAge: 60_000 } });
+      const alice = client();
+      await alice.get("/put");
+      calls.length = 0;
+      await alice.get("/get");
+      expect(calls).to.deep.equal(["find", "save"]);
+      expect(alice.setCookies).to.have.length(1);
+    });
+
+    it("fastify: rolling false: an unchanged session is neither saved nor sent, and ends at the expiry its cookie was sent with", async () => {
+      const { store, calls } = recordingStore(harness.store);
+      const { client } = await start(store, { cookie: { maxAge: 600 }, rolling: false });
+      const alice = client();
+      await alice.get("/put");
+      const token = tokenOf(alice);
+      for (let i = 1; i <= 2; i++) {
+        await harness.advance(200);
+        calls.length = 0;
+        expect((await alice.get("/get")).text, `use ${i}`).to.equal("Hello world!");
+        expect(calls, `use ${i}`).to.deep.equal(["find"]);
+        expect(alice.setCookies, `use ${i}`).to.deep.equal([]);
+      }
+      await harness.advance(200 - 1 - harness.toleranceMs);
+      expect(await found(token), "1 ms before the cookie's expiry").to.equal(true);
+      await harness.advance(1 + 2 * harness.toleranceMs);
+      expect(await found(token), "at the cookie's expiry").to.equal(false);
+      expect((await alice.get("/get")).text).to.equal("");
+    });
+
+    it("fastify: rolling false: a change is saved with a new expiry and the cookie is sent again", async () => {
+      const { client } = await start(harness.store, { cookie: { maxAge: 600 }, rolling: false });
+      const alice = client();
+      await alice.get("/put");
+      await harness.advance(400);
+      await alice.get("/regenerate");
+      expect(
+        alice.setCookies.some((c) => c.startsWith(`${COOKIE_NAME}=${tokenOf(alice)}`)),
+      ).to.equal(true);
+      await harness.advance(600 - 1 - harness.toleranceMs);
+      expect(await found(tokenOf(alice))).to.equal(true);
+    });
+
+    it("fastify: regenerate keeps the data under the new token; the old token is gone", async () => {
+      const { client } = await start(harness.store);
+      const alice = client();
+      await alice.get("/put");
+      const before = tokenOf(alice);
+      await alice.get("/regenerate");
+      expect(tokenOf(alice)).not.to.equal(before);
+      expect(await found(before)).to.equal(false);
+      expect(await alice.get("/get")).to.deep.equal({ status: 200, text: "Hello world!" });
+    });
+
+    it("fastify: a stored session whose cookie has expired is destroyed by the framework, and the browser's cookie cleared", async () => {
+      const { client } = await start(harness.store);
+      const alice = client();
+      await alice.get("/put");
+      const token = tokenOf(alice);
+      const expired = {
+        cookie: { expires: new Date(Date.now() - 1).toISOString(), originalMaxAge: null },
+        message: "Hello world!",
+      };
+      await harness.store.save(
+        token,
+        Buffer.from(JSON.stringify(expired)),
+        new Date(Date.now() + 60_000),
+      );
+      expect(await alice.get("/get")).to.deep.equal({ status: 200, text: "" });
+      expect(await found(token)).to.equal(false);
+      expect(alice.has(COOKIE_NAME)).to.equal(false);
+    });
+
+    for (const cookie of [
+      { domain: "bad domain" },
+      { sameSite: "bogus" as "lax" },
+      { maxAge: 3e14 },
+    ]) {
+      it(`fastify: cookie options the cookie package refuses (${JSON.stringify(cookie)}) answer 500 through the error path, nothing is stored, the server carries on`, async () => {
+        const { app, client } = await start(harness.store, { cookie });
+        const alice = client();
+        expect((await alice.get("/put")).status).to.equal(500);
+        expect(app.errors.length).to.be.greaterThan(0);
+        expect(app.errors[0]).to.be.instanceOf(TypeError);
+        expect((app.errors[0] as Error).message).to.match(
+          /^Cannot save the session: expected `cookie\./,
+        );
+        expect((await harness.store.all()).size).to.equal(0);
+        const { client: healthy } = await start(harness.store);
+        const bob = healthy();
+        await bob.get("/put");
+        expect((await bob.get("/get")).text).to.equal("Hello world!");
+      });
+    }
+
+    for (const kind of Object.keys(UNSAVEABLE)) {
+      it(`fastify: a session the handler made unsaveable (${kind}) answers 500 through the error path and leaves the stored session as it was`, async () => {
+        const { app, client } = await start(harness.store, {}, unsaveableRoutes);
+        const alice = client();
+        await alice.get("/put");
+        const stored = (await harness.store.find(tokenOf(alice))).data;
+        expect((await alice.get(`/put-${kind}`)).status).to.equal(500);
+        expect(app.errors.length).to.be.greaterThan(0);
+        expect(app.errors[0]).to.be.instanceOf(TypeError);
+        expect((await harness.store.find(tokenOf(alice))).data).to.deep.equal(stored);
+      });
+    }
+  });
 }

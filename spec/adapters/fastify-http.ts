@@ -5,10 +5,15 @@ import type { FastifyInstance } from "fastify";
 import { COOKIE_NAME, createApp } from "../../examples/fastify/app";
 import type { IterableStore, Store } from "../../src";
 import { FastifySessionStore } from "../../src/fastify";
-import { eachSpec, type HarnessFactory, type StoreHarness } from "../stores/store-contract";
-import { Client } from "../support/http-client";
+import type { HarnessFactory, StoreHarness } from "../stores/store-contract";
+import type { Client } from "../support/http-client";
 import { recordingStore } from "../support/recording-store";
-import { type FrameworkDriver, runAdapterSpecs, type ServedApp } from "./adapter-suite";
+import {
+  eachServedSpec,
+  type FrameworkDriver,
+  runAdapterSpecs,
+  type ServedApp,
+} from "./adapter-suite";
 
 export const SECRET = "a spec secret of thirty-two chars";
 
@@ -71,6 +76,14 @@ function nested(levels: number): unknown {
 }
 
 /**
+ * The members of the framework's own `Session` class, read from the installed package: a stored
+ * key of that name would shadow one (the framework copies stored keys onto its session).
+ */
+const SESSION_MEMBERS: string[] = Object.getOwnPropertyNames(
+  (require("@fastify/session/lib/session") as { prototype: object }).prototype,
+);
+
+/**
  * Stored sessions that decode as JSON objects but would break @fastify/session, `cookie` or the
  * code that reads the session: each field they read, with a value they do not expect.
  */
@@ -113,21 +126,7 @@ const CORRUPT_SESSIONS = [
   JSON.parse(`{"cookie":{"__proto__":{"expires":1},"originalMaxAge":null}}`),
   withKey("__proto__", { isModified: 1 }),
   withKey("__proto__", null),
-  ...[
-    "constructor",
-    "sessionId",
-    "encryptedSessionId",
-    "options",
-    "touch",
-    "regenerate",
-    "get",
-    "set",
-    "destroy",
-    "reload",
-    "save",
-    "isModified",
-    "isSaved",
-  ].map((key) => withKey(key, 1)),
+  ...SESSION_MEMBERS.map((key) => withKey(key, 1)),
   withKey("user", JSON.parse(`{"name":"alice","__proto__":{"admin":true}}`)),
   withKey("deep", nested(100)),
   withKey("deeper", nested(3_000)),
@@ -203,19 +202,11 @@ export function runFastifySpecs<S extends IterableStore>(
 
   describe(`@fastify/session over ${name}: what is @fastify/session's own`, () => {
     let harness: StoreHarness<S>;
-    const apps: ServedApp[] = [];
-    afterEach(async () => {
-      await Promise.all(apps.splice(0).map((app) => app.close()));
-    });
-    eachSpec(makeHarness, (made) => {
+    const served = eachServedSpec(makeHarness, (made) => {
       harness = made;
     });
-
-    async function start(...args: Parameters<typeof serveFastify>) {
-      const app = await serveFastify(...args);
-      apps.push(app);
-      return { app, client: () => new Client(app.baseUrl) };
-    }
+    const start = async (...args: Parameters<typeof serveFastify>) =>
+      served(await serveFastify(...args));
     const found = async (token: string) => (await harness.store.find(token)).exists;
 
     it("fastify: a visit that stores nothing saves no session and sends no cookie", async () => {

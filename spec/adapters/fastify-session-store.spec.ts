@@ -208,6 +208,21 @@ describe("FastifySessionStore", () => {
       expect((await get("sid")).value).to.deep.equal({ cookie: { originalMaxAge: null } });
     });
 
+    it("get: cookie keys the framework does not read are left behind; null httpOnly and partitioned read as unset", async () => {
+      const cookie = {
+        maxAge: "abc",
+        priority: "high",
+        toJSON: 1,
+        httpOnly: null,
+        partitioned: null,
+      };
+      memStore.save("sid", stored({ cookie, message: "hi" }), inMs(1_000));
+      expect((await get("sid")).value).to.deep.equal({
+        cookie: { originalMaxAge: null, httpOnly: false },
+        message: "hi",
+      });
+    });
+
     it("get: a corrupt session is reported once as CorruptSessionError naming the field, and removed", async () => {
       memStore.save("sid", stored({ cookie: { path: "/a;b" }, message: "hi" }), inMs(1_000));
       const { error } = await get("sid");

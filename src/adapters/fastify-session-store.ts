@@ -26,21 +26,6 @@ export interface FastifySessionStoreOptions {
 type StoredCookie = Session["cookie"] & { partitioned?: boolean };
 
 /**
- * What @fastify/session's `Cookie#toJSON` writes; any other key is corruption (`maxAge`, for one,
- * would be read as a fallback lifetime).
- */
-const COOKIE_FIELDS = new Set([
-  "expires",
-  "originalMaxAge",
-  "originalExpires",
-  "sameSite",
-  "secure",
-  "path",
-  "httpOnly",
-  "domain",
-  "partitioned",
-]);
-/**
  * Names the framework's `Session` uses itself. It copies every stored key onto its session with
  * `this[key] = value`: `__proto__` would replace the session's prototype, and a method name would
  * turn the method into data that the framework then calls.
@@ -246,17 +231,16 @@ function checkNesting(value: unknown, path: string[], depth: number): void {
 
 /**
  * Checks a stored cookie against what @fastify/session's `Session` and `Cookie` and the `cookie`
- * package's `stringifySetCookie` accept, so that no stored value can make them throw. Fields that
- * are absent stay absent (the plugin's cookie options apply); a stored `null` is handed on as the
- * falsy value of the field's type, which the framework reads the same way.
+ * package's `stringifySetCookie` accept, so that no stored value can make them throw, and rebuilds
+ * it from the fields they read. Fields that are absent stay absent (the plugin's cookie options
+ * apply); a stored `null` is handed on as the falsy value of the field's type, which the framework
+ * reads the same way. Other keys are left behind: `Cookie` reads none of them but `maxAge`, and
+ * that only as a fallback for a missing `originalMaxAge`.
  */
 function restoreCookie(value: unknown): StoredCookie {
   expectFit(isRecord(value), "cookie", "an object", value);
-  const fields = value;
-  for (const key of Object.keys(fields)) {
-    expectFit(COOKIE_FIELDS.has(key), `cookie.${key}`, "absent (not a cookie field)", fields[key]);
-  }
-  const { expires, originalMaxAge, originalExpires, path, domain, sameSite, secure } = fields;
+  const { expires, originalMaxAge, originalExpires, path, domain, sameSite, secure, httpOnly } =
+    value;
   expectFit(
     expires == null || isCookieDateString(expires),
     "cookie.expires",
@@ -305,15 +289,19 @@ function restoreCookie(value: unknown): StoredCookie {
     'a boolean, "auto" or null',
     secure,
   );
-  for (const flag of ["httpOnly", "partitioned"]) {
-    const setting = fields[flag];
-    expectFit(
-      setting === undefined || typeof setting === "boolean",
-      `cookie.${flag}`,
-      "a boolean",
-      setting,
-    );
-  }
+  expectFit(
+    httpOnly == null || typeof httpOnly === "boolean",
+    "cookie.httpOnly",
+    "a boolean or null",
+    httpOnly,
+  );
+  const { partitioned } = value;
+  expectFit(
+    partitioned == null || typeof partitioned === "boolean",
+    "cookie.partitioned",
+    "a boolean or null",
+    partitioned,
+  );
 
   const cookie: StoredCookie = { originalMaxAge: originalMaxAge ?? null };
   if (expires !== undefined) cookie.expires = expires === null ? null : new Date(expires);
@@ -321,8 +309,8 @@ function restoreCookie(value: unknown): StoredCookie {
   if (domain !== undefined) cookie.domain = domain ?? "";
   if (sameSite !== undefined) cookie.sameSite = sameSiteOf(sameSite);
   if (secure !== undefined) cookie.secure = secure ?? false;
-  if (typeof fields.httpOnly === "boolean") cookie.httpOnly = fields.httpOnly;
-  if (typeof fields.partitioned === "boolean") cookie.partitioned = fields.partitioned;
+  if (httpOnly !== undefined) cookie.httpOnly = httpOnly ?? false;
+  if (partitioned != null) cookie.partitioned = partitioned;
   return cookie;
 }
 

@@ -3,29 +3,18 @@
 // process of its own and prints `Listening on <url>`, as bench/http-server.ts does.
 import type { AddressInfo } from "node:net";
 import { MemoryStore, type SessionStore } from "@fastify/session";
-import { createClient } from "redis";
 import { createApp } from "../examples/fastify/app";
 import { MemStore, type Store } from "../src";
-import { RedisStore } from "../src/redis";
 
 /** The stores the fastify app is measured on: ours, and @fastify/session's own default. */
-export const FASTIFY_HTTP_STORES = [
-  "MemStore",
-  "@fastify/session MemoryStore",
-  "RedisStore",
-] as const;
+export const FASTIFY_HTTP_STORES = ["MemStore", "@fastify/session MemoryStore"] as const;
 
-async function storeNamed(name: string): Promise<Store | SessionStore> {
+function storeNamed(name: string): Store | SessionStore {
   switch (name) {
     case "MemStore":
       return new MemStore(300_000);
     case "@fastify/session MemoryStore":
       return new MemoryStore();
-    case "RedisStore": {
-      const client = createClient({ url: process.env.REDIS_URL ?? "" });
-      client.on("error", (error: Error) => console.error(`Redis: ${error.message}`));
-      return new RedisStore(await client.connect());
-    }
     default:
       throw new Error(`unknown store ${name}`);
   }
@@ -33,13 +22,13 @@ async function storeNamed(name: string): Promise<Store | SessionStore> {
 
 /**
  * Serves the fastify example app (rolling sessions, as @fastify/session's default) over the store
- * named `name` on a free loopback port. RedisStore connects to `REDIS_URL`.
+ * named `name` on a free loopback port.
  */
 export async function serveFastifyBench(
   name: string,
 ): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const app = await createApp({
-    store: await storeNamed(name),
+    store: storeNamed(name),
     secret: "a benchmark secret of thirty-two characters",
   });
   await app.listen({ host: "127.0.0.1", port: 0 });

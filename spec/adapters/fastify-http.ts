@@ -125,7 +125,7 @@ const CORRUPT_SESSIONS = [
   withKey("__proto__", null),
   ...SESSION_MEMBERS.map((key) => withKey(key, 1)),
   withKey("user", JSON.parse(`{"name":"alice","__proto__":{"admin":true}}`)),
-  withKey("deep", nested(100)),
+  withKey("deep", nested(64)),
   withKey("deeper", nested(3_000)),
   // Past its expiry, so the framework would call the `regenerate` the data put in its place.
   { ...withKey("regenerate", 1), cookie: { ...liveCookie(), expires: "2000-01-01T00:00:00.000Z" } },

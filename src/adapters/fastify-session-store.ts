@@ -8,6 +8,7 @@ import {
   decodeSession,
   encodeSession,
   isRecord,
+  nestingDepth,
   type SessionRecord,
 } from "./session-codec";
 import { answerInTurn, checkStore, checkTtl, dateInMs, findSession } from "./store-calls";
@@ -51,7 +52,7 @@ const RESERVED_KEYS = new Set([
  * session recursively on every load and save; far deeper data (about 5,000 levels) overflows the
  * stack there.
  */
-const MAX_NESTING = 100;
+const MAX_NESTING = 64;
 /** What the `cookie` package (2.x) accepts for `Domain` and `Path` (RFC 6265 4.1.1). */
 const DOMAIN_PATTERN =
   /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -208,23 +209,19 @@ function restore(stored: SessionRecord): Session {
   for (const key of Object.keys(stored)) {
     expectFit(!RESERVED_KEYS.has(key), key, "absent (a name @fastify/session uses)", stored[key]);
   }
-  checkNesting(stored, [], 1);
+  const depth = nestingDepth(stored, MAX_NESTING + 1);
+  expectFit(depth <= MAX_NESTING, "session", `nested at most ${MAX_NESTING} levels deep`, depth);
+  checkNoProtoKey(stored, []);
   return { ...stored, cookie: restoreCookie(stored.cookie) };
 }
 
-/**
- * Checks that `value` nests at most {@link MAX_NESTING} levels deep from `depth`, and holds no
- * `__proto__` key, which merging code could take for the prototype.
- */
-function checkNesting(value: unknown, path: string[], depth: number): void {
+/** Checks that `value` holds no `__proto__` key, which merging code could take for the prototype. */
+function checkNoProtoKey(value: unknown, path: string[]): void {
   if (typeof value !== "object" || value === null) return;
-  if (depth > MAX_NESTING) {
-    throw unfit(path.join("."), `nested at most ${MAX_NESTING} levels deep`, value);
-  }
   for (const [key, inner] of Object.entries(value)) {
     path.push(key);
     if (key === "__proto__") throw unfit(path.join("."), "absent", inner);
-    checkNesting(inner, path, depth + 1);
+    checkNoProtoKey(inner, path);
     path.pop();
   }
 }

@@ -4,7 +4,7 @@ import { CorruptSessionError, MemStore, type Store } from "../../src";
 import { ExpressSessionStore } from "../../src/express";
 import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
-import { PromiseStore, promiseMemStoreHarness } from "../support/promise-store";
+import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise-store";
 import { recordingStore } from "../support/recording-store";
 import { useRedisServer } from "../support/redis-server";
 import { redisStoreHarness } from "./adapter-suite";
@@ -22,13 +22,6 @@ function plainStore(inner: MemStore): Store {
 
 runExpressSpecs("MemStore", () => memStoreHarness(0, {}, { dateOnly: true }));
 runExpressSpecs("MemStore behind Promises", promiseMemStoreHarness);
-
-/** Calls a callback-style method and resolves with what its callback got. */
-function settle<T>(call: (callback: (error: unknown, value?: T) => void) => void) {
-  return new Promise<{ error: unknown; value: T | undefined }>((resolve) =>
-    call((error, value) => resolve({ error, value })),
-  );
-}
 
 const cookieUntil = (expires: Date | null) =>
   ({

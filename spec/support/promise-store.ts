@@ -33,3 +33,10 @@ export function promiseMemStoreHarness(): StoreHarness<PromiseStore> {
   const harness = memStoreHarness(0, {}, { dateOnly: true });
   return { ...harness, store: new PromiseStore(harness.store) };
 }
+
+/** Calls a callback-style method and resolves with what its callback got. */
+export function settle<T>(call: (callback: (error: unknown, value?: T) => void) => void) {
+  return new Promise<{ error: unknown; value: T | undefined }>((resolve) =>
+    call((error, value) => resolve({ error, value })),
+  );
+}

@@ -193,7 +193,8 @@ function apply(store: MemStore, model: Model, op: Operation, tick: (ms: number) 
   }
 }
 
-describe("MemStore: model-based sequences", () => {
+describe("MemStore: model-based sequences", function () {
+  this.timeout(60_000); // about 3 s alone; far more on a loaded machine
   it("save/find/touch/delete/all, clock advances, cleanup and maxSessions eviction agree with a model (1,000 sequences of 20 to 200 operations)", () => {
     fc.assert(
       fc.property(

@@ -2,10 +2,11 @@ import { expect } from "chai";
 import { createApp, type ExampleAppOptions } from "../../examples/koa/app";
 import { CorruptSessionError, type IterableStore, type Store } from "../../src";
 import { KoaSessionStore } from "../../src/koa";
-import { eachSpec, type HarnessFactory, type StoreHarness } from "../stores/store-contract";
-import { Client } from "../support/http-client";
+import type { HarnessFactory, StoreHarness } from "../stores/store-contract";
+import type { Client } from "../support/http-client";
 import { recordingStore } from "../support/recording-store";
 import {
+  eachServedSpec,
   FailingStore,
   type FrameworkDriver,
   listenOnLoopback,
@@ -119,21 +120,15 @@ export function runKoaSpecs<S extends IterableStore>(
 
   describe(`koa-session over ${name}: what is koa-session's own`, () => {
     let harness: StoreHarness<S>;
-    const apps: ServedApp[] = [];
-    eachSpec(makeHarness, (made) => {
+    const served = eachServedSpec(makeHarness, (made) => {
       harness = made;
-    });
-    afterEach(async () => {
-      await Promise.all(apps.splice(0).map((app) => app.close()));
     });
 
     async function start(
       session: ExampleAppOptions["session"] = {},
       store: ExampleAppOptions["store"] = harness.store,
     ) {
-      const app = await serveKoa(store, session);
-      apps.push(app);
-      return { app, client: () => new Client(app.baseUrl) };
+      return served(await serveKoa(store, session));
     }
 
     const stored = async (key: string) => {

@@ -6,7 +6,7 @@ import { expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { promiseMemStoreHarness } from "../support/promise-store";
 import { useRedisServer } from "../support/redis-server";
-import { redisStoreHarness } from "./adapter-suite";
+import { redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
 import { koaDriver, nestedSession, runKoaSpecs } from "./koa-http";
 
 runKoaSpecs("MemStore", () => memStoreHarness(0, {}, { dateOnly: true }));
@@ -43,26 +43,7 @@ describe("KoaSessionStore", () => {
     memStore.save(key, data, new Date(Date.now() + 60_000));
 
   describe("constructor", () => {
-    it("constructor: a store without find, save, delete and touch is a TypeError naming `store`", async () => {
-      for (const store of [undefined, null, {}, { find() {}, save() {} }, "store"] as unknown[]) {
-        await expectFailure(() => new KoaSessionStore(store as Store), TypeError, /`store`.*got/);
-      }
-    });
-
-    it("constructor: a ttlMs that is not a positive integer is an error naming `ttlMs`", async () => {
-      await expectFailure(
-        () => new KoaSessionStore(memStore, { ttlMs: "1000" as unknown as number }),
-        TypeError,
-        /`ttlMs`/,
-      );
-      for (const ttlMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-        await expectFailure(
-          () => new KoaSessionStore(memStore, { ttlMs }),
-          RangeError,
-          /`ttlMs`.*got/,
-        );
-      }
-    });
+    runConstructorSpecs((store, options) => new KoaSessionStore(store, options));
 
     it("constructor: fits koa-session's store option with no cast", () => {
       const store: NonNullable<CreateSessionOptions["store"]> = adapter;

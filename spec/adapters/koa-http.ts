@@ -82,7 +82,7 @@ export const koaDriver: FrameworkDriver = {
     { ...live, length: 3 },
     JSON.parse(`{"__proto__":{},"_expire":${LATE_EXPIRE},"_maxAge":${ONE_HOUR_MS}}`),
     JSON.parse(`{"__proto__":null,"_expire":${LATE_EXPIRE},"_maxAge":${ONE_HOUR_MS}}`),
-    nestedSession(101),
+    nestedSession(65),
     nestedSession(2_000),
   ],
   shortMaxAgeMs: 300,

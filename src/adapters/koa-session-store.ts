@@ -18,7 +18,7 @@ export interface KoaSessionStoreOptions {
  * `JSON.stringify`, which runs out of stack a few thousand levels down; a session nested that deep
  * would fail every request that carries its cookie.
  */
-const MAX_DEPTH = 100;
+const MAX_DEPTH = 64;
 
 /**
  * Members of koa-session's `Session`. koa-session copies each stored key onto its `Session` with
@@ -104,7 +104,7 @@ export class KoaSessionStore {
    * reads: UTF-8 JSON holding an object; no key koa-session's `Session` owns (`toJSON`, `save`,
    * `maxAge`, `__proto__`, ...); no `_` key but the lifetime it writes, which is either
    * `_session: true` alone or a numeric `_expire` (a valid time) with a positive numeric
-   * `_maxAge`; values nested at most 100 levels deep. A session that fails is deleted from the
+   * `_maxAge`; values nested at most 64 levels deep. A session that fails is deleted from the
    * store, and the call rejects with a {@link CorruptSessionError}.
    *
    * A session whose `_expire` has come (written by something other than this adapter, which

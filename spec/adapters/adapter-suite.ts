@@ -3,9 +3,14 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
-import { CorruptSessionError, type IterableStore, type Store } from "../../src";
+import { CorruptSessionError, type IterableStore, MemStore, type Store } from "../../src";
 import { RedisStore } from "../../src/redis";
-import { eachSpec, type HarnessFactory, type StoreHarness } from "../stores/store-contract";
+import {
+  eachSpec,
+  expectFailure,
+  type HarnessFactory,
+  type StoreHarness,
+} from "../stores/store-contract";
 import { Client } from "../support/http-client";
 import { recordingStore } from "../support/recording-store";
 import type { useRedisServer } from "../support/redis-server";
@@ -158,6 +163,30 @@ export function eachServedSpec<S extends Store>(
     apps.push(app);
     return { app, client: () => new Client(app.baseUrl) };
   };
+}
+
+/**
+ * The constructor specs every adapter shares. `construct` makes the adapter, as
+ * `new XSessionStore(store, options)` does.
+ */
+export function runConstructorSpecs(
+  construct: (store: Store, options: { ttlMs?: number }) => unknown,
+): void {
+  it("constructor: a store without find, save, delete and touch is a TypeError naming `store`", async () => {
+    const partial = { find() {}, save() {}, delete() {} };
+    for (const store of [undefined, null, {}, partial, "store"] as unknown[]) {
+      await expectFailure(() => construct(store as Store, {}), TypeError, /`store`.*got/);
+    }
+  });
+
+  it("constructor: a ttlMs that is not a positive integer is an error naming `ttlMs`", async () => {
+    const store = new MemStore(0);
+    const notANumber = "1000" as unknown as number;
+    await expectFailure(() => construct(store, { ttlMs: notANumber }), TypeError, /`ttlMs`/);
+    for (const ttlMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expectFailure(() => construct(store, { ttlMs }), RangeError, /`ttlMs`.*got/);
+    }
+  });
 }
 
 /**

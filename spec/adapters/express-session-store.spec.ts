@@ -2,12 +2,12 @@ import { expect } from "chai";
 import type { SessionData } from "express-session";
 import { CorruptSessionError, MemStore, type Store } from "../../src";
 import { ExpressSessionStore } from "../../src/express";
-import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
+import { bytes, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise-store";
 import { recordingStore } from "../support/recording-store";
 import { useRedisServer } from "../support/redis-server";
-import { redisStoreHarness } from "./adapter-suite";
+import { redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
 import { runExpressSpecs } from "./express-http";
 
 /** Only the Store methods, without `all`. */
@@ -39,30 +39,7 @@ describe("ExpressSessionStore", () => {
   afterEach(() => harness.close());
 
   describe("constructor", () => {
-    it("constructor: a store without find, save and delete is a TypeError naming `store`", async () => {
-      for (const store of [undefined, null, {}, { find() {}, save() {} }, "store"] as unknown[]) {
-        await expectFailure(
-          () => new ExpressSessionStore(store as Store),
-          TypeError,
-          /`store`.*got/,
-        );
-      }
-    });
-
-    it("constructor: a ttlMs that is not a positive integer is an error naming `ttlMs`", async () => {
-      await expectFailure(
-        () => new ExpressSessionStore(memStore, { ttlMs: "1000" as unknown as number }),
-        TypeError,
-        /`ttlMs`/,
-      );
-      for (const ttlMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-        await expectFailure(
-          () => new ExpressSessionStore(memStore, { ttlMs }),
-          RangeError,
-          /`ttlMs`.*got/,
-        );
-      }
-    });
+    runConstructorSpecs((store, options) => new ExpressSessionStore(store, options));
 
     it("constructor: all, length and clear exist only over an IterableStore", () => {
       const iterable = new ExpressSessionStore(memStore);

@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import type { Session } from "fastify";
-import type { MemStore, Store } from "../../src";
+import type { MemStore } from "../../src";
 import { CorruptSessionError, FastifySessionStore } from "../../src/fastify";
-import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
+import { bytes, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise-store";
 import { useRedisServer } from "../support/redis-server";
-import { FailingStore, redisStoreHarness } from "./adapter-suite";
+import { FailingStore, redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
 import { runFastifySpecs } from "./fastify-http";
 
 runFastifySpecs("MemStore", () => memStoreHarness(0, {}, { dateOnly: true }));
@@ -64,30 +64,7 @@ describe("FastifySessionStore", () => {
   const stored = (session: unknown) => Buffer.from(JSON.stringify(session));
 
   describe("constructor", () => {
-    it("constructor: a store without find, save, delete and touch is a TypeError naming `store`", async () => {
-      for (const store of [undefined, null, {}, { find() {}, save() {} }, "store"] as unknown[]) {
-        await expectFailure(
-          () => new FastifySessionStore(store as Store),
-          TypeError,
-          /`store`.*got/,
-        );
-      }
-    });
-
-    it("constructor: a ttlMs that is not a positive integer is an error naming `ttlMs`", async () => {
-      await expectFailure(
-        () => new FastifySessionStore(memStore, { ttlMs: "1000" as unknown as number }),
-        TypeError,
-        /`ttlMs`/,
-      );
-      for (const ttlMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-        await expectFailure(
-          () => new FastifySessionStore(memStore, { ttlMs }),
-          RangeError,
-          /`ttlMs`.*got/,
-        );
-      }
-    });
+    runConstructorSpecs((store, options) => new FastifySessionStore(store, options));
   });
 
   describe("set", () => {

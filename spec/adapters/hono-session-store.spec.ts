@@ -7,7 +7,7 @@ import { memStoreHarness } from "../support/fake-clock";
 import { PromiseStore, promiseMemStoreHarness } from "../support/promise-store";
 import { recordingStore } from "../support/recording-store";
 import { useRedisServer } from "../support/redis-server";
-import { redisStoreHarness } from "./adapter-suite";
+import { redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
 import {
   CORRUPT_SESSIONS,
   liveSession,
@@ -71,26 +71,7 @@ describe("HonoSessionStore", () => {
   };
 
   describe("constructor", () => {
-    it("constructor: a store without find, save, delete and touch is a TypeError naming `store`", async () => {
-      for (const store of [undefined, null, {}, { find() {}, save() {} }, "store"] as unknown[]) {
-        await expectFailure(() => new HonoSessionStore(store as Store), TypeError, /`store`.*got/);
-      }
-    });
-
-    it("constructor: a ttlMs that is not a positive integer is an error naming `ttlMs`", async () => {
-      await expectFailure(
-        () => new HonoSessionStore(memStore, { ttlMs: "1000" as unknown as number }),
-        TypeError,
-        /`ttlMs`/,
-      );
-      for (const ttlMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-        await expectFailure(
-          () => new HonoSessionStore(memStore, { ttlMs }),
-          RangeError,
-          /`ttlMs`.*got/,
-        );
-      }
-    });
+    runConstructorSpecs((store, options) => new HonoSessionStore(store, options));
   });
 
   describe("createSession and persistSessionData", () => {

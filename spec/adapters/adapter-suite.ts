@@ -142,7 +142,16 @@ function corruptBytes(valid: Record<string, unknown>): Uint8Array[] {
     encode([valid]),
     encode("session"),
     new Uint8Array(0),
+    nestedIn(valid, 65), // one level past the limit every adapter keeps
+    nestedIn(valid, 20_000), // past what JSON.stringify, and so every framework's hash, can take
   ];
+}
+
+/** `valid` with one more field, arrays nested `levels` deep (the session counting as one). */
+function nestedIn(valid: Record<string, unknown>, levels: number): Uint8Array {
+  const json = JSON.stringify(valid);
+  const deep = "[".repeat(levels - 1) + "]".repeat(levels - 1);
+  return Buffer.from(`${json.slice(0, -1)},"deep":${deep}}`, "utf8");
 }
 
 /**

@@ -126,7 +126,6 @@ describe("HonoSessionStore", () => {
       await adapter.persistSessionData("sid", withValue("kept"));
       const refused = [
         withValue({ constructor: null }),
-        sessionNesting(65),
         { ...session(60_000), _expire: "not a date" },
         { ...session(60_000), _data: { message: "raw" } },
       ] as SessionData[];
@@ -135,6 +134,11 @@ describe("HonoSessionStore", () => {
         expect(answer, "a Promise, never a throw").to.be.instanceOf(Promise);
         await expectFailure(() => answer, TypeError, /could not read/);
       }
+      await expectFailure(
+        () => adapter.persistSessionData("sid", sessionNesting(65) as unknown as SessionData),
+        TypeError,
+        /nests deeper than 64 levels/,
+      );
       await expectFailure(
         () => adapter.persistSessionData("sid", withValue(1n)),
         TypeError,

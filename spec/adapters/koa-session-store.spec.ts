@@ -182,7 +182,7 @@ describe("KoaSessionStore", () => {
       storeRaw("key", utf8(nestedSession(64)));
       expect(await adapter.get("key")).to.have.property("message");
       storeRaw("key", utf8(nestedSession(65)));
-      await expectFailure(() => adapter.get("key"), CorruptSessionError, /nesting depth/);
+      await expectFailure(() => adapter.get("key"), CorruptSessionError, /nest at most 64 levels/);
     });
 
     it("get: user keys that only look like koa-session's are a session", async () => {

@@ -1,6 +1,7 @@
 import session, { type SessionData } from "express-session";
 import { describeValue } from "../arguments";
 import type { IterableStore, Store } from "../store";
+import { isCookieDomain, isCookiePath, isPriority, isSameSite } from "./cookie-attributes";
 import {
   type CorruptSessionError,
   decodeSession,
@@ -10,7 +11,15 @@ import {
   isRecord,
   type SessionRecord,
 } from "./session-codec";
-import { answer, checkStore, checkTtl, dateInMs, findSession, then } from "./store-calls";
+import {
+  answer,
+  checkStore,
+  checkTtl,
+  dateInMs,
+  findSession,
+  MAX_DATE_MS,
+  then,
+} from "./store-calls";
 
 /** Options of {@link ExpressSessionStore}. */
 export interface ExpressSessionStoreOptions {
@@ -37,12 +46,6 @@ const FORBIDDEN_COOKIE_KEYS = new Set([
   "toJSON",
   "data",
 ]);
-/** What the `cookie` package accepts for `Domain` and `Path` (RFC 6265 4.1.1). */
-const DOMAIN_PATTERN =
-  /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-const PATH_PATTERN = /^[\u0020-\u003A\u003D-\u007E]*$/;
-const PRIORITIES = ["low", "medium", "high"];
-const SAME_SITES = ["lax", "strict", "none"];
 
 /**
  * Plugs any {@link Store} of this package into `express-session`. Sessions are stored as JSON in
@@ -230,12 +233,13 @@ function checkCookie(cookie: unknown, expiresReplaced: boolean): SessionRecord {
     expectField(!FORBIDDEN_COOKIE_KEYS.has(key), `cookie.${key}`, "absent", fields[key]);
   }
   const { expires, path, domain, priority, sameSite } = fields;
+  // express-session sets `expires` to now + each of these: it must stay a valid Date.
   for (const age of ["originalMaxAge", "maxAge"]) {
     const value = fields[age];
     expectField(
-      value == null || Number.isFinite(value),
+      value == null || (typeof value === "number" && Math.abs(Date.now() + value) <= MAX_DATE_MS),
       `cookie.${age}`,
-      "a finite number or null",
+      "a number of ms that ends within the range of Date, or null",
       value,
     );
   }
@@ -254,30 +258,21 @@ function checkCookie(cookie: unknown, expiresReplaced: boolean): SessionRecord {
       value,
     );
   }
+  expectField(path === undefined || isCookiePath(path), "cookie.path", "a cookie path", path);
   expectField(
-    path === undefined || (typeof path === "string" && PATH_PATTERN.test(path)),
-    "cookie.path",
-    "a cookie path",
-    path,
-  );
-  expectField(
-    domain === undefined ||
-      (typeof domain === "string" && (domain === "" || DOMAIN_PATTERN.test(domain))),
+    domain === undefined || isCookieDomain(domain),
     "cookie.domain",
     "a cookie domain",
     domain,
   );
   expectField(
-    priority === undefined ||
-      (typeof priority === "string" && PRIORITIES.includes(priority.toLowerCase())),
+    priority === undefined || isPriority(priority),
     "cookie.priority",
     "low, medium or high",
     priority,
   );
   expectField(
-    sameSite === undefined ||
-      typeof sameSite === "boolean" ||
-      (typeof sameSite === "string" && SAME_SITES.includes(sameSite.toLowerCase())),
+    sameSite === undefined || isSameSite(sameSite),
     "cookie.sameSite",
     "a boolean, lax, strict or none",
     sameSite,

@@ -1,14 +1,14 @@
 import { types } from "node:util";
 import type { SessionStore } from "@fastify/session";
 import type { Session } from "fastify";
-import { describeValue } from "../arguments";
 import type { Store } from "../store";
+import { isCookieDomain, isCookiePath, isSameSite } from "./cookie-attributes";
 import {
   CorruptSessionError,
   decodeSession,
   encodeSession,
+  expectField,
   isRecord,
-  nestingDepth,
   type SessionRecord,
 } from "./session-codec";
 import { answerInTurn, checkStore, checkTtl, dateInMs, findSession } from "./store-calls";
@@ -47,33 +47,11 @@ const RESERVED_KEYS = new Set([
   "isModified",
   "isSaved",
 ]);
-/**
- * How deep session data may nest, the session object counting as one. The framework hashes the
- * session recursively on every load and save; far deeper data (about 5,000 levels) overflows the
- * stack there.
- */
-const MAX_NESTING = 64;
-/** What the `cookie` package (2.x) accepts for `Domain` and `Path` (RFC 6265 4.1.1). */
-const DOMAIN_PATTERN =
-  /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-const PATH_PATTERN = /^[\u0020-\u003A\u003D-\u007E]*$/;
-const SAME_SITES = ["lax", "strict", "none"];
 /** `Date#toJSON`'s format, which is how a stored cookie holds its dates. */
 const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** The years the `cookie` package accepts in `Expires`: 1601 to 9999. */
 const FIRST_COOKIE_MS = Date.UTC(1601, 0, 1);
 const LAST_COOKIE_MS = Date.UTC(10_000, 0, 1) - 1;
-
-/** What is wrong with a session: `expected ..., got ...`. */
-class Unfit extends Error {}
-
-function unfit(field: string, expected: string, got: unknown): Unfit {
-  return new Unfit(`expected \`${field}\` to be ${expected}, got ${describeValue(got)}`);
-}
-
-function expectFit(valid: boolean, field: string, expected: string, got: unknown): asserts valid {
-  if (!valid) throw unfit(field, expected, got);
-}
 
 /**
  * Plugs any {@link Store} of this package into `@fastify/session` (11, for Fastify 5) as its
@@ -140,7 +118,7 @@ export class FastifySessionStore implements SessionStore {
    * a plain object, its cookie rebuilt from the checked fields with `expires` as a `Date`.
    */
   get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
-    answerInTurn(() => findSession(this.store, sessionId, restoreStored), callback);
+    answerInTurn(() => findSession(this.store, sessionId, restore), callback);
   }
 
   /**
@@ -161,21 +139,11 @@ export class FastifySessionStore implements SessionStore {
   }
 }
 
-/** A stored session, checked, as the framework reads it; `CorruptSessionError` if it fails. */
-function restoreStored(stored: SessionRecord): Session {
-  try {
-    return restore(stored);
-  } catch (error) {
-    if (error instanceof Unfit) throw new CorruptSessionError(error.message);
-    throw error;
-  }
-}
-
 /** The session's bytes and expiry, once both it and what it would load back as are checked. */
 function encodeChecked(session: Session): { data: Uint8Array; expires: Date | null } {
   try {
     const cookie: unknown = session.cookie;
-    expectFit(
+    expectField(
       isRecord(cookie) && typeof cookie.toJSON === "function",
       "cookie",
       "a @fastify/session Cookie",
@@ -184,7 +152,7 @@ function encodeChecked(session: Session): { data: Uint8Array; expires: Date | nu
     // What @fastify/cookie will be handed to send, once this save calls back.
     const sent: unknown = cookie.toJSON();
     const expires = isRecord(sent) ? sent.expires : undefined;
-    expectFit(
+    expectField(
       expires === null || (types.isDate(expires) && isCookieTime(expires.getTime())),
       "cookie.expires",
       "a Date from year 1601 to 9999, or null",
@@ -194,7 +162,9 @@ function encodeChecked(session: Session): { data: Uint8Array; expires: Date | nu
     restore(decodeSession(data));
     return { data, expires };
   } catch (error) {
-    if (error instanceof Unfit) throw new TypeError(`Cannot save the session: ${error.message}`);
+    if (error instanceof CorruptSessionError) {
+      throw new TypeError(`Cannot save the session: ${error.problem}`);
+    }
     throw error;
   }
 }
@@ -203,14 +173,12 @@ function encodeChecked(session: Session): { data: Uint8Array; expires: Date | nu
  * Checks a decoded session against everything the framework reads of it, and rebuilds its cookie
  * from the checked fields.
  *
- * @throws Unfit naming the first field that fails.
+ * @throws CorruptSessionError naming the first field that fails.
  */
 function restore(stored: SessionRecord): Session {
   for (const key of Object.keys(stored)) {
-    expectFit(!RESERVED_KEYS.has(key), key, "absent (a name @fastify/session uses)", stored[key]);
+    expectField(!RESERVED_KEYS.has(key), key, "absent (a name @fastify/session uses)", stored[key]);
   }
-  const depth = nestingDepth(stored, MAX_NESTING + 1);
-  expectFit(depth <= MAX_NESTING, "session", `nested at most ${MAX_NESTING} levels deep`, depth);
   checkNoProtoKey(stored, []);
   return { ...stored, cookie: restoreCookie(stored.cookie) };
 }
@@ -220,7 +188,7 @@ function checkNoProtoKey(value: unknown, path: string[]): void {
   if (typeof value !== "object" || value === null) return;
   for (const [key, inner] of Object.entries(value)) {
     path.push(key);
-    if (key === "__proto__") throw unfit(path.join("."), "absent", inner);
+    expectField(key !== "__proto__", path.join("."), "absent", inner);
     checkNoProtoKey(inner, path);
     path.pop();
   }
@@ -235,22 +203,22 @@ function checkNoProtoKey(value: unknown, path: string[]): void {
  * that only as a fallback for a missing `originalMaxAge`.
  */
 function restoreCookie(value: unknown): StoredCookie {
-  expectFit(isRecord(value), "cookie", "an object", value);
+  expectField(isRecord(value), "cookie", "an object", value);
   const { expires, originalMaxAge, originalExpires, path, domain, sameSite, secure, httpOnly } =
     value;
-  expectFit(
+  expectField(
     expires == null || isCookieDateString(expires),
     "cookie.expires",
     "an ISO date from year 1601 to 9999, or null",
     expires,
   );
-  expectFit(
+  expectField(
     originalExpires == null || isCookieDateString(originalExpires),
     "cookie.originalExpires",
     "an ISO date from year 1601 to 9999, or null",
     originalExpires,
   );
-  expectFit(
+  expectField(
     originalMaxAge == null ||
       (typeof originalMaxAge === "number" &&
         originalMaxAge > 0 &&
@@ -259,41 +227,33 @@ function restoreCookie(value: unknown): StoredCookie {
     "a number of ms above 0 that ends before year 10000, or null",
     originalMaxAge,
   );
-  expectFit(
-    path === undefined || (typeof path === "string" && PATH_PATTERN.test(path)),
-    "cookie.path",
-    "a cookie path",
-    path,
-  );
-  expectFit(
-    domain == null ||
-      (typeof domain === "string" && (domain === "" || DOMAIN_PATTERN.test(domain))),
+  expectField(path === undefined || isCookiePath(path), "cookie.path", "a cookie path", path);
+  expectField(
+    domain == null || isCookieDomain(domain),
     "cookie.domain",
     "a cookie domain or null",
     domain,
   );
-  expectFit(
-    sameSite == null ||
-      typeof sameSite === "boolean" ||
-      (typeof sameSite === "string" && SAME_SITES.includes(sameSite.toLowerCase())),
+  expectField(
+    sameSite == null || isSameSite(sameSite),
     "cookie.sameSite",
     "a boolean, lax, strict, none or null",
     sameSite,
   );
-  expectFit(
+  expectField(
     secure == null || typeof secure === "boolean" || secure === "auto",
     "cookie.secure",
     'a boolean, "auto" or null',
     secure,
   );
-  expectFit(
+  expectField(
     httpOnly == null || typeof httpOnly === "boolean",
     "cookie.httpOnly",
     "a boolean or null",
     httpOnly,
   );
   const { partitioned } = value;
-  expectFit(
+  expectField(
     partitioned == null || typeof partitioned === "boolean",
     "cookie.partitioned",
     "a boolean or null",

@@ -6,6 +6,7 @@ import {
   encodeSession,
   isDateString,
   isRecord,
+  MAX_SESSION_DEPTH,
   nestingDepth,
 } from "./session-codec";
 import {
@@ -28,8 +29,6 @@ export interface HonoSessionStoreOptions {
   ttlMs?: number;
 }
 
-/** How deep a stored session may nest, its root being level 1. */
-const MAX_DEPTH = 64;
 /** An `_expire` hono-sessions reads as expired. */
 const EXPIRED = new Date(0).toISOString();
 
@@ -247,8 +246,8 @@ function sessionProblem(session: unknown): string | undefined {
   }
   if (_id !== undefined && typeof _id !== "string") return expected("_id", "a string", _id);
   // ohash recurses through the whole session, and runs out of stack some thousand levels down.
-  if (nestingDepth(session, MAX_DEPTH + 1) > MAX_DEPTH) {
-    return `expected the session to nest at most ${MAX_DEPTH} levels deep`;
+  if (nestingDepth(session, MAX_SESSION_DEPTH + 1) > MAX_SESSION_DEPTH) {
+    return `expected the session to nest at most ${MAX_SESSION_DEPTH} levels deep`;
   }
   return hashProblem(session);
 }
@@ -256,7 +255,7 @@ function sessionProblem(session: unknown): string | undefined {
 /**
  * What would make ohash's `hash` throw on `value`, which it reads to the bottom: an own
  * `constructor` key it cannot take a class name from (`null`, or an object whose `name` is an
- * object, which ohash turns into a string). `value` nests no deeper than {@link MAX_DEPTH}.
+ * object, which ohash turns into a string). `value` nests no deeper than {@link MAX_SESSION_DEPTH}.
  */
 function hashProblem(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;

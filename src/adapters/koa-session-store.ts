@@ -1,6 +1,6 @@
 import { describeValue } from "../arguments";
 import type { Store } from "../store";
-import { encodeSession, expectField, nestingDepth, type SessionRecord } from "./session-codec";
+import { encodeSession, expectField, type SessionRecord } from "./session-codec";
 import { checkStore, checkTtl, dateInMs, findSession, MAX_DATE_MS } from "./store-calls";
 
 /** Options of {@link KoaSessionStore}. */
@@ -12,13 +12,6 @@ export interface KoaSessionStoreOptions {
    */
   ttlMs?: number;
 }
-
-/**
- * How deep a stored session's values may nest. koa-session hashes every session it loads with
- * `JSON.stringify`, which runs out of stack a few thousand levels down; a session nested that deep
- * would fail every request that carries its cookie.
- */
-const MAX_DEPTH = 64;
 
 /**
  * Members of koa-session's `Session`. koa-session copies each stored key onto its `Session` with
@@ -189,8 +182,6 @@ function checkSession(stored: SessionRecord): SessionRecord {
       _maxAge,
     );
   }
-  const depth = nestingDepth(stored, MAX_DEPTH + 1);
-  expectField(depth <= MAX_DEPTH, "nesting depth", `at most ${MAX_DEPTH} levels`, depth);
   return stored;
 }
 

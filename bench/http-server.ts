@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { RedisStore as ConnectRedisStore } from "connect-redis";
 import session from "express-session";
 import { createClient } from "redis";
-import { createApp } from "../examples/app";
+import { createApp } from "../examples/express/app";
 import { MemStore } from "../src";
 import { RedisStore } from "../src/redis";
 import { newMemorystore } from "./peers";

@@ -19,6 +19,7 @@ import { BATCH, ONE_HOUR_MS, PAYLOAD, QUICK, SESSION_BYTES, SETTINGS } from "./s
 
 const STORE_PEERS: PeerName[] = [
   "MemStore",
+  "MemStore with maxSessions",
   "node-cache by hand",
   "Map with expiry checks",
   "express-session MemoryStore",
@@ -32,7 +33,7 @@ const EXPRESS_PEERS: PeerName[] = [
   "ExpressSessionStore(RedisStore)",
 ];
 const MEMORY_PEERS: PeerName[] = STORE_PEERS.filter((name) => name !== "RedisStore");
-const STALL_STORES = ["MemStore", "memorystore"];
+const STALL_STORES = ["MemStore", "MemStore with maxSessions", "memorystore"];
 const HTTP_STORES = [
   "MemStore",
   "express-session MemoryStore",
@@ -41,7 +42,7 @@ const HTTP_STORES = [
   "connect-redis",
 ];
 const REDIS_HTTP_STORES = ["RedisStore", "connect-redis"];
-const EXPRESS_LABELS = ["set new", "set update", "get hit", "get miss", "destroy"];
+const EXPRESS_LABELS = ["set new", "set update", "get hit", "get miss", "touch", "destroy"];
 
 const count = (n: number) => n.toLocaleString("en-US");
 const sections: string[] = [];
@@ -99,6 +100,22 @@ async function memoryTable(redis: RedisServer | undefined): Promise<string> {
   return table(["", ...SETTINGS.memorySizes.map((size) => `${count(size)} sessions`)], rows);
 }
 
+/** What a MemStore bounded to 1,000 sessions holds after many more distinct tokens. */
+async function boundedMemory(): Promise<string> {
+  const [tokens, maxSessions] = [SETTINGS.boundTokens, 1_000];
+  progress(`memory: MemStore with maxSessions ${count(maxSessions)}, ${count(tokens)} tokens`);
+  const { bytes } = await runChild<{ bytes: number }>(
+    "bound-child.ts",
+    [String(tokens), String(maxSessions)],
+    ["--expose-gc"],
+  );
+  return (
+    `After ${count(tokens)} distinct tokens through a MemStore with \`maxSessions: ${count(maxSessions)}\`, ` +
+    `the heap holds ${(bytes / 1024).toFixed(0)} KiB: ${(bytes / maxSessions).toFixed(0)} B for each of the ` +
+    `${count(maxSessions)} sessions it keeps, and nothing of the ${count(tokens - maxSessions)} it evicted.`
+  );
+}
+
 /** Bytes per session in the redis-server process, not in Node's heap. */
 async function redisMemory(redis: RedisServer): Promise<string[]> {
   const client = await connect(redis.url);
@@ -140,7 +157,7 @@ async function stallTable(): Promise<string> {
     }
     rows.push([`${count(size)} sessions`, ...cells]);
   }
-  rows.push(["no store (idle loop)", `${idle.maxDelayMs.toFixed(1)} ms`, ""]);
+  rows.push(["no store (idle loop)", `${idle.maxDelayMs.toFixed(1)} ms`, "", ""]);
   return table(["", ...STALL_STORES.map((store) => `${store}: longest delay`)], rows);
 }
 
@@ -216,7 +233,7 @@ async function main(): Promise<void> {
       `Heap plus external memory per session of ${SESSION_BYTES} bytes with a 32-character token, measured in a ` +
         "fresh process after garbage collection; in brackets, the ratio to MemStore. RedisStore keeps " +
         "nothing in the Node process: its row is what redis-server itself grows by.",
-      await memoryTable(redis),
+      `${await memoryTable(redis)}\n\n${await boundedMemory()}`,
     );
     section(
       "4. Cleanup stall",

@@ -8,6 +8,7 @@ export const STORE_OPERATIONS = [
   "save update",
   "find hit",
   "find miss",
+  "touch",
   "delete",
 ] as const;
 export type Operation = (typeof STORE_OPERATIONS)[number];
@@ -60,12 +61,14 @@ export async function measureOperations(peer: Peer): Promise<OperationRates> {
   const save = (token: string) => peer.save(token);
   const find = (token: string) => peer.find(token);
   const remove = (token: string) => peer.delete(token);
+  const touch = (token: string) => peer.touch(token);
   // Each operation: the tokens of a batch, what is done to each, and what puts the store back after.
   const tasks: [Operation, () => string[], (token: string) => unknown, (() => Promise<void>)?][] = [
     ["save new", () => fresh, save, () => forEach(peer, fresh, remove)],
     ["save update", () => batch, save],
     ["find hit", () => batch, find],
     ["find miss", () => missing, find],
+    ["touch", () => batch, touch],
     ["delete", () => batch, remove, () => forEach(peer, batch, save)],
   ];
 

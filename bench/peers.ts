@@ -2,10 +2,10 @@ import session from "express-session";
 import createMemoryStore from "memorystore";
 import NodeCache from "node-cache";
 import { createClient } from "redis";
-import { MemStore, type Store } from "../src";
+import { MemStore, type MemStoreOptions, type Store } from "../src";
 import { ExpressSessionStore } from "../src/express";
 import { RedisStore } from "../src/redis";
-import { ONE_HOUR_MS, PAYLOAD, sessionObject } from "./settings";
+import { MAX_SESSIONS, ONE_HOUR_MS, PAYLOAD, sessionObject } from "./settings";
 
 /** One contender, seen through three operations. Each may answer now or with a Promise. */
 export interface Peer {
@@ -16,6 +16,8 @@ export interface Peer {
   /** Resolves to something truthy when the session is found. */
   find(token: string): unknown;
   delete(token: string): unknown;
+  /** Moves a live session's expiry on, as a request that leaves it unchanged does. */
+  touch(token: string): unknown;
   close(): unknown;
 }
 
@@ -23,6 +25,8 @@ export interface Peer {
 const EXPIRY = new Date(Date.now() + ONE_HOUR_MS);
 const EXPIRY_MS = EXPIRY.getTime();
 const TTL_S = ONE_HOUR_MS / 1_000;
+/** Where a touch moves a session: two hours from the start of the run. */
+const TOUCHED = new Date(EXPIRY_MS + ONE_HOUR_MS);
 
 function storePeer(name: string, store: Store, close: () => unknown, async: boolean): Peer {
   return {
@@ -33,6 +37,7 @@ function storePeer(name: string, store: Store, close: () => unknown, async: bool
       ? async (token) => (await store.find(token)).exists
       : (token) => (store.find(token) as { exists: boolean }).exists,
     delete: (token) => store.delete(token),
+    touch: (token) => store.touch(token, TOUCHED),
     close,
   };
 }
@@ -45,20 +50,22 @@ const promised = (call: (callback: Callback) => void) =>
 
 /** Any express-session store, through its callback API, as express-session uses it. */
 function expressPeer(name: string, store: session.Store, close: () => unknown = () => {}): Peer {
-  const stored = sessionObject();
+  const stored = sessionObject() as unknown as session.SessionData;
+  const touched = sessionObject(2 * ONE_HOUR_MS) as unknown as session.SessionData;
   return {
     name,
     async: true,
-    save: (sid) => promised((cb) => store.set(sid, stored as unknown as session.SessionData, cb)),
+    save: (sid) => promised((cb) => store.set(sid, stored, cb)),
     find: (sid) => promised((cb) => store.get(sid, cb)),
     delete: (sid) => promised((cb) => store.destroy(sid, cb)),
+    touch: (sid) => promised((cb) => store.touch?.(sid, touched, cb)),
     close,
   };
 }
 
-function memStore(): Peer {
-  const store = new MemStore(300_000);
-  return storePeer("MemStore", store, () => store.close(), false);
+function memStore(options: MemStoreOptions = {}, name = "MemStore"): Peer {
+  const store = new MemStore(300_000, options);
+  return storePeer(name, store, () => store.close(), false);
 }
 
 /** The floor MemStore sits on: node-cache used directly, with the same copies in and out. */
@@ -73,6 +80,7 @@ function nodeCacheByHand(): Peer {
       return bytes !== undefined && Buffer.from(bytes);
     },
     delete: (token) => cache.del(token),
+    touch: (token) => cache.ttl(token, 2 * TTL_S),
     close: () => cache.close(),
   };
 }
@@ -92,6 +100,12 @@ function mapWithExpiry(): Peer {
       return false;
     },
     delete: (token) => map.delete(token),
+    touch: (token) => {
+      const entry = map.get(token);
+      if (entry === undefined || entry.expiryMs <= Date.now()) return false;
+      entry.expiryMs = TOUCHED.getTime();
+      return true;
+    },
     close: () => map.clear(),
   };
 }
@@ -112,6 +126,8 @@ async function redisClient(redisUrl: string) {
 /** Makes a fresh peer of each kind by name. */
 export const PEERS = {
   MemStore: async () => memStore(),
+  "MemStore with maxSessions": async () =>
+    memStore({ maxSessions: MAX_SESSIONS }, "MemStore with maxSessions"),
   "node-cache by hand": async () => nodeCacheByHand(),
   "Map with expiry checks": async () => mapWithExpiry(),
   "express-session MemoryStore": async () =>

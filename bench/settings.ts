@@ -9,6 +9,7 @@ export const SETTINGS = QUICK
       taskTimeMs: 40,
       taskIterations: 2,
       memorySizes: [10_000],
+      boundTokens: 30_000,
       stallSizes: [10_000],
       httpDurationS: 1,
       httpWarmupS: 1,
@@ -19,6 +20,7 @@ export const SETTINGS = QUICK
       taskTimeMs: 400,
       taskIterations: 8,
       memorySizes: [100_000, 1_000_000],
+      boundTokens: 300_000,
       stallSizes: [10_000, 100_000, 1_000_000],
       httpDurationS: 6,
       httpWarmupS: 3,
@@ -30,6 +32,11 @@ export const BATCH = 1_000;
 /** Bytes in every benchmarked session. */
 export const SESSION_BYTES = 256;
 export const ONE_HOUR_MS = 3_600_000;
+/**
+ * The bound of the "with maxSessions" peers: above every benchmark's session count, so that they
+ * pay the bookkeeping of the bound without evicting.
+ */
+export const MAX_SESSIONS = 2_000_000;
 
 /** A session token as express-session makes them: 24 random bytes, base64url (32 characters). */
 export function newToken(): string {

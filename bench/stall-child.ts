@@ -22,8 +22,8 @@ async function main(kind: string, sessions: number): Promise<void> {
   const started = Date.now();
 
   let stop: () => void = () => {};
-  if (kind === "MemStore") {
-    const store = new MemStore(periodMs);
+  if (kind === "MemStore" || kind === "MemStore with maxSessions") {
+    const store = new MemStore(periodMs, kind === "MemStore" ? {} : { maxSessions: sessions });
     const soon = new Date(started + expireAfterMs);
     const later = new Date(started + ONE_HOUR_MS);
     for (let i = 0; i < sessions; i++) store.save(tokenOf(i), PAYLOAD, i % 2 === 0 ? soon : later);

@@ -18,11 +18,16 @@ export function describeValue(value: unknown): string {
  * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
  */
 export function assertToken(token: unknown): asserts token is string {
-  if (typeof token !== "string" || token.length === 0 || !token.isWellFormed()) {
+  if (!isToken(token)) {
     throw new TypeError(
       `Expected \`token\` to be a non-empty string of well-formed Unicode, got ${describeValue(token)}`,
     );
   }
+}
+
+/** Whether `token` is a session token: a non-empty string of well-formed Unicode. */
+export function isToken(token: unknown): token is string {
+  return typeof token === "string" && token.length > 0 && token.isWellFormed();
 }
 
 /**

@@ -1,4 +1,3 @@
 export { CorruptSessionError } from "./adapters/session-codec";
 export type { FindResult, IterableStore, Store } from "./store";
 export { MemStore, type MemStoreOptions } from "./stores/mem-store";
-export { StoreFullError } from "./stores/store-full-error";

@@ -1,37 +1,14 @@
 import { expect } from "chai";
 import type { SessionData } from "express-session";
-import type { FindResult, IterableStore, MemStore, Store } from "../../src";
+import { CorruptSessionError, MemStore, type Store } from "../../src";
 import { ExpressSessionStore } from "../../src/express";
-import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
+import { bytes, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
+import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise-store";
 import { recordingStore } from "../support/recording-store";
+import { useRedisServer } from "../support/redis-server";
+import { redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
 import { runExpressSpecs } from "./express-http";
-
-/** A MemStore whose every answer comes later, in a Promise, as a networked store's would. */
-class PromiseStore implements IterableStore {
-  constructor(private readonly inner: MemStore) {}
-
-  async find(token: string): Promise<FindResult> {
-    await Promise.resolve();
-    return this.inner.find(token);
-  }
-  async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
-    await Promise.resolve();
-    this.inner.save(token, data, expiry);
-  }
-  async delete(token: string): Promise<void> {
-    await Promise.resolve();
-    this.inner.delete(token);
-  }
-  async touch(token: string, expiry: Date): Promise<boolean> {
-    await Promise.resolve();
-    return this.inner.touch(token, expiry);
-  }
-  async all(): Promise<Map<string, Uint8Array>> {
-    await Promise.resolve();
-    return this.inner.all();
-  }
-}
 
 /** Only the Store methods, without `all`. */
 function plainStore(inner: MemStore): Store {
@@ -44,17 +21,7 @@ function plainStore(inner: MemStore): Store {
 }
 
 runExpressSpecs("MemStore", () => memStoreHarness(0, {}, { dateOnly: true }));
-runExpressSpecs("MemStore behind Promises", () => {
-  const harness = memStoreHarness(0, {}, { dateOnly: true });
-  return { ...harness, store: new PromiseStore(harness.store) };
-});
-
-/** Calls a callback-style method and resolves with what its callback got. */
-function settle<T>(call: (callback: (error: unknown, value?: T) => void) => void) {
-  return new Promise<{ error: unknown; value: T | undefined }>((resolve) =>
-    call((error, value) => resolve({ error, value })),
-  );
-}
+runExpressSpecs("MemStore behind Promises", promiseMemStoreHarness);
 
 const cookieUntil = (expires: Date | null) =>
   ({
@@ -72,30 +39,7 @@ describe("ExpressSessionStore", () => {
   afterEach(() => harness.close());
 
   describe("constructor", () => {
-    it("constructor: a store without find, save and delete is a TypeError naming `store`", async () => {
-      for (const store of [undefined, null, {}, { find() {}, save() {} }, "store"] as unknown[]) {
-        await expectFailure(
-          () => new ExpressSessionStore(store as Store),
-          TypeError,
-          /`store`.*got/,
-        );
-      }
-    });
-
-    it("constructor: a ttlMs that is not a positive integer is an error naming `ttlMs`", async () => {
-      await expectFailure(
-        () => new ExpressSessionStore(memStore, { ttlMs: "1000" as unknown as number }),
-        TypeError,
-        /`ttlMs`/,
-      );
-      for (const ttlMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-        await expectFailure(
-          () => new ExpressSessionStore(memStore, { ttlMs }),
-          RangeError,
-          /`ttlMs`.*got/,
-        );
-      }
-    });
+    runConstructorSpecs((store, options) => new ExpressSessionStore(store, options));
 
     it("constructor: all, length and clear exist only over an IterableStore", () => {
       const iterable = new ExpressSessionStore(memStore);
@@ -165,7 +109,7 @@ describe("ExpressSessionStore", () => {
       expect(value?.cookie.expires).to.equal(expires.toISOString());
     });
 
-    it("get: bytes that are not UTF-8 JSON holding a session object pass an error", async () => {
+    it("get: a stored session that is not one passes a CorruptSessionError once, and is removed", async () => {
       const adapter = new ExpressSessionStore(memStore);
       const garbage = [
         Uint8Array.of(0xc3, 0x28),
@@ -174,12 +118,50 @@ describe("ExpressSessionStore", () => {
         Buffer.from("[]"),
         Buffer.from("{}"),
         Buffer.from('{"cookie":null}'),
+        Buffer.from('{"cookie":{"originalMaxAge":"abc"}}'),
+        Buffer.from('{"cookie":{"toJSON":1}}'),
       ];
       for (const data of garbage) {
+        const label = Buffer.from(data).toString("latin1");
         memStore.save("sid", data, new Date(Date.now() + 60_000));
         const { error } = await settle((cb) => adapter.get("sid", cb));
-        expect(error, Buffer.from(data).toString("latin1")).to.be.instanceOf(Error);
+        expect(error, label).to.be.instanceOf(CorruptSessionError);
+        expect(error, label).to.have.property("code", "ERR_CORRUPT_SESSION");
+        expectMissing(memStore.find("sid"));
+        expect(await settle((cb) => adapter.get("sid", cb)), label).to.deep.equal({
+          error: null,
+          value: null,
+        });
       }
+    });
+
+    it("get: a session with a maxAge reads as touched by this request: expires is now plus originalMaxAge", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      // As express-session calls them: the cookie's expiry is reset to now + maxAge before each.
+      const session = () =>
+        ({
+          cookie: { originalMaxAge: 600, expires: new Date(Date.now() + 600), path: "/" },
+        }) as unknown as SessionData;
+      await settle<void>((cb) => adapter.set("sid", session(), cb));
+      harness.clock.tick(400);
+      await settle<void>((cb) => adapter.touch("sid", session(), cb));
+      harness.clock.tick(400);
+      const { value } = await settle<SessionData | null>((cb) => adapter.get("sid", cb));
+      expect(value?.cookie.expires).to.deep.equal(new Date(Date.now() + 600));
+      const stored = JSON.parse(Buffer.from(memStore.find("sid").data as Uint8Array).toString());
+      expect(stored.cookie.expires, "the stored copy keeps its last save").to.equal(
+        new Date(Date.now() - 200).toISOString(),
+      );
+    });
+
+    it("get: with disableTouch, the cookie reads as it was saved", async () => {
+      const adapter = new ExpressSessionStore(memStore, { disableTouch: true });
+      const expires = new Date(Date.now() + 600);
+      const session = { cookie: { originalMaxAge: 600, expires } } as unknown as SessionData;
+      await settle<void>((cb) => adapter.set("sid", session, cb));
+      harness.clock.tick(400);
+      const { value } = await settle<SessionData | null>((cb) => adapter.get("sid", cb));
+      expect(value?.cookie.expires).to.equal(expires.toISOString());
     });
 
     it("get: callbacks come asynchronously, even over a synchronous store", async () => {
@@ -290,4 +272,35 @@ describe("ExpressSessionStore", () => {
       expect(memStore.all().size).to.equal(0);
     });
   });
+});
+
+describe("ExpressSessionStore: a touch and a set in flight together", function () {
+  this.timeout(20_000);
+  const redis = useRedisServer();
+  const stores: [string, () => Promise<Store>][] = [
+    ["MemStore", async () => new MemStore(0)],
+    ["MemStore behind Promises", async () => new PromiseStore(new MemStore(0))],
+    ["RedisStore", async () => (await redisStoreHarness(redis)()).store],
+  ];
+
+  for (const [name, makeStore] of stores) {
+    it(`touch: never undoes a set it overlaps, over ${name} (the set's cart survives)`, async () => {
+      const adapter = new ExpressSessionStore(await makeStore());
+      const inAnHour = () => cookieUntil(new Date(Date.now() + 3_600_000));
+      const withCart = (cart: string[]) => ({ ...inAnHour(), cart }) as unknown as SessionData;
+      for (let round = 0; round < 20; round++) {
+        const sid = `sid-${round}`;
+        await settle<void>((cb) => adapter.set(sid, withCart(["a"]), cb));
+        await Promise.all([
+          settle<void>((cb) => adapter.touch(sid, inAnHour(), cb)),
+          settle<void>((cb) => adapter.set(sid, withCart(["a", "b"]), cb)),
+        ]);
+        const { value } = await settle<SessionData | null>((cb) => adapter.get(sid, cb));
+        expect((value as unknown as { cart: string[] }).cart, `round ${round}`).to.deep.equal([
+          "a",
+          "b",
+        ]);
+      }
+    });
+  }
 });

@@ -2,7 +2,7 @@ import { constants } from "node:buffer";
 import type { Clock } from "@sinonjs/fake-timers";
 import { expect } from "chai";
 import type NodeCache from "node-cache";
-import { MemStore, StoreFullError } from "../../src";
+import { MemStore } from "../../src";
 import { installClock, memStoreHarness, START_MS } from "../support/fake-clock";
 import {
   bytes,
@@ -19,7 +19,16 @@ runIterableStoreContract("MemStore", () => memStoreHarness());
  * node-cache, since memory that cleanup releases is invisible through the Store API.
  */
 function heldSessions(store: MemStore): number {
-  return (store as unknown as { cache: NodeCache }).cache.getStats().keys;
+  return cacheOf(store).getStats().keys;
+}
+
+function cacheOf(store: MemStore): NodeCache & { data: object } {
+  return (store as unknown as { cache: NodeCache & { data: object } }).cache;
+}
+
+/** The keys a store's `maxSessions` bookkeeping holds. */
+function recencyOf(store: MemStore): Set<string> {
+  return (store as unknown as { limit: { recency: Set<string> } }).limit.recency;
 }
 
 const inMs = (ms: number): Date => new Date(Date.now() + ms);
@@ -42,6 +51,12 @@ describe("MemStore", () => {
   });
 
   describe("constructor", () => {
+    it("constructor: a harness whose store cannot be made leaves no fake clock behind", async () => {
+      clock.uninstall();
+      await expectFailure(() => memStoreHarness(-1), RangeError, /`cleanupIntervalMs`/);
+      clock = installClock(); // throws "Can't install fake timers twice" if one was left
+    });
+
     it("constructor: with no arguments, removes expired sessions every 300,000 ms", () => {
       const store = create();
       store.save("token", bytes(1), inMs(1_000));
@@ -251,71 +266,108 @@ describe("MemStore", () => {
   });
 
   describe("maxSessions", () => {
+    const live = (store: MemStore) => [...store.all().keys()].sort();
     const full = (maxSessions: number): MemStore => {
       const store = create(0, { maxSessions });
-      for (let i = 0; i < maxSessions; i++) store.save(`s${i}`, bytes(i), inMs(3_600_000));
+      for (let i = 0; i < maxSessions; i++) {
+        store.save(`s${i}`, bytes(i), inMs(3_600_000));
+        clock.tick(1);
+      }
       return store;
     };
 
-    it("maxSessions: a new token in a full store throws StoreFullError with a code, changing nothing", async () => {
-      const store = full(2);
-      let failure: unknown;
-      try {
-        store.save("new", bytes(9), inMs(1_000));
-      } catch (error) {
-        failure = error;
-      }
-      expect(failure).to.be.instanceOf(StoreFullError).and.instanceOf(Error);
-      expect(failure).to.include({
-        code: "ERR_STORE_FULL",
-        maxSessions: 2,
-        name: "StoreFullError",
-      });
-      expect((failure as Error).message).to.match(/full.*2.*maxSessions/);
-      expectMissing(store.find("new"));
-      expect([...store.all().keys()].sort()).to.deep.equal(["s0", "s1"]);
-    });
-
-    it("maxSessions: updating a stored token succeeds when the store is full", () => {
-      const store = full(2);
-      store.save("s1", bytes(42), inMs(5_000));
-      expectFound(store.find("s1"), bytes(42));
-    });
-
-    it("maxSessions: a delete frees a place at once", () => {
+    it("maxSessions: a new token in a full store evicts the least recently saved session, and is stored", () => {
       const store = full(3);
-      store.delete("s0");
       store.save("new", bytes(9), inMs(1_000));
       expectFound(store.find("new"), bytes(9));
-      expect(() => store.save("another", bytes(1), inMs(1_000))).to.throw(StoreFullError);
+      expect(live(store)).to.deep.equal(["new", "s1", "s2"]);
+      expect(heldSessions(store)).to.equal(3);
     });
 
-    it("maxSessions: an expiry in the past on a new token in a full store is a no-op, not an error", () => {
-      const store = full(1);
+    it("maxSessions: a find or a touch makes a session recently used; all() does not", () => {
+      const store = full(3);
+      store.find("s0");
+      store.touch("s1", inMs(3_600_000));
+      store.all();
+      store.save("new", bytes(9), inMs(1_000));
+      expect(live(store)).to.deep.equal(["new", "s0", "s1"]);
+      store.save("newer", bytes(9), inMs(1_000));
+      expect(live(store)).to.deep.equal(["new", "newer", "s1"]);
+    });
+
+    it("maxSessions: a find that misses and a touch of a gone token change no one's place", () => {
+      const store = full(2);
+      store.find("unknown");
+      expect(store.touch("unknown", inMs(1_000))).to.equal(false);
+      store.save("new", bytes(9), inMs(1_000));
+      expect(live(store)).to.deep.equal(["new", "s1"]);
+    });
+
+    it("maxSessions: updating a stored token in a full store never evicts", () => {
+      const store = full(2);
+      store.save("s0", bytes(42), inMs(5_000));
+      expect(live(store)).to.deep.equal(["s0", "s1"]);
+      expectFound(store.find("s0"), bytes(42));
+    });
+
+    it("maxSessions: a delete frees a place at once, with no eviction", () => {
+      const store = full(3);
+      store.delete("s1");
+      store.save("new", bytes(9), inMs(1_000));
+      expect(live(store)).to.deep.equal(["new", "s0", "s2"]);
+    });
+
+    it("maxSessions: a new token with an expiry in the past evicts nothing", () => {
+      const store = full(2);
       store.save("new", bytes(9), inMs(-1));
-      expectMissing(store.find("new"));
+      store.save("now", bytes(9), new Date(Date.now()));
+      expect(live(store)).to.deep.equal(["s0", "s1"]);
     });
 
-    it("maxSessions: expired sessions do not hold places", () => {
-      const store = create(0, { maxSessions: 2 });
-      store.save("short", bytes(1), inMs(100));
-      store.save("long", bytes(2), inMs(3_600_000));
+    it("maxSessions: expired sessions make room before any live one, even the most recently used", () => {
+      const store = create(0, { maxSessions: 3 });
+      store.save("old", bytes(1), inMs(3_600_000));
+      store.save("short-a", bytes(2), inMs(100));
+      store.save("short-b", bytes(3), inMs(100));
       clock.tick(100);
-      store.save("new", bytes(3), inMs(1_000));
-      expectFound(store.find("new"), bytes(3));
-      expect(heldSessions(store)).to.equal(2);
+      store.save("new", bytes(4), inMs(1_000));
+      store.save("newer", bytes(5), inMs(1_000));
+      expect(live(store)).to.deep.equal(["new", "newer", "old"]);
+      expect(heldSessions(store)).to.equal(3);
     });
 
-    it("maxSessions: a full store sweeps out expired sessions at most once a second", () => {
+    it("maxSessions: an expired session under the token being saved frees its own place", () => {
       const store = create(0, { maxSessions: 2 });
-      store.save("long", bytes(1), inMs(3_600_000));
-      store.save("short", bytes(2), inMs(500));
-      expect(() => store.save("new", bytes(3), inMs(1_000))).to.throw(StoreFullError);
-      clock.tick(500);
-      expect(() => store.save("new", bytes(3), inMs(1_000))).to.throw(StoreFullError);
-      clock.tick(500);
-      store.save("new", bytes(3), inMs(1_000));
-      expectFound(store.find("new"), bytes(3));
+      store.save("a", bytes(1), inMs(100));
+      store.save("b", bytes(2), inMs(3_600_000));
+      clock.tick(100);
+      store.save("a", bytes(3), inMs(1_000));
+      expect(live(store)).to.deep.equal(["a", "b"]);
+    });
+
+    it("maxSessions: 300,000 distinct tokens through a store of 1,000 leave 1,000 sessions and no other bookkeeping", () => {
+      const store = create(0, { maxSessions: 1_000 });
+      for (let i = 0; i < 300_000; i++) store.save(`token-${i}`, bytes(i & 0xff), inMs(3_600_000));
+      expect(heldSessions(store)).to.equal(1_000);
+      expect(recencyOf(store).size).to.equal(1_000);
+      expect(Object.keys(cacheOf(store).data)).to.have.length(1_000);
+      expect(store.find("token-298999").exists).to.equal(false);
+      expect(store.find("token-299000").exists).to.equal(true);
+    });
+
+    it("maxSessions: sessions the periodic cleanup removes leave the bookkeeping too", () => {
+      const store = create(1_000, { maxSessions: 10 });
+      for (let i = 0; i < 10; i++) store.save(`s${i}`, bytes(i), inMs(500));
+      clock.tick(1_000);
+      expect(heldSessions(store)).to.equal(0);
+      expect(recencyOf(store).size).to.equal(0);
+    });
+
+    it("maxSessions: without it, the store keeps no bookkeeping and listens to nothing", () => {
+      const store = create(0);
+      store.save("token", bytes(1), inMs(1_000));
+      expect(cacheOf(store).listenerCount("del")).to.equal(0);
+      expect((store as unknown as { limit: unknown }).limit).to.equal(undefined);
     });
   });
 });

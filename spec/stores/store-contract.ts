@@ -152,6 +152,27 @@ export function runStoreContract<S extends Store>(
       expectMissing(await store.find(token));
     }
 
+    /**
+     * For sessions `ttl-<n>` that expire `n` ms from now (and hold the byte `n & 0xff`): each is
+     * found 1 ms before its expiry (less the tolerance) and gone at it; none is left 500 ms later.
+     */
+    async function expectEachExpiresOnTime(ttlsMs: number[]) {
+      let elapsedMs = 0;
+      for (const ttlMs of ttlsMs) {
+        const beforeMs = ttlMs - 1 - harness.toleranceMs;
+        if (beforeMs >= elapsedMs) {
+          await harness.advance(beforeMs - elapsedMs);
+          elapsedMs = beforeMs;
+          expectFound(await store.find(`ttl-${ttlMs}`), bytes(ttlMs & 0xff));
+        }
+        await harness.advance(ttlMs + harness.toleranceMs - elapsedMs);
+        elapsedMs = ttlMs + harness.toleranceMs;
+        expectMissing(await store.find(`ttl-${ttlMs}`));
+      }
+      await harness.advance(500);
+      for (const ttlMs of ttlsMs) expectMissing(await store.find(`ttl-${ttlMs}`));
+    }
+
     describe("find", () => {
       it("find: an unknown token in a fresh store is not found", async () => {
         expectMissing(await store.find("no-such-token"));
@@ -252,20 +273,7 @@ export function runStoreContract<S extends Store>(
         const ttlsMs = [2, 300, 999];
         for (const ttlMs of ttlsMs)
           await store.save(`ttl-${ttlMs}`, bytes(ttlMs & 0xff), inMs(ttlMs));
-        let elapsedMs = 0;
-        for (const ttlMs of ttlsMs) {
-          const beforeMs = ttlMs - 1 - harness.toleranceMs;
-          if (beforeMs >= elapsedMs) {
-            await harness.advance(beforeMs - elapsedMs);
-            elapsedMs = beforeMs;
-            expectFound(await store.find(`ttl-${ttlMs}`), bytes(ttlMs & 0xff));
-          }
-          await harness.advance(ttlMs + harness.toleranceMs - elapsedMs);
-          elapsedMs = ttlMs + harness.toleranceMs;
-          expectMissing(await store.find(`ttl-${ttlMs}`));
-        }
-        await harness.advance(500);
-        for (const ttlMs of ttlsMs) expectMissing(await store.find(`ttl-${ttlMs}`));
+        await expectEachExpiresOnTime(ttlsMs);
       });
 
       it("save: far-future expiries (year 3000, the last valid Date) are kept", async () => {
@@ -405,20 +413,7 @@ export function runStoreContract<S extends Store>(
           await store.save(`ttl-${ttlMs}`, bytes(ttlMs & 0xff), inMs(ONE_HOUR_MS));
           expect(await store.touch(`ttl-${ttlMs}`, inMs(ttlMs))).to.equal(true);
         }
-        let elapsedMs = 0;
-        for (const ttlMs of ttlsMs) {
-          const beforeMs = ttlMs - 1 - harness.toleranceMs;
-          if (beforeMs >= elapsedMs) {
-            await harness.advance(beforeMs - elapsedMs);
-            elapsedMs = beforeMs;
-            expectFound(await store.find(`ttl-${ttlMs}`), bytes(ttlMs & 0xff));
-          }
-          await harness.advance(ttlMs + harness.toleranceMs - elapsedMs);
-          elapsedMs = ttlMs + harness.toleranceMs;
-          expectMissing(await store.find(`ttl-${ttlMs}`));
-        }
-        await harness.advance(500);
-        for (const ttlMs of ttlsMs) expectMissing(await store.find(`ttl-${ttlMs}`));
+        await expectEachExpiresOnTime(ttlsMs);
       });
 
       it("touch: far-future expiries (year 3000, the last valid Date) are kept", async () => {

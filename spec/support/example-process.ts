@@ -11,9 +11,15 @@ export interface Running {
   output: () => string;
 }
 
-/** Starts `examples/server.ts` as `npm start` does, on a free port, and waits for its address. */
-export function startExampleServer(env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  return startServerProcess("examples/server.ts", [], {
+/**
+ * Starts an example server (`examples/express/server.ts`, as `npm start` does, unless `script`
+ * names another) on a free port, and waits for its address.
+ */
+export function startExampleServer(
+  env: NodeJS.ProcessEnv = {},
+  script = "examples/express/server.ts",
+): Promise<Running> {
+  return startServerProcess(script, [], {
     PORT: "0",
     SESSION_SECRET: "",
     REDIS_URL: "",

@@ -1,6 +1,7 @@
 import session, { type SessionData } from "express-session";
 import { describeValue } from "../arguments";
 import type { IterableStore, Store } from "../store";
+import { isCookieDomain, isCookiePath, isPriority, isSameSite } from "./cookie-attributes";
 import {
   type CorruptSessionError,
   decodeSession,
@@ -10,7 +11,15 @@ import {
   isRecord,
   type SessionRecord,
 } from "./session-codec";
-import { answer, checkStore, checkTtl, dateInMs, findSession, then } from "./store-calls";
+import {
+  answer,
+  checkStore,
+  checkTtl,
+  dateInMs,
+  findSession,
+  MAX_DATE_MS,
+  then,
+} from "./store-calls";
 
 /** Options of {@link ExpressSessionStore}. */
 export interface ExpressSessionStoreOptions {
@@ -27,24 +36,16 @@ export interface ExpressSessionStoreOptions {
   disableTouch?: boolean;
 }
 
-/** The cookie fields express-session stores (`Cookie#data`); any other key is corruption. */
-const COOKIE_FIELDS = new Set([
-  "originalMaxAge",
-  "partitioned",
-  "priority",
-  "expires",
-  "secure",
-  "httpOnly",
-  "domain",
-  "path",
-  "sameSite",
+/**
+ * Keys that a stored cookie must not have: express-session's `Cookie` copies every stored key onto
+ * itself, and these would replace its methods or its prototype.
+ */
+const FORBIDDEN_COOKIE_KEYS = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  "serialize",
+  "toJSON",
+  "data",
 ]);
-/** What the `cookie` package accepts for `Domain` and `Path` (RFC 6265 4.1.1). */
-const DOMAIN_PATTERN =
-  /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-const PATH_PATTERN = /^[\u0020-\u003A\u003D-\u007E]*$/;
-const PRIORITIES = ["low", "medium", "high"];
-const SAME_SITES = ["lax", "strict", "none"];
 
 /**
  * Plugs any {@link Store} of this package into `express-session`. Sessions are stored as JSON in
@@ -184,9 +185,13 @@ export class ExpressSessionStore extends session.Store {
 
   /** Checks every field express-session reads, and refreshes the cookie's expiry (see `get`). */
   private checked(stored: SessionRecord): SessionData {
-    const cookie = checkCookie(stored.cookie);
-    if (!this.disableTouch && typeof cookie.originalMaxAge === "number") {
-      cookie.expires = dateInMs(cookie.originalMaxAge).toISOString();
+    const cookie = stored.cookie;
+    const maxAgeMs = isRecord(cookie) && !this.disableTouch ? cookie.originalMaxAge : undefined;
+    if (typeof maxAgeMs !== "number") {
+      checkCookie(cookie, false);
+    } else {
+      // The stored expiry is replaced, so it need only be of the right type.
+      checkCookie(cookie, true).expires = dateInMs(maxAgeMs);
     }
     return stored as unknown as SessionData;
   }
@@ -198,7 +203,7 @@ export class ExpressSessionStore extends session.Store {
       let stored: SessionRecord;
       try {
         stored = decodeSession(data);
-        checkCookie(stored.cookie);
+        checkCookie(stored.cookie, false);
       } catch {
         await store.delete(sid);
         continue;
@@ -217,27 +222,29 @@ export class ExpressSessionStore extends session.Store {
 /**
  * Checks a stored cookie against what express-session's `Cookie` and the `cookie` package's
  * `serialize` accept, so that no stored value can make them throw.
+ *
+ * @param expiresReplaced - Whether the caller replaces `expires`: it is then only checked to be a
+ *   string or null, not parsed.
  */
-function checkCookie(cookie: unknown): SessionRecord {
+function checkCookie(cookie: unknown, expiresReplaced: boolean): SessionRecord {
   expectField(isRecord(cookie), "cookie", "an object", cookie);
   const fields = cookie as SessionRecord;
   for (const key of Object.keys(fields)) {
+    expectField(!FORBIDDEN_COOKIE_KEYS.has(key), `cookie.${key}`, "absent", fields[key]);
+  }
+  const { expires, path, domain, priority, sameSite } = fields;
+  // express-session sets `expires` to now + each of these: it must stay a valid Date.
+  for (const age of ["originalMaxAge", "maxAge"]) {
+    const value = fields[age];
     expectField(
-      COOKIE_FIELDS.has(key),
-      `cookie.${key}`,
-      "absent (not a cookie field)",
-      fields[key],
+      value == null || (typeof value === "number" && Math.abs(Date.now() + value) <= MAX_DATE_MS),
+      `cookie.${age}`,
+      "a number of ms that ends within the range of Date, or null",
+      value,
     );
   }
-  const { originalMaxAge, expires, path, domain, priority, sameSite } = fields;
   expectField(
-    originalMaxAge == null || Number.isFinite(originalMaxAge),
-    "cookie.originalMaxAge",
-    "a finite number or null",
-    originalMaxAge,
-  );
-  expectField(
-    expires == null || isDateString(expires),
+    expires == null || (expiresReplaced ? typeof expires === "string" : isDateString(expires)),
     "cookie.expires",
     "a date string or null",
     expires,
@@ -251,30 +258,21 @@ function checkCookie(cookie: unknown): SessionRecord {
       value,
     );
   }
+  expectField(path === undefined || isCookiePath(path), "cookie.path", "a cookie path", path);
   expectField(
-    path === undefined || (typeof path === "string" && PATH_PATTERN.test(path)),
-    "cookie.path",
-    "a cookie path",
-    path,
-  );
-  expectField(
-    domain === undefined ||
-      (typeof domain === "string" && (domain === "" || DOMAIN_PATTERN.test(domain))),
+    domain === undefined || isCookieDomain(domain),
     "cookie.domain",
     "a cookie domain",
     domain,
   );
   expectField(
-    priority === undefined ||
-      (typeof priority === "string" && PRIORITIES.includes(priority.toLowerCase())),
+    priority === undefined || isPriority(priority),
     "cookie.priority",
     "low, medium or high",
     priority,
   );
   expectField(
-    sameSite === undefined ||
-      typeof sameSite === "boolean" ||
-      (typeof sameSite === "string" && SAME_SITES.includes(sameSite.toLowerCase())),
+    sameSite === undefined || isSameSite(sameSite),
     "cookie.sameSite",
     "a boolean, lax, strict or none",
     sameSite,

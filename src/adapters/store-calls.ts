@@ -42,6 +42,38 @@ export function answer<T>(
 }
 
 /**
+ * Runs `work` and hands its outcome to a Node-style `callback` exactly once, never throwing: a
+ * throw or a rejection reaches the callback as its error. A store that answers synchronously is
+ * answered synchronously, before this returns; a Promise, once it settles.
+ *
+ * The callback is called outside any `try`, so a throw from the callback itself is neither caught
+ * nor followed by a second call: called synchronously, it reaches whoever called the adapter (a
+ * framework's hook runner, which turns it into an error response); called from a Promise, it is an
+ * unhandled rejection. Adapters check what they hand over so that the callback has nothing to
+ * throw about.
+ */
+export function answerInTurn<T>(
+  work: () => Answer<T>,
+  callback: (error: unknown, value?: T) => void,
+): void {
+  let result: Answer<T>;
+  try {
+    result = work();
+  } catch (error) {
+    callback(error);
+    return;
+  }
+  if (isPromiseLike(result)) {
+    Promise.resolve(result).then(
+      (value) => callback(null, value),
+      (error: unknown) => callback(error),
+    );
+  } else {
+    callback(null, result);
+  }
+}
+
+/**
  * Reads the session stored under `token` and checks it with `check` before anyone sees it. A
  * session that fails the check (or does not decode) is deleted from the store, then its
  * {@link CorruptSessionError} is thrown: reported once, after which the token is simply unknown.
@@ -65,7 +97,8 @@ export function findSession<T>(
   });
 }
 
-function isPromiseLike<T>(value: Answer<T>): value is PromiseLike<T> {
+/** Whether a store's answer comes later. */
+export function isPromiseLike<T>(value: Answer<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | null)?.then === "function";
 }
 

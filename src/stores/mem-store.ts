@@ -2,12 +2,10 @@ import { constants } from "node:buffer";
 import NodeCache from "node-cache";
 import { assertToken, checkSaveArguments, checkTouchArguments, describeValue } from "../arguments";
 import type { FindResult, IterableStore } from "../store";
-import { StoreFullError } from "./store-full-error";
+import { SessionLimit } from "./session-limit";
 
 /** The largest delay Node's timers accept: 2^31 - 1 ms, about 24.8 days. */
 const MAX_TIMER_DELAY_MS = 2_147_483_647;
-/** How often a full store may sweep out expired sessions before it refuses a new one. */
-const FULL_STORE_SWEEP_INTERVAL_MS = 1_000;
 /**
  * node-cache keeps entries in a plain object, where a token such as `__proto__` or `constructor`
  * would hit `Object.prototype`. Keys carry this prefix, which no prototype member name has.
@@ -21,8 +19,9 @@ const MAX_SESSION_BYTES = constants.MAX_STRING_LENGTH;
 export interface MemStoreOptions {
   /**
    * The most sessions the store holds at once: an integer of 1 or more. Saving a new token into a
-   * full store throws a {@link StoreFullError}; updating a stored token always succeeds.
-   * Default: no limit.
+   * full store makes room, and the save succeeds: expired sessions go first, then the least
+   * recently used live session (the one saved, found or touched longest ago) is evicted. Updating
+   * a stored token never evicts. Default: no limit, and none of this bookkeeping.
    */
   maxSessions?: number;
 }
@@ -48,8 +47,8 @@ export interface MemStoreOptions {
  */
 export class MemStore implements IterableStore, Disposable {
   private readonly cache: NodeCache;
-  private readonly maxSessions: number;
-  private lastFullSweepMs = Number.NEGATIVE_INFINITY;
+  /** Present only with `maxSessions`. */
+  private readonly limit: SessionLimit | undefined;
 
   /**
    * Creates an empty store.
@@ -66,13 +65,14 @@ export class MemStore implements IterableStore, Disposable {
    */
   constructor(cleanupIntervalMs = 300_000, options: MemStoreOptions = {}) {
     checkCleanupInterval(cleanupIntervalMs);
-    this.maxSessions = checkMaxSessions(options.maxSessions);
+    const maxSessions = checkMaxSessions(options.maxSessions);
     this.cache = new NodeCache({
       checkperiod: cleanupIntervalMs / 1_000,
       // Sessions are kept as immutable strings, copied in and out by the store: node-cache's
       // clone would only cost time (and it corrupts plain Uint8Arrays).
       useClones: false,
     });
+    this.limit = maxSessions === undefined ? undefined : new SessionLimit(this.cache, maxSessions);
   }
 
   /**
@@ -86,8 +86,11 @@ export class MemStore implements IterableStore, Disposable {
    */
   find(token: string): FindResult {
     assertToken(token);
-    const bytes = this.cache.get<string>(KEY_PREFIX + token);
-    return bytes === undefined ? MISSING : { exists: true, data: Buffer.from(bytes, "latin1") };
+    const key = KEY_PREFIX + token;
+    const bytes = this.cache.get<string>(key);
+    if (bytes === undefined) return MISSING;
+    this.limit?.read(key);
+    return { exists: true, data: Buffer.from(bytes, "latin1") };
   }
 
   /**
@@ -98,6 +101,10 @@ export class MemStore implements IterableStore, Disposable {
    * at it. An `expiry` that is not after the current time (in the past, or exactly now) stores
    * nothing and removes any session stored under `token`. Far-future expiries are kept as given.
    *
+   * With `maxSessions` set, a new token saved into a full store first makes room: expired
+   * sessions go (a walk over every session, at most once a second), then the least recently used
+   * live session is evicted. Updating a stored token never evicts.
+   *
    * @param token - The session token: a non-empty string of well-formed Unicode.
    * @param data - The session's bytes: any `Uint8Array` (a `Buffer`, a view into a larger buffer,
    *   an empty array) of at most `buffer.constants.MAX_STRING_LENGTH` bytes (about 512 MiB).
@@ -105,17 +112,19 @@ export class MemStore implements IterableStore, Disposable {
    * @throws TypeError when `token` is not a non-empty string of well-formed Unicode, `data` is not
    *   a `Uint8Array` or `expiry` is not a `Date`.
    * @throws RangeError when `expiry` is an invalid `Date`, or `data` is over the size limit.
-   * @throws StoreFullError when `token` is new and the store already holds `maxSessions` live
-   *   sessions. Expired sessions are swept out first (at most once a second) and do not count.
    *   Nothing is changed by a call that throws.
    */
   save(token: string, data: Uint8Array, expiry: Date): void {
     const expiryMs = checkSaveArguments(token, data, expiry);
     const bytes = bytesToString(data);
     const key = KEY_PREFIX + token;
+    if (this.limit === undefined) {
+      this.keepUntil(key, expiryMs, bytes);
+      return;
+    }
     const nowMs = Date.now();
-    if (expiryMs > nowMs) this.makeRoomFor(key, nowMs);
-    this.keepUntil(key, expiryMs, bytes);
+    if (expiryMs > nowMs) this.limit.makeRoomFor(key, nowMs);
+    if (this.keepUntil(key, expiryMs, bytes)) this.limit.used(key, expiryMs);
   }
 
   /**
@@ -148,7 +157,10 @@ export class MemStore implements IterableStore, Disposable {
    */
   touch(token: string, expiry: Date): boolean {
     const expiryMs = checkTouchArguments(token, expiry);
-    return this.keepUntil(KEY_PREFIX + token, expiryMs, undefined);
+    const key = KEY_PREFIX + token;
+    const live = this.keepUntil(key, expiryMs, undefined);
+    if (live) this.limit?.used(key, expiryMs);
+    return live;
   }
 
   /**
@@ -208,22 +220,6 @@ export class MemStore implements IterableStore, Disposable {
       nowMs = afterMs;
     }
   }
-
-  /** Throws a StoreFullError, changing nothing, when `key` is new and no place is free. */
-  private makeRoomFor(key: string, nowMs: number): void {
-    if (this.sessionCount() < this.maxSessions || this.cache.has(key)) return;
-    if (nowMs - this.lastFullSweepMs >= FULL_STORE_SWEEP_INTERVAL_MS) {
-      this.lastFullSweepMs = nowMs;
-      // has() removes an expired key as it checks it.
-      for (const stored of this.cache.keys()) this.cache.has(stored);
-    }
-    if (this.sessionCount() >= this.maxSessions) throw new StoreFullError(this.maxSessions);
-  }
-
-  /** Sessions held in memory, expired ones not yet removed included. */
-  private sessionCount(): number {
-    return this.cache.getStats().keys;
-  }
 }
 
 /**
@@ -258,9 +254,9 @@ function checkCleanupInterval(cleanupIntervalMs: unknown): void {
   }
 }
 
-/** @returns The limit, or `Infinity` when none is set. */
-function checkMaxSessions(maxSessions: unknown): number {
-  if (maxSessions === undefined) return Number.POSITIVE_INFINITY;
+/** @returns The limit, or `undefined` when none is set. */
+function checkMaxSessions(maxSessions: unknown): number | undefined {
+  if (maxSessions === undefined) return undefined;
   if (typeof maxSessions !== "number") {
     throw new TypeError(
       `Expected \`maxSessions\` to be a number, got ${describeValue(maxSessions)}`,

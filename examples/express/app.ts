@@ -1,7 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import session, { type SessionOptions } from "express-session";
-import type { Store } from "../src";
-import { ExpressSessionStore } from "../src/express";
+import type { Store } from "../../src";
+import { ExpressSessionStore } from "../../src/express";
 
 declare module "express-session" {
   interface SessionData {
@@ -21,11 +21,13 @@ export interface ExampleAppOptions {
   onError?: (error: unknown) => void;
 }
 
-const ROUTES = `scs-memstore example
-GET /put       store "Hello world!" in your session
-GET /get       read it back (empty when there is none)
-GET /destroy   end your session
-GET /sessions  how many sessions the store holds
+const ROUTES = `scs-memstore example (express-session)
+GET /put               store "Hello world!" in your session
+GET /get               read it back (empty when there is none)
+GET /put-and-redirect  store it, save the session at once, and redirect to /get
+GET /regenerate        move your session to a new ID (as after a login)
+GET /destroy           end your session
+GET /sessions          how many sessions the store holds
 `;
 
 /**
@@ -52,6 +54,16 @@ export function createApp({
   });
   app.get("/get", (req, res) => {
     res.type("text/plain").send(req.session.message ?? "");
+  });
+  app.get("/put-and-redirect", (req, res, next) => {
+    req.session.message = "Hello world!";
+    // Saving before a redirect makes sure the next request sees the change.
+    req.session.save((error) => (error ? next(error) : res.redirect("/get")));
+  });
+  app.get("/regenerate", (req, res, next) => {
+    req.session.regenerate((error) =>
+      error ? next(error) : res.type("text/plain").send("Regenerated.\n"),
+    );
   });
   app.get("/destroy", (req, res, next) => {
     req.session.destroy((error) =>

@@ -1,0 +1,93 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifySession, { type FastifySessionOptions, type SessionStore } from "@fastify/session";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Store } from "../../src";
+import { FastifySessionStore } from "../../src/fastify";
+
+declare module "fastify" {
+  interface Session {
+    message?: string;
+  }
+}
+
+/** The name of the session cookie (@fastify/session's default). */
+export const COOKIE_NAME = "sessionId";
+
+/** The shortest secret @fastify/session accepts, in characters. */
+export const MIN_SECRET_LENGTH = 32;
+
+/** What {@link createApp} needs. */
+export interface ExampleAppOptions {
+  /** Where sessions live: any store of this package, or any @fastify/session store. */
+  store: Store | SessionStore;
+  /** The secret that signs session cookies: at least {@link MIN_SECRET_LENGTH} characters. */
+  secret: string;
+  /** @fastify/session options to change (`cookie`, `rolling`, ...). */
+  session?: Partial<FastifySessionOptions>;
+  /** Called with each error that reaches the error handler before it answers. Default: `console.error`. */
+  onError?: (error: unknown) => void;
+}
+
+const ROUTES = `scs-memstore example (@fastify/session)
+GET /put         store "Hello world!" in your session
+GET /get         read it back (empty when there is none)
+GET /regenerate  move your session to a new ID, keeping its data (as after a login)
+GET /destroy     end your session
+`;
+
+/**
+ * The example app: Go SCS's `/put` and `/get`, on Fastify 5 and @fastify/session over any store
+ * of this package. Resolves once every plugin is registered; the app is not listening yet.
+ *
+ * @throws Error when `secret` is shorter than {@link MIN_SECRET_LENGTH} characters.
+ */
+export async function createApp({
+  store,
+  secret,
+  session: overrides = {},
+  onError = console.error,
+}: ExampleAppOptions): Promise<FastifyInstance> {
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(
+      `The session secret must be at least ${MIN_SECRET_LENGTH} characters long for @fastify/session, got ${secret.length}`,
+    );
+  }
+  const app = Fastify();
+  await app.register(fastifyCookie); // before @fastify/session, which reads the parsed cookies
+  await app.register(fastifySession, {
+    secret,
+    store: "find" in store ? new FastifySessionStore(store) : store,
+    cookieName: COOKIE_NAME,
+    saveUninitialized: false, // no session is stored for a visitor who never puts anything in one
+    ...overrides,
+    // Plain http here: a Secure cookie (the default) would never be sent back, nor saved.
+    cookie: { secure: false, ...overrides.cookie },
+  });
+
+  app.get("/", async (_request, reply) => reply.type("text/plain").send(ROUTES));
+  app.get("/put", async (request, reply) => {
+    request.session.message = "Hello world!";
+    return reply.type("text/plain").send("Stored.\n");
+  });
+  app.get("/get", async (request, reply) =>
+    reply.type("text/plain").send(request.session.message ?? ""),
+  );
+  app.get("/regenerate", async (request, reply) => {
+    await request.session.regenerate(["message"]);
+    // Saved at once: a regenerated session that holds nothing is otherwise stored but its cookie
+    // is not sent (saveUninitialized is false).
+    await request.session.save();
+    return reply.type("text/plain").send("Regenerated.\n");
+  });
+  app.get("/destroy", async (request, reply) => {
+    await request.session.destroy();
+    // @fastify/session leaves the cookie in the browser; this forgets it.
+    reply.clearCookie(COOKIE_NAME, { path: "/" });
+    return reply.type("text/plain").send("Destroyed.\n");
+  });
+  app.setErrorHandler(async (error, _request, reply) => {
+    onError(error);
+    return reply.code(500).type("text/plain").send("Internal Server Error\n");
+  });
+  return app;
+}

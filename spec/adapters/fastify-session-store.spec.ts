@@ -1,0 +1,269 @@
+import { expect } from "chai";
+import type { Session } from "fastify";
+import type { MemStore } from "../../src";
+import { CorruptSessionError, FastifySessionStore } from "../../src/fastify";
+import { bytes, expectMissing } from "../stores/store-contract";
+import { memStoreHarness } from "../support/fake-clock";
+import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise-store";
+import { useRedisServer } from "../support/redis-server";
+import { FailingStore, redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
+import { runFastifySpecs } from "./fastify-http";
+
+runFastifySpecs("MemStore", () => memStoreHarness(0, {}, { dateOnly: true }));
+runFastifySpecs("MemStore behind Promises", promiseMemStoreHarness);
+describe("@fastify/session over RedisStore, against a real redis-server", function () {
+  this.timeout(20_000);
+  runFastifySpecs("RedisStore", redisStoreHarness(useRedisServer()));
+});
+
+/** A stand-in for @fastify/session's `Cookie`: its fields, and `toJSON` as the framework's. */
+class Cookie {
+  originalMaxAge: number | null;
+  path = "/";
+  secure: boolean | null = false;
+  sameSite: string | boolean | null = null;
+  domain: string | null = null;
+  httpOnly = true;
+  constructor(
+    public expires: Date | null,
+    originalMaxAge: number | null = null,
+  ) {
+    this.originalMaxAge = originalMaxAge;
+  }
+  toJSON() {
+    const { expires, originalMaxAge, sameSite, secure, path, httpOnly, domain } = this;
+    return { expires, originalMaxAge, sameSite, secure, path, httpOnly, domain };
+  }
+}
+
+/** A session as @fastify/session hands it to `set`: a cookie with `toJSON`, and the data. */
+function sessionUntil(expires: Date | null, data: Record<string, unknown> = {}): Session {
+  return { cookie: new Cookie(expires) as unknown as Session["cookie"], ...data };
+}
+
+const inMs = (ms: number) => new Date(Date.now() + ms);
+const decoded = (data: Uint8Array | undefined) =>
+  JSON.parse(Buffer.from(data ?? []).toString("utf8"));
+
+describe("FastifySessionStore", () => {
+  let memStore: MemStore;
+  let harness: ReturnType<typeof memStoreHarness>;
+  let adapter: FastifySessionStore;
+
+  beforeEach(() => {
+    harness = memStoreHarness(0, {}, { dateOnly: true });
+    memStore = harness.store;
+    adapter = new FastifySessionStore(memStore);
+  });
+  afterEach(() => harness.close());
+
+  const get = (sessionId: string, over = adapter) =>
+    settle<Session | null>((cb) => over.get(sessionId, cb));
+  const set = (sessionId: string, session: Session, over = adapter) =>
+    settle<void>((cb) => over.set(sessionId, session, cb));
+  const stored = (session: unknown) => Buffer.from(JSON.stringify(session));
+
+  describe("constructor", () => {
+    runConstructorSpecs((store, options) => new FastifySessionStore(store, options));
+  });
+
+  describe("set", () => {
+    it("set: stores the session as UTF-8 JSON until the cookie's expiry, to the millisecond", async () => {
+      const session = sessionUntil(inMs(5_000), { message: "héllo" });
+      expect((await set("sid", session)).error).to.equal(null);
+      expect(decoded(memStore.find("sid").data)).to.deep.equal(JSON.parse(JSON.stringify(session)));
+      harness.clock.tick(4_999);
+      expect(memStore.find("sid").exists).to.equal(true);
+      harness.clock.tick(1);
+      expectMissing(memStore.find("sid"));
+    });
+
+    it("set: a cookie without expiry lives for ttlMs, one day by default", async () => {
+      const short = new FastifySessionStore(memStore, { ttlMs: 2_000 });
+      await set("short", sessionUntil(null), short);
+      await set("default", sessionUntil(null));
+      harness.clock.tick(1_999);
+      expect(memStore.find("short").exists).to.equal(true);
+      harness.clock.tick(1);
+      expectMissing(memStore.find("short"));
+      harness.clock.tick(86_400_000 - 2_000 - 1);
+      expect(memStore.find("default").exists).to.equal(true);
+      harness.clock.tick(1);
+      expectMissing(memStore.find("default"));
+    });
+
+    it("set: an expiry already past removes the session", async () => {
+      memStore.save("sid", bytes(1), inMs(60_000));
+      expect((await set("sid", sessionUntil(inMs(-1)))).error).to.equal(null);
+      expectMissing(memStore.find("sid"));
+    });
+
+    it("set: a session that could not be loaded back or sent is a TypeError naming the field, and the stored one stays", async () => {
+      const loop: Record<string, unknown> = {};
+      loop.self = loop;
+      const cookie = (fields: Partial<Cookie>) =>
+        Object.assign(new Cookie(inMs(1_000)), fields) as unknown as Session["cookie"];
+      const unsaveable: [Session, RegExp][] = [
+        [
+          { cookie: { originalMaxAge: null, expires: inMs(1_000) } },
+          /`cookie` to be a @fastify\/session Cookie/,
+        ],
+        [{ cookie: cookie({ expires: new Date(Number.NaN) }) }, /`cookie.expires`/],
+        [{ cookie: cookie({ expires: new Date(Date.UTC(10_000, 0, 1)) }) }, /`cookie.expires`/],
+        [{ cookie: cookie({ expires: "2030-01-01" as unknown as Date }) }, /`cookie.expires`/],
+        [{ cookie: cookie({ path: "/a;b" }) }, /`cookie.path`/],
+        [{ cookie: cookie({ domain: "bad domain" }) }, /`cookie.domain`/],
+        [{ cookie: cookie({ sameSite: "sideways" }) }, /`cookie.sameSite`/],
+        [sessionUntil(inMs(1_000), { save: 1 }), /`save` to be absent/],
+        [sessionUntil(inMs(1_000), { user: JSON.parse('{"__proto__":{}}') }), /`user.__proto__`/],
+        [sessionUntil(inMs(1_000), { big: 1n }), /BigInt/],
+        [sessionUntil(inMs(1_000), { loop }), /refers to itself/],
+      ];
+      memStore.save("sid", bytes(7), inMs(60_000));
+      for (const [session, message] of unsaveable) {
+        const { error } = await set("sid", session);
+        expect(error, String(message)).to.be.instanceOf(TypeError);
+        expect((error as Error).message).to.match(message);
+        expect([...(memStore.find("sid").data ?? [])]).to.deep.equal([7]);
+      }
+    });
+
+    it("set: data nested 64 levels deep (the session counting as one) is saved; 65 is refused", async () => {
+      const nested = (levels: number) => {
+        let value: unknown = 1;
+        for (let i = 0; i < levels; i++) value = { a: value };
+        return value;
+      };
+      expect((await set("sid", sessionUntil(null, { deep: nested(63) }))).error).to.equal(null);
+      const { error } = await set("sid", sessionUntil(null, { deep: nested(64) }));
+      expect(error).to.be.instanceOf(TypeError);
+      expect((error as Error).message).to.match(/nests deeper than 64 levels/);
+    });
+
+    it("set: a store that throws passes the error to the callback instead of throwing", async () => {
+      const { error } = await set("", sessionUntil(null));
+      expect(error).to.be.instanceOf(TypeError);
+      expect((error as Error).message).to.match(/`token`/);
+    });
+  });
+
+  describe("get", () => {
+    it("get: an unknown session passes null", async () => {
+      expect(await get("nope")).to.deep.equal({ error: null, value: null });
+    });
+
+    it("get: hands on what set stored, with the cookie rebuilt from its checked fields and expires as a Date", async () => {
+      const expires = inMs(5_000);
+      const cookie = Object.assign(new Cookie(expires, 5_000), { originalExpires: inMs(1) });
+      await set("sid", { cookie: cookie as unknown as Session["cookie"], message: "hi" });
+      const { error, value } = await get("sid");
+      expect(error).to.equal(null);
+      expect(value).to.deep.equal({
+        cookie: {
+          expires,
+          originalMaxAge: 5_000,
+          sameSite: false,
+          secure: false,
+          path: "/",
+          httpOnly: true,
+          domain: "",
+        },
+        message: "hi",
+      });
+    });
+
+    it("get: a stored null is handed on as the field's falsy value, an absent field stays absent, sameSite in lower case", async () => {
+      const cookie = { expires: null, originalMaxAge: null, secure: null, sameSite: "Strict" };
+      memStore.save("sid", stored({ cookie }), inMs(1_000));
+      expect((await get("sid")).value).to.deep.equal({
+        cookie: { expires: null, originalMaxAge: null, secure: false, sameSite: "strict" },
+      });
+      memStore.save("sid", stored({ cookie: {} }), inMs(1_000));
+      expect((await get("sid")).value).to.deep.equal({ cookie: { originalMaxAge: null } });
+    });
+
+    it("get: cookie keys the framework does not read are left behind; null httpOnly and partitioned read as unset", async () => {
+      const cookie = {
+        maxAge: "abc",
+        priority: "high",
+        toJSON: 1,
+        httpOnly: null,
+        partitioned: null,
+      };
+      memStore.save("sid", stored({ cookie, message: "hi" }), inMs(1_000));
+      expect((await get("sid")).value).to.deep.equal({
+        cookie: { originalMaxAge: null, httpOnly: false },
+        message: "hi",
+      });
+    });
+
+    it("get: a corrupt session is reported once as CorruptSessionError naming the field, and removed", async () => {
+      memStore.save("sid", stored({ cookie: { path: "/a;b" }, message: "hi" }), inMs(1_000));
+      const { error } = await get("sid");
+      expect(error).to.be.instanceOf(CorruptSessionError);
+      expect((error as CorruptSessionError).code).to.equal("ERR_CORRUPT_SESSION");
+      expect((error as Error).message).to.match(/`cookie.path`.*'\/a;b'/);
+      expectMissing(memStore.find("sid"));
+      expect(await get("sid")).to.deep.equal({ error: null, value: null });
+    });
+
+    it("get: bytes that are not UTF-8 JSON holding a session object are corrupt", async () => {
+      for (const data of [Uint8Array.of(0xc3, 0x28), Buffer.from("{"), Buffer.from("[]")]) {
+        memStore.save("sid", data, inMs(1_000));
+        expect((await get("sid")).error).to.be.instanceOf(CorruptSessionError);
+      }
+    });
+
+    it("get: a store that fails passes its error, and the session stays", async () => {
+      const failing = new FailingStore(memStore);
+      const over = new FastifySessionStore(failing);
+      memStore.save("sid", stored(sessionUntil(null)), inMs(1_000));
+      for (const mode of ["throw", "reject"] as const) {
+        failing.mode = mode;
+        const { error } = await get("sid", over);
+        expect((error as Error).message).to.equal("store is down");
+      }
+      expect(memStore.find("sid").exists).to.equal(true);
+    });
+  });
+
+  describe("callbacks", () => {
+    it("callbacks: come before the call returns over a synchronous store, later over a Promise store, once", async () => {
+      for (const [store, synchronous] of [
+        [memStore, true],
+        [new PromiseStore(memStore), false],
+      ] as const) {
+        const over = new FastifySessionStore(store);
+        const calls: string[] = [];
+        over.set("sid", sessionUntil(null), () => calls.push("set"));
+        over.get("sid", () => calls.push("get"));
+        over.destroy("sid", () => calls.push("destroy"));
+        expect(calls).to.deep.equal(synchronous ? ["set", "get", "destroy"] : []);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(calls.sort()).to.deep.equal(["destroy", "get", "set"]);
+      }
+    });
+
+    it("callbacks: over a synchronous store, a throw from the callback reaches the caller, and the callback is not called again", () => {
+      let calls = 0;
+      const blowUp = () => {
+        calls++;
+        throw new Error("thrown by the framework");
+      };
+      expect(() => adapter.get("sid", blowUp)).to.throw("thrown by the framework");
+      expect(() => adapter.set("sid", sessionUntil(null), blowUp)).to.throw(
+        "thrown by the framework",
+      );
+      expect(calls).to.equal(2);
+    });
+  });
+
+  describe("destroy", () => {
+    it("destroy: removes the session; an unknown one is not an error", async () => {
+      await set("sid", sessionUntil(null));
+      expect((await settle<void>((cb) => adapter.destroy("sid", cb))).error).to.equal(null);
+      expectMissing(memStore.find("sid"));
+      expect((await settle<void>((cb) => adapter.destroy("sid", cb))).error).to.equal(null);
+    });
+  });
+});

@@ -1,0 +1,291 @@
+import { types } from "node:util";
+import type { SessionStore } from "@fastify/session";
+import type { Session } from "fastify";
+import type { Store } from "../store";
+import { isCookieDomain, isCookiePath, isSameSite } from "./cookie-attributes";
+import {
+  CorruptSessionError,
+  decodeSession,
+  encodeSession,
+  expectField,
+  isRecord,
+  type SessionRecord,
+} from "./session-codec";
+import { answerInTurn, checkStore, checkTtl, dateInMs, findSession } from "./store-calls";
+
+/** Options of {@link FastifySessionStore}. */
+export interface FastifySessionStoreOptions {
+  /**
+   * How long, in milliseconds, a session lives when its cookie has no expiry (no `maxAge` and no
+   * `expires` in the cookie options: a browser-session cookie). Each save starts it again. An
+   * integer of 1 or more. Default: `86_400_000` (one day).
+   */
+  ttlMs?: number;
+}
+
+/** The cookie as @fastify/session reads it from a stored session. */
+type StoredCookie = Session["cookie"] & { partitioned?: boolean };
+
+/**
+ * Names the framework's `Session` uses itself. It copies every stored key onto its session with
+ * `this[key] = value`: `__proto__` would replace the session's prototype, and a method name would
+ * turn the method into data that the framework then calls.
+ */
+const RESERVED_KEYS = new Set([
+  "__proto__",
+  "constructor",
+  "sessionId",
+  "encryptedSessionId",
+  "options",
+  "touch",
+  "regenerate",
+  "get",
+  "set",
+  "destroy",
+  "reload",
+  "save",
+  "isModified",
+  "isSaved",
+]);
+/** `Date#toJSON`'s format, which is how a stored cookie holds its dates. */
+const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** The years the `cookie` package accepts in `Expires`: 1601 to 9999. */
+const FIRST_COOKIE_MS = Date.UTC(1601, 0, 1);
+const LAST_COOKIE_MS = Date.UTC(10_000, 0, 1) - 1;
+
+/**
+ * Plugs any {@link Store} of this package into `@fastify/session` (11, for Fastify 5) as its
+ * `store`. Sessions are stored as JSON in UTF-8 until their cookie's expiry (`cookie.expires`, to
+ * the millisecond), or for `ttlMs` when the cookie has none.
+ *
+ * - Callbacks are called exactly once: at once when the wrapped store answers synchronously (as
+ *   `MemStore` does), when its Promise settles otherwise. Nothing is thrown into the framework: a
+ *   store that throws or rejects reaches the callback as an error, which Fastify answers through
+ *   its error handler (500).
+ * - A stored session is checked fully before the framework sees it: its keys, its nesting, and
+ *   every cookie field the framework or the `cookie` package reads. One that fails is removed from
+ *   the store and reported once, as a {@link CorruptSessionError} passed to the callback (Fastify
+ *   answers that request 500 through its error handler); the user's next request starts a fresh
+ *   session.
+ * - A session is checked the same way before it is saved, along with its cookie's live expiry: one
+ *   that could not be loaded back, or whose cookie could not be sent, is refused with a `TypeError`
+ *   passed to the callback, and the store is left as it was.
+ * - @fastify/session calls no touch: it refreshes a session by saving it whole (on every request
+ *   with `rolling: true`, its default), and so does this adapter.
+ *
+ * It imports nothing of Fastify at run time: `@fastify/session` and `fastify` are needed for their
+ * types only.
+ *
+ * @example
+ * ```ts
+ * import fastifyCookie from "@fastify/cookie";
+ * import fastifySession from "@fastify/session";
+ * import Fastify from "fastify";
+ * import { MemStore } from "scs-memstore";
+ * import { FastifySessionStore } from "scs-memstore/fastify";
+ *
+ * const app = Fastify();
+ * await app.register(fastifyCookie);
+ * await app.register(fastifySession, {
+ *   secret: "a secret of at least thirty-two characters",
+ *   store: new FastifySessionStore(new MemStore(300_000)),
+ *   cookie: { maxAge: 3_600_000 },
+ * });
+ * ```
+ */
+export class FastifySessionStore implements SessionStore {
+  /** The wrapped store. */
+  readonly store: Store;
+  private readonly ttlMs: number;
+
+  /**
+   * @param store - Any store of this package, synchronous or Promise-based.
+   * @param options - See {@link FastifySessionStoreOptions}.
+   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, or `ttlMs`
+   *   is not a number.
+   * @throws RangeError when `ttlMs` is not an integer of 1 or more.
+   */
+  constructor(store: Store, options: FastifySessionStoreOptions = {}) {
+    checkStore(store);
+    this.store = store;
+    this.ttlMs = checkTtl(options.ttlMs);
+  }
+
+  /**
+   * Reads a session: passes `null` when there is none (unknown, destroyed or expired), a
+   * {@link CorruptSessionError} when the stored bytes are not a session the framework can use
+   * (the session is then removed), and the store's error when it fails. The session passed on is
+   * a plain object, its cookie rebuilt from the checked fields with `expires` as a `Date`.
+   */
+  get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
+    answerInTurn(() => findSession(this.store, sessionId, restore), callback);
+  }
+
+  /**
+   * Saves a session until its cookie's `expires`, or for `ttlMs` when that is `null`. An expiry
+   * already past removes the session. A session that could not be loaded back or sent as a cookie
+   * is refused with a `TypeError`, and nothing is saved.
+   */
+  set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
+    answerInTurn(() => {
+      const { data, expires } = encodeChecked(session);
+      return this.store.save(sessionId, data, expires ?? dateInMs(this.ttlMs));
+    }, callback);
+  }
+
+  /** Deletes a session. Destroying an unknown session is not an error. */
+  destroy(sessionId: string, callback: (error?: unknown) => void): void {
+    answerInTurn(() => this.store.delete(sessionId), callback);
+  }
+}
+
+/** The session's bytes and expiry, once both it and what it would load back as are checked. */
+function encodeChecked(session: Session): { data: Uint8Array; expires: Date | null } {
+  try {
+    const cookie: unknown = session.cookie;
+    expectField(
+      isRecord(cookie) && typeof cookie.toJSON === "function",
+      "cookie",
+      "a @fastify/session Cookie",
+      cookie,
+    );
+    // What @fastify/cookie will be handed to send, once this save calls back.
+    const sent: unknown = cookie.toJSON();
+    const expires = isRecord(sent) ? sent.expires : undefined;
+    expectField(
+      expires === null || (types.isDate(expires) && isCookieTime(expires.getTime())),
+      "cookie.expires",
+      "a Date from year 1601 to 9999, or null",
+      expires,
+    );
+    const data = encodeSession(session);
+    restore(decodeSession(data));
+    return { data, expires };
+  } catch (error) {
+    if (error instanceof CorruptSessionError) {
+      throw new TypeError(`Cannot save the session: ${error.problem}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Checks a decoded session against everything the framework reads of it, and rebuilds its cookie
+ * from the checked fields.
+ *
+ * @throws CorruptSessionError naming the first field that fails.
+ */
+function restore(stored: SessionRecord): Session {
+  for (const key of Object.keys(stored)) {
+    expectField(!RESERVED_KEYS.has(key), key, "absent (a name @fastify/session uses)", stored[key]);
+  }
+  checkNoProtoKey(stored, []);
+  return { ...stored, cookie: restoreCookie(stored.cookie) };
+}
+
+/** Checks that `value` holds no `__proto__` key, which merging code could take for the prototype. */
+function checkNoProtoKey(value: unknown, path: string[]): void {
+  if (typeof value !== "object" || value === null) return;
+  for (const [key, inner] of Object.entries(value)) {
+    path.push(key);
+    expectField(key !== "__proto__", path.join("."), "absent", inner);
+    checkNoProtoKey(inner, path);
+    path.pop();
+  }
+}
+
+/**
+ * Checks a stored cookie against what @fastify/session's `Session` and `Cookie` and the `cookie`
+ * package's `stringifySetCookie` accept, so that no stored value can make them throw, and rebuilds
+ * it from the fields they read. Fields that are absent stay absent (the plugin's cookie options
+ * apply); a stored `null` is handed on as the falsy value of the field's type, which the framework
+ * reads the same way. Other keys are left behind: `Cookie` reads none of them but `maxAge`, and
+ * that only as a fallback for a missing `originalMaxAge`.
+ */
+function restoreCookie(value: unknown): StoredCookie {
+  expectField(isRecord(value), "cookie", "an object", value);
+  const { expires, originalMaxAge, originalExpires, path, domain, sameSite, secure, httpOnly } =
+    value;
+  expectField(
+    expires == null || isCookieDateString(expires),
+    "cookie.expires",
+    "an ISO date from year 1601 to 9999, or null",
+    expires,
+  );
+  expectField(
+    originalExpires == null || isCookieDateString(originalExpires),
+    "cookie.originalExpires",
+    "an ISO date from year 1601 to 9999, or null",
+    originalExpires,
+  );
+  expectField(
+    originalMaxAge == null ||
+      (typeof originalMaxAge === "number" &&
+        originalMaxAge > 0 &&
+        isCookieTime(Date.now() + originalMaxAge)),
+    "cookie.originalMaxAge",
+    "a number of ms above 0 that ends before year 10000, or null",
+    originalMaxAge,
+  );
+  expectField(path === undefined || isCookiePath(path), "cookie.path", "a cookie path", path);
+  expectField(
+    domain == null || isCookieDomain(domain),
+    "cookie.domain",
+    "a cookie domain or null",
+    domain,
+  );
+  expectField(
+    sameSite == null || isSameSite(sameSite),
+    "cookie.sameSite",
+    "a boolean, lax, strict, none or null",
+    sameSite,
+  );
+  expectField(
+    secure == null || typeof secure === "boolean" || secure === "auto",
+    "cookie.secure",
+    'a boolean, "auto" or null',
+    secure,
+  );
+  expectField(
+    httpOnly == null || typeof httpOnly === "boolean",
+    "cookie.httpOnly",
+    "a boolean or null",
+    httpOnly,
+  );
+  const { partitioned } = value;
+  expectField(
+    partitioned == null || typeof partitioned === "boolean",
+    "cookie.partitioned",
+    "a boolean or null",
+    partitioned,
+  );
+
+  const cookie: StoredCookie = { originalMaxAge: originalMaxAge ?? null };
+  if (expires !== undefined) cookie.expires = expires === null ? null : new Date(expires);
+  if (path !== undefined) cookie.path = path;
+  if (domain !== undefined) cookie.domain = domain ?? "";
+  if (sameSite !== undefined) cookie.sameSite = sameSiteOf(sameSite);
+  if (secure !== undefined) cookie.secure = secure ?? false;
+  if (httpOnly !== undefined) cookie.httpOnly = httpOnly ?? false;
+  if (partitioned != null) cookie.partitioned = partitioned;
+  return cookie;
+}
+
+/** A checked stored `sameSite`, as the framework's cookie type spells it. */
+function sameSiteOf(sameSite: string | boolean | null): boolean | "lax" | "strict" | "none" {
+  if (typeof sameSite !== "string") return sameSite ?? false;
+  const lower = sameSite.toLowerCase();
+  return lower === "lax" || lower === "strict" || lower === "none" ? lower : false;
+}
+
+/** Whether `value` is a `Date#toJSON` string the `cookie` package would send as `Expires`. */
+function isCookieDateString(value: unknown): value is string {
+  return (
+    typeof value === "string" && ISO_DATE_PATTERN.test(value) && isCookieTime(Date.parse(value))
+  );
+}
+
+/** Whether `ms` since the epoch falls in a year the `cookie` package sends: 1601 to 9999. */
+function isCookieTime(ms: number): boolean {
+  return ms >= FIRST_COOKIE_MS && ms <= LAST_COOKIE_MS;
+}

@@ -1,0 +1,303 @@
+import type { SessionData, Store as SessionStore } from "hono-sessions";
+import { describeValue, isToken } from "../arguments";
+import type { Store } from "../store";
+import {
+  CorruptSessionError,
+  encodeSession,
+  isDateString,
+  isRecord,
+  MAX_SESSION_DEPTH,
+  nestingDepth,
+} from "./session-codec";
+import {
+  type Answer,
+  checkStore,
+  checkTtl,
+  dateInMs,
+  findSession,
+  isPromiseLike,
+} from "./store-calls";
+
+/** Options of {@link HonoSessionStore}. */
+export interface HonoSessionStoreOptions {
+  /**
+   * How long, in milliseconds, a session lives after its last save when its `_expire` is `null`:
+   * every brand-new session until the end of its first request, and every session when
+   * `expireAfterSeconds` is not set (hono-sessions then means "never expires"). An integer of 1 or
+   * more. Default: `86_400_000` (one day).
+   */
+  ttlMs?: number;
+}
+
+/** An `_expire` hono-sessions reads as expired. */
+const EXPIRED = new Date(0).toISOString();
+
+/** A read that failed, waiting to be raised by the next store call of the same request. */
+interface FailedRead {
+  readonly sessionId: string;
+  readonly error: Error;
+}
+
+/**
+ * Plugs any {@link Store} of this package into `hono-sessions` (its `sessionMiddleware`'s `store`).
+ * Sessions are stored as JSON in UTF-8 until their `_expire`, to the millisecond, or for `ttlMs`
+ * when `_expire` is `null`.
+ *
+ * - Works over stores that answer synchronously (answered without a Promise) and over stores that
+ *   answer with Promises.
+ * - hono-sessions has no touch: every extension of a session (`autoExtendExpiration`) arrives as a
+ *   full `persistSessionData` with a new `_expire`, which is saved whole. The stored data must
+ *   carry the expiry hono-sessions checks, so a {@link Store.touch} that moves only the store's
+ *   expiry would leave a stale `_expire` behind, and the next request would end the session.
+ * - A stored session is checked fully before hono-sessions sees it: every field it and its hashing
+ *   (ohash) read. One that fails is removed from the store and reported once, as a
+ *   {@link CorruptSessionError} through Hono's `onError` (a 500); the user's next request starts
+ *   a fresh session. A store that fails a read is reported the same way, and the stored session is
+ *   kept: a store that is down does not log users out.
+ * - Every failure is a rejected Promise holding an `Error` (a store's non-`Error` rejection is
+ *   wrapped, with the value as `cause`): Hono passes only `Error`s to `onError`.
+ * - Sessions are checked on the way in too: one that hono-sessions could not read back is refused
+ *   with a `TypeError` (a 500), and the stored session stays as it was.
+ *
+ * It imports nothing of hono-sessions at run time: only its types.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from "hono";
+ * import { type Session, sessionMiddleware } from "hono-sessions";
+ * import { MemStore } from "scs-memstore";
+ * import { HonoSessionStore } from "scs-memstore/hono";
+ *
+ * const app = new Hono<{ Variables: { session: Session<{ message: string }> } }>();
+ * app.use(
+ *   sessionMiddleware({
+ *     store: new HonoSessionStore(new MemStore(300_000)),
+ *     expireAfterSeconds: 3_600, // an hour after the last request
+ *     cookieOptions: { path: "/", httpOnly: true, sameSite: "Lax" },
+ *   }),
+ * );
+ * ```
+ */
+export class HonoSessionStore implements SessionStore {
+  /** The wrapped store. */
+  readonly store: Store;
+  private readonly ttlMs: number;
+  /**
+   * hono-sessions swallows whatever `getSessionById` throws, so a failed read is raised by the
+   * request's next store call instead. Set and cleared within one synchronous run (see
+   * `failedReadSession`), so it never reaches another request.
+   */
+  private failedRead: FailedRead | undefined;
+
+  /**
+   * @param store - Any store of this package, synchronous or Promise-based.
+   * @param options - See {@link HonoSessionStoreOptions}.
+   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, or `ttlMs`
+   *   is not a number.
+   * @throws RangeError when `ttlMs` is not an integer of 1 or more.
+   */
+  constructor(store: Store, options: HonoSessionStoreOptions = {}) {
+    checkStore(store);
+    this.store = store;
+    this.ttlMs = checkTtl(options.ttlMs);
+  }
+
+  /**
+   * Reads a session: a fresh object for each call, or `null` when there is none (unknown, deleted
+   * or expired), or when `sessionId` is not a token a store can hold (the cookie is the client's).
+   * The session is checked first: `_data` an object of `{ value, flash }` entries (`flash` a
+   * boolean), `_expire` null or a date string, `_delete` false, `_accessed` null or a string, `_id`
+   * absent or a string, nesting at most 64 levels, and no `constructor` key that ohash cannot hash
+   * (`null`, or an object whose `name` is an object).
+   *
+   * When the stored bytes are not a session (removed from the store), or the store fails (the
+   * session is kept), the answer is a session that has already expired: hono-sessions then calls
+   * {@link HonoSessionStore.deleteSession}, which rejects with the {@link CorruptSessionError} or
+   * the store's error, and Hono answers 500 through `onError`. Nothing else is stored.
+   */
+  getSessionById(sessionId?: string): SessionData | null | Promise<SessionData | null> {
+    if (!isToken(sessionId)) return null;
+    const failed = (error: unknown) => this.failedReadSession(sessionId, error);
+    let found: Answer<SessionData | null>;
+    try {
+      found = findSession(this.store, sessionId, checkedSession);
+    } catch (error) {
+      return failed(error);
+    }
+    return isPromiseLike(found) ? Promise.resolve(found).then(undefined, failed) : found;
+  }
+
+  /**
+   * Stores a new session: a brand-new one (hono-sessions calls this before the request's handler,
+   * with `_expire: null`, so it is kept for `ttlMs` until the save at the end of the request), or
+   * the whole session under its new ID after a key rotation.
+   */
+  createSession(sessionId: string, initialData: SessionData): void | Promise<void> {
+    return this.save(sessionId, initialData);
+  }
+
+  /**
+   * Saves the whole session until its `_expire` (for `ttlMs` when `null`); an `_expire` already
+   * past removes it. `_id` is not stored: hono-sessions sets it on every read.
+   *
+   * Rejects with a `TypeError`, and changes nothing, when the session would fail the check
+   * {@link HonoSessionStore.getSessionById} makes when reading it back (a value with a
+   * `constructor: null` key, nesting over 64 levels), and for values JSON cannot hold (a `BigInt`,
+   * a cycle). Any other failure is the store's, as an `Error`.
+   */
+  persistSessionData(sessionId: string, sessionData: SessionData): void | Promise<void> {
+    return this.save(sessionId, sessionData);
+  }
+
+  /**
+   * Deletes a session; deleting an unknown one is not an error. Right after a failed read of the
+   * same session in the same request, rejects with that read's error instead (see
+   * {@link HonoSessionStore.getSessionById}), and leaves the store alone.
+   */
+  deleteSession(sessionId: string): void | Promise<void> {
+    const failedRead = this.failedRead;
+    if (failedRead !== undefined && failedRead.sessionId === sessionId) {
+      this.failedRead = undefined;
+      return Promise.reject(failedRead.error);
+    }
+    return settled(() => this.store.delete(sessionId));
+  }
+
+  private save(sessionId: string, session: SessionData): void | Promise<void> {
+    return settled(() => {
+      const data = encodeSession({ ...session, _id: undefined });
+      assertSession(
+        session,
+        (problem) =>
+          new TypeError(`Cannot store a session hono-sessions could not read: ${problem}`),
+      );
+      const expiry = session._expire === null ? dateInMs(this.ttlMs) : new Date(session._expire);
+      return this.store.save(sessionId, data, expiry);
+    });
+  }
+
+  /**
+   * A session that hono-sessions reads as expired, standing in for one that could not be read.
+   * hono-sessions reads its `_expire`, and in the same synchronous run (no `await` in between)
+   * calls `deleteSession` with the same ID: reading `_expire` arms the failure for that call, and
+   * a microtask disarms it once the run is over, so no other request can ever meet it.
+   */
+  private failedReadSession(sessionId: string, error: unknown): SessionData {
+    const failedRead: FailedRead = { sessionId, error: asError(error) };
+    const arm = () => {
+      this.failedRead = failedRead;
+      // A Promise job, not queueMicrotask: fake timers (as in a user's tests) replace that.
+      void Promise.resolve().then(() => {
+        if (this.failedRead === failedRead) this.failedRead = undefined;
+      });
+    };
+    return {
+      _data: {},
+      get _expire() {
+        arm();
+        return EXPIRED;
+      },
+      _delete: false,
+      _accessed: null,
+    };
+  }
+}
+
+/**
+ * Checks a stored session before hono-sessions sees it.
+ *
+ * @throws CorruptSessionError when it is not a session hono-sessions can read.
+ */
+function checkedSession(stored: Record<string, unknown>): SessionData {
+  assertSession(stored, (problem) => new CorruptSessionError(problem));
+  return stored;
+}
+
+function assertSession(
+  session: unknown,
+  failure: (problem: string) => Error,
+): asserts session is SessionData {
+  const problem = sessionProblem(session);
+  if (problem !== undefined) throw failure(problem);
+}
+
+/**
+ * What makes `session` unreadable to hono-sessions, if anything. Each field it reads must have
+ * the type it writes (`Session#get` reads `_data` entries, `sessionValid` parses `_expire`, a
+ * truthy `_delete` deletes the session), and ohash, which hashes the whole session on every
+ * request, must not throw on it.
+ */
+function sessionProblem(session: unknown): string | undefined {
+  if (!isRecord(session)) return expected("session", "an object", session);
+  const { _data, _expire, _delete, _accessed, _id } = session;
+  if (!isRecord(_data)) return expected("_data", "an object", _data);
+  for (const key of Object.keys(_data)) {
+    const entry = _data[key];
+    if (!isRecord(entry) || typeof entry.flash !== "boolean") {
+      return expected(`_data.${key.slice(0, 40)}`, "an object with a boolean `flash`", entry);
+    }
+  }
+  if (_expire !== null && !isDateString(_expire)) {
+    return expected("_expire", "null or a date string", _expire);
+  }
+  if (_delete !== false) return expected("_delete", "false", _delete);
+  if (_accessed !== null && typeof _accessed !== "string") {
+    return expected("_accessed", "null or a string", _accessed);
+  }
+  if (_id !== undefined && typeof _id !== "string") return expected("_id", "a string", _id);
+  // ohash recurses through the whole session, and runs out of stack some thousand levels down.
+  if (nestingDepth(session, MAX_SESSION_DEPTH + 1) > MAX_SESSION_DEPTH) {
+    return `expected the session to nest at most ${MAX_SESSION_DEPTH} levels deep`;
+  }
+  return hashProblem(session);
+}
+
+/**
+ * What would make ohash's `hash` throw on `value`, which it reads to the bottom: an own
+ * `constructor` key it cannot take a class name from (`null`, or an object whose `name` is an
+ * object, which ohash turns into a string). `value` nests no deeper than {@link MAX_SESSION_DEPTH}.
+ */
+function hashProblem(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const isArray = Array.isArray(value);
+  if (!isArray && Object.hasOwn(value, "constructor")) {
+    const named: unknown = Reflect.get(value, "constructor");
+    if (!isClassLike(named)) return expected("constructor", "hashable by ohash", named);
+  }
+  for (const child of isArray ? value : Object.values(value)) {
+    const problem = hashProblem(child);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/** Whether ohash can take `value` for a class (`value.name`) without throwing. */
+function isClassLike(value: unknown): boolean {
+  if (value === null) return false;
+  return !isRecord(value) || typeof value.name !== "object" || value.name === null;
+}
+
+function expected(field: string, what: string, got: unknown): string {
+  return `expected \`${field}\` to be ${what}, got ${describeValue(got)}`;
+}
+
+/** Runs a store call; any failure comes back as a rejected Promise holding an `Error`. */
+function settled(work: () => Answer<void>): void | Promise<void> {
+  let answered: Answer<void>;
+  try {
+    answered = work();
+  } catch (error) {
+    return Promise.reject(asError(error));
+  }
+  if (!isPromiseLike(answered)) return;
+  return Promise.resolve(answered).then(
+    () => undefined,
+    (error: unknown) => Promise.reject(asError(error)),
+  );
+}
+
+/** Hono passes only `Error`s to `onError`: anything else would be a bare 500, never reported. */
+function asError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  return new Error(`The session store failed with ${describeValue(error)}`, { cause: error });
+}

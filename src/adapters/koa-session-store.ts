@@ -1,0 +1,196 @@
+import { describeValue } from "../arguments";
+import type { Store } from "../store";
+import { encodeSession, expectField, type SessionRecord } from "./session-codec";
+import { checkStore, checkTtl, dateInMs, findSession, MAX_DATE_MS } from "./store-calls";
+
+/** Options of {@link KoaSessionStore}. */
+export interface KoaSessionStoreOptions {
+  /**
+   * How long, in milliseconds, a `maxAge: "session"` session lives in the store after each save
+   * (koa-session gives such a session no expiry of its own). An integer of 1 or more. Default:
+   * `86_400_000` (one day).
+   */
+  ttlMs?: number;
+}
+
+/**
+ * Members of koa-session's `Session`. koa-session copies each stored key onto its `Session` with
+ * `Reflect.set`, so a stored `toJSON` or `save` would shadow a method, and `maxAge` would run a
+ * setter. Its own `toJSON` never writes any of them.
+ */
+const SESSION_MEMBERS = new Set([
+  "__proto__",
+  "toJSON",
+  "save",
+  "regenerate",
+  "manuallyCommit",
+  "commit",
+  "maxAge",
+  "length",
+  "populated",
+  "externalKey",
+  "isNew",
+]);
+
+/** The private keys koa-session writes: the session's lifetime. It writes no other `_` key. */
+const LIFETIME_KEYS = new Set(["_expire", "_maxAge", "_session"]);
+
+/**
+ * Plugs any {@link Store} of this package into `koa-session` 7 (Koa 2 and Koa 3) as its external
+ * `store`. Sessions are stored as JSON in UTF-8 under the cookie's value (the session's external
+ * key), until the session's own expiry.
+ *
+ * - Expiry: koa-session writes the session's expiry into the session (`_expire`, ms since the
+ *   epoch) and hands `set` a `maxAge` ten seconds longer. The store keeps the session until
+ *   `_expire`, to the millisecond: it is gone at `_expire`. A `maxAge: "session"` session has no
+ *   `_expire`, and lives for `ttlMs` after each save.
+ * - Rolling and renew: koa-session never asks only to extend a session. With `rolling` (or
+ *   `renew`) it calls `set` with the whole session and a new `_expire`, and `set` saves it: a
+ *   session lives on while it is used and is gone on time once idle.
+ * - Errors: every method answers with a Promise, over stores that answer synchronously or with
+ *   Promises. A store that throws or rejects rejects the call, which rejects koa-session's
+ *   middleware: Koa answers 500 through your error handler (or `ctx.onerror`), and the server
+ *   carries on.
+ * - A stored session is checked fully before koa-session sees it (see {@link KoaSessionStore.get});
+ *   one that fails is removed from the store and reported once, as a {@link CorruptSessionError}
+ *   rejecting `get`, and the user's next request starts a fresh session.
+ *
+ * It imports nothing of Koa or koa-session: it fits their `store` option by its shape.
+ *
+ * @example
+ * ```ts
+ * import Koa from "koa";
+ * import session from "koa-session";
+ * import { MemStore } from "scs-memstore";
+ * import { KoaSessionStore } from "scs-memstore/koa";
+ *
+ * const app = new Koa();
+ * app.keys = ["a long random string"];
+ * app.use(
+ *   session({ store: new KoaSessionStore(new MemStore(300_000)), maxAge: 3_600_000 }, app),
+ * );
+ * ```
+ */
+export class KoaSessionStore {
+  /** The wrapped store. */
+  readonly store: Store;
+  private readonly ttlMs: number;
+
+  /**
+   * @param store - Any store of this package, synchronous or Promise-based.
+   * @param options - See {@link KoaSessionStoreOptions}.
+   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, or `ttlMs`
+   *   is not a number.
+   * @throws RangeError when `ttlMs` is not an integer of 1 or more.
+   */
+  constructor(store: Store, options: KoaSessionStoreOptions = {}) {
+    checkStore(store);
+    this.store = store;
+    this.ttlMs = checkTtl(options.ttlMs);
+  }
+
+  /**
+   * Reads the session stored under `key`, the session cookie's value. koa-session also passes its
+   * configured `maxAge` and `{ ctx, rolling }`, which the store does not need.
+   *
+   * Before koa-session sees it, the stored session is checked against everything koa-session
+   * reads: UTF-8 JSON holding an object; no key koa-session's `Session` owns (`toJSON`, `save`,
+   * `maxAge`, `__proto__`, ...); no `_` key but the lifetime it writes, which is either
+   * `_session: true` alone or a numeric `_expire` (a valid time) with a positive numeric
+   * `_maxAge`; values nested at most 64 levels deep. A session that fails is deleted from the
+   * store, and the call rejects with a {@link CorruptSessionError}.
+   *
+   * A session whose `_expire` has come (written by something other than this adapter, which
+   * stores each session only until its `_expire`) is deleted and answers `null`, as the store
+   * itself answers at that time: koa-session would refuse it and never delete it.
+   *
+   * @returns A fresh object with the session's fields, or `null` when there is none.
+   * @throws CorruptSessionError (as a rejection) when the stored bytes are not a session.
+   */
+  async get(key: string): Promise<Record<string, unknown> | null> {
+    const session = await findSession(this.store, key, checkSession);
+    if (session === null || !hasExpired(session)) return session;
+    await this.store.delete(key);
+    return null;
+  }
+
+  /**
+   * Saves the whole session under `key` until its `_expire` (ms since the epoch), or for `ttlMs`
+   * when it is a `maxAge: "session"` session (`_session: true`). koa-session also passes a
+   * `maxAge` ten seconds longer than the session's, and `{ changed, ctx, rolling }`; neither
+   * changes what is stored (koa-session writes a new `_expire` on every save, so every save is a
+   * write, never a touch). An `_expire` already past removes the session.
+   *
+   * @throws TypeError (as a rejection) when the session has neither `_session: true` nor a
+   *   numeric `_expire` (koa-session's own arithmetic on a `maxAge` that is not a number), or
+   *   when it does not serialize to JSON (a `BigInt`, a cycle).
+   * @throws RangeError (as a rejection) when `_expire` is not a valid time.
+   */
+  async set(key: string, session: Record<string, unknown>): Promise<void> {
+    const expiry = this.expiryOf(session);
+    await this.store.save(key, encodeSession(session), expiry);
+  }
+
+  /**
+   * Deletes the session stored under `key`. koa-session also calls it with keys it never stored
+   * (`ctx.session = null` or `regenerate()` on a request without a session): deleting an unknown
+   * key does nothing.
+   */
+  async destroy(key: string): Promise<void> {
+    await this.store.delete(key);
+  }
+
+  private expiryOf(session: Record<string, unknown>): Date {
+    if (session._session === true) return dateInMs(this.ttlMs);
+    const expire = session._expire;
+    if (typeof expire !== "number") {
+      throw new TypeError(
+        `Expected \`session._expire\` to be a number of ms since the epoch, got ${describeValue(expire)} (koa-session's maxAge is ${describeValue(session._maxAge)})`,
+      );
+    }
+    if (!isTimeMs(expire)) {
+      throw new RangeError(
+        `Expected \`session._expire\` to be a valid time in ms since the epoch, got ${describeValue(expire)}`,
+      );
+    }
+    return new Date(expire);
+  }
+}
+
+/** Checks every field of a stored session that koa-session reads (see {@link KoaSessionStore.get}). */
+function checkSession(stored: SessionRecord): SessionRecord {
+  for (const key of Object.keys(stored)) {
+    expectField(
+      !SESSION_MEMBERS.has(key) && (!key.startsWith("_") || LIFETIME_KEYS.has(key)),
+      key,
+      "absent (koa-session owns it)",
+      stored[key],
+    );
+  }
+  const { _expire, _maxAge, _session } = stored;
+  if (_session !== undefined) {
+    expectField(_session === true, "_session", "true", _session);
+    for (const key of ["_expire", "_maxAge"]) {
+      expectField(stored[key] === undefined, key, "absent with `_session`", stored[key]);
+    }
+  } else {
+    expectField(isTimeMs(_expire), "_expire", "a time in ms since the epoch", _expire);
+    expectField(
+      typeof _maxAge === "number" && _maxAge > 0 && Date.now() + _maxAge <= MAX_DATE_MS,
+      "_maxAge",
+      "a positive number of ms, ending by the last valid Date",
+      _maxAge,
+    );
+  }
+  return stored;
+}
+
+/** Whether koa-session would refuse the session as expired (this store drops it at `_expire`). */
+function hasExpired(session: SessionRecord): boolean {
+  return typeof session._expire === "number" && session._expire <= Date.now();
+}
+
+/** Whether `value` is a number of ms since the epoch that a `Date` can hold. */
+function isTimeMs(value: unknown): value is number {
+  return typeof value === "number" && Math.abs(value) <= MAX_DATE_MS;
+}

@@ -1,0 +1,5 @@
+export {
+  FastifySessionStore,
+  type FastifySessionStoreOptions,
+} from "./adapters/fastify-session-store";
+export { CorruptSessionError } from "./adapters/session-codec";

@@ -1,0 +1,5 @@
+export {
+  HonoSessionStore,
+  type HonoSessionStoreOptions,
+} from "./adapters/hono-session-store";
+export { CorruptSessionError } from "./adapters/session-codec";

@@ -1,0 +1,5 @@
+export {
+  KoaSessionStore,
+  type KoaSessionStoreOptions,
+} from "./adapters/koa-session-store";
+export { CorruptSessionError } from "./adapters/session-codec";

@@ -93,76 +93,74 @@ class NodeRedisCalls {
   }
 }
 
-/** A node-redis client or pool: one server. */
-export class NodeRedisConnection implements RedisConnection {
-  private readonly calls: NodeRedisCalls;
+/** The single-key commands, the same on a client, a pool and a cluster but for their routing. */
+abstract class NodeRedisCommands implements RedisConnection {
+  protected readonly calls: NodeRedisCalls;
 
+  constructor(offlineTimeoutMs: number) {
+    this.calls = new NodeRedisCalls(offlineTimeoutMs);
+  }
+
+  /** Sends a single-key command (its key at `args[1]`) to the master of its key. */
+  protected abstract send(args: (string | Buffer)[], asBytes?: boolean): Promise<unknown>;
+
+  get(key: string): Promise<Buffer | null> {
+    return this.send(["GET", key], true) as Promise<Buffer | null>;
+  }
+
+  set(key: string, bytes: Buffer, unixTimeMs: string): Promise<unknown> {
+    return this.send(["SET", key, bytes, "PXAT", unixTimeMs]);
+  }
+
+  del(key: string): Promise<unknown> {
+    return this.send(["DEL", key]);
+  }
+
+  async pexpireAt(key: string, unixTimeMs: string): Promise<boolean> {
+    return (await this.send(["PEXPIREAT", key, unixTimeMs])) === 1;
+  }
+
+  abstract scan(prefix: string, scanCount: string, visit: Visit): Promise<void>;
+}
+
+/** A node-redis client or pool: one server. */
+export class NodeRedisConnection extends NodeRedisCommands {
   constructor(
     private readonly client: NodeRedisClient,
     offlineTimeoutMs: number,
   ) {
-    this.calls = new NodeRedisCalls(offlineTimeoutMs);
+    super(offlineTimeoutMs);
   }
 
-  get(key: string): Promise<Buffer | null> {
-    return this.calls.direct(this.client, ["GET", key], true) as Promise<Buffer | null>;
-  }
-
-  set(key: string, bytes: Buffer, unixTimeMs: string): Promise<unknown> {
-    return this.calls.direct(this.client, ["SET", key, bytes, "PXAT", unixTimeMs]);
-  }
-
-  del(key: string): Promise<unknown> {
-    return this.calls.direct(this.client, ["DEL", key]);
-  }
-
-  async pexpireAt(key: string, unixTimeMs: string): Promise<boolean> {
-    return (await this.calls.direct(this.client, ["PEXPIREAT", key, unixTimeMs])) === 1;
+  protected send(args: (string | Buffer)[], asBytes = false): Promise<unknown> {
+    return this.calls.direct(this.client, args, asBytes);
   }
 
   /** One SCAN walk, and one MGET per batch: a single server holds every key. */
   async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
     const pattern = matchPattern(NO_PREFIX, prefix);
     await walk(
-      (cursor) => this.scanOnce(cursor, pattern, scanCount),
+      async (cursor) =>
+        (await this.calls.direct(this.client, scanArgs(cursor, pattern, scanCount))) as ScanReply,
       async (keys) => {
         const values = await this.calls.direct(this.client, ["MGET", ...keys], true);
         visitAll(keys.map(String), values as (Buffer | null)[], visit);
       },
     );
   }
-
-  private async scanOnce(cursor: string, pattern: Buffer, count: string) {
-    const args = ["SCAN", cursor, "MATCH", pattern, "COUNT", count];
-    return (await this.calls.direct(this.client, args)) as [string, string[]];
-  }
 }
 
 /** A node-redis cluster: commands routed by key, and a SCAN walk of every master. */
-export class NodeRedisClusterConnection implements RedisConnection {
-  private readonly calls: NodeRedisCalls;
-
+export class NodeRedisClusterConnection extends NodeRedisCommands {
   constructor(
     private readonly cluster: NodeRedisCluster,
     offlineTimeoutMs: number,
   ) {
-    this.calls = new NodeRedisCalls(offlineTimeoutMs);
+    super(offlineTimeoutMs);
   }
 
-  get(key: string): Promise<Buffer | null> {
-    return this.calls.routed(this.cluster, ["GET", key], true) as Promise<Buffer | null>;
-  }
-
-  set(key: string, bytes: Buffer, unixTimeMs: string): Promise<unknown> {
-    return this.calls.routed(this.cluster, ["SET", key, bytes, "PXAT", unixTimeMs]);
-  }
-
-  del(key: string): Promise<unknown> {
-    return this.calls.routed(this.cluster, ["DEL", key]);
-  }
-
-  async pexpireAt(key: string, unixTimeMs: string): Promise<boolean> {
-    return (await this.calls.routed(this.cluster, ["PEXPIREAT", key, unixTimeMs])) === 1;
+  protected send(args: (string | Buffer)[], asBytes = false): Promise<unknown> {
+    return this.calls.routed(this.cluster, args, asBytes);
   }
 
   /**
@@ -176,9 +174,9 @@ export class NodeRedisClusterConnection implements RedisConnection {
     await Promise.all(
       masters.map(async (master) => {
         const node = await this.cluster.nodeClient(master);
-        const args = (cursor: string) => ["SCAN", cursor, "MATCH", pattern, "COUNT", scanCount];
         await walk(
-          async (cursor) => (await this.calls.direct(node, args(cursor))) as [string, string[]],
+          async (cursor) =>
+            (await this.calls.direct(node, scanArgs(cursor, pattern, scanCount))) as ScanReply,
           async (keys) => {
             const names = keys.map(String);
             const values = await Promise.all(names.map((key) => this.get(key)));
@@ -188,4 +186,10 @@ export class NodeRedisClusterConnection implements RedisConnection {
       }),
     );
   }
+}
+
+type ScanReply = [cursor: string, keys: string[]];
+
+function scanArgs(cursor: string, pattern: Buffer, count: string): (string | Buffer)[] {
+  return ["SCAN", cursor, "MATCH", pattern, "COUNT", count];
 }

@@ -73,6 +73,40 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
         await expectRoundTrip(new RedisStore(client()));
       });
 
+      if (kind.library === "node-redis" || !kind.cluster) {
+        it("the client's own reply types (node-redis typeMapping, ioredis stringNumbers) change no answer", async () => {
+          // RESP type 58 is an integer, 36 a bulk string.
+          const options =
+            kind.library === "node-redis"
+              ? { commandOptions: { typeMapping: { 58: String, 36: String } } }
+              : { stringNumbers: true };
+          const typed = await kind.connect(deployment().ports, options);
+          try {
+            await expectRoundTrip(new RedisStore(typed.client));
+          } finally {
+            await typed.close();
+          }
+        });
+      } else {
+        it("stringNumbers: every single-key call answers as usual; all() refuses the slot map it garbles", async () => {
+          // ioredis's Cluster reads CLUSTER SLOTS with these strings too, and then maps only some
+          // slots: all() must reject rather than leave out the sessions of the others.
+          const typed = await kind.connect(deployment().ports, {
+            redisOptions: { stringNumbers: true },
+          });
+          try {
+            const store = new RedisStore(typed.client);
+            await store.save("a", bytes(1), inMs(60_000));
+            expect(await store.touch("a", inMs(120_000))).to.equal(true);
+            expect(await store.touch("b", inMs(120_000))).to.equal(false);
+            expectFound(await store.find("a"), bytes(1));
+            await expectFailure(() => store.all(), Error, /no master for hash slot/);
+          } finally {
+            await typed.close();
+          }
+        });
+      }
+
       it("save: one Redis string at prefix + token, holding the bytes as they are", async () => {
         await new RedisStore(client()).save("token", ALL_BYTE_VALUES, inMs(60_000));
         const stored = (await raw(["GET", "scs:session:token"], true)) as Buffer;

@@ -109,8 +109,10 @@ abstract class IoRedisCommands implements RedisConnection {
     return this.calls.run(this.client, () => this.client.del(key));
   }
 
+  /** `Number()`: ioredis's `stringNumbers` option answers integers as strings. */
   async pexpireAt(key: string, unixTimeMs: string): Promise<boolean> {
-    return (await this.calls.run(this.client, () => this.client.pexpireat(key, unixTimeMs))) === 1;
+    const reply = await this.calls.run(this.client, () => this.client.pexpireat(key, unixTimeMs));
+    return Number(reply) === 1;
   }
 
   abstract scan(prefix: string, scanCount: string, visit: Visit): Promise<void>;

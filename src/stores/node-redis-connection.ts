@@ -58,8 +58,10 @@ class Deadlines {
     setTimeout(() => controller.abort(), this.offlineTimeoutMs).unref();
     const abortSignal = controller.signal;
     this.startedMs = nowMs;
+    // Every command names its reply types: a client's own typeMapping must not turn PEXPIREAT's
+    // integer into a string, nor a value into anything but bytes.
     this.current = {
-      plain: { abortSignal, timeout: undefined },
+      plain: { typeMapping: {}, abortSignal, timeout: undefined },
       bytes: { ...AS_BYTES, abortSignal, timeout: undefined },
     };
   }
@@ -117,7 +119,7 @@ abstract class NodeRedisCommands implements RedisConnection {
   }
 
   async pexpireAt(key: string, unixTimeMs: string): Promise<boolean> {
-    return (await this.send(["PEXPIREAT", key, unixTimeMs])) === 1;
+    return Number(await this.send(["PEXPIREAT", key, unixTimeMs])) === 1;
   }
 
   abstract scan(prefix: string, scanCount: string, visit: Visit): Promise<void>;

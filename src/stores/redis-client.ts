@@ -49,10 +49,15 @@ export interface NodeRedisCluster {
 export interface IoRedisClient {
   /** `"ready"` when connected; `"wait"` before a `lazyConnect` client's first command. */
   readonly status: string;
+  /** `GET`, the value as bytes. */
   getBuffer(key: string): Promise<Buffer | null>;
+  /** `SET key value PXAT unixTimeMs`. */
   set(key: string, value: Buffer, unixTimeMsToken: "PXAT", unixTimeMs: string): Promise<unknown>;
+  /** `DEL`. */
   del(key: string): Promise<number>;
+  /** `PEXPIREAT`: 1 when the key exists (a string with `stringNumbers`). */
   pexpireat(key: string, unixTimeMs: string): Promise<number>;
+  /** One `SCAN` step, keys as bytes. */
   scanBuffer(
     cursor: string,
     patternToken: "MATCH",
@@ -60,9 +65,13 @@ export interface IoRedisClient {
     countToken: "COUNT",
     count: string,
   ): Promise<[cursor: Buffer, keys: Buffer[]]>;
+  /** `MGET`, values as bytes. */
   mgetBuffer(keys: string[]): Promise<(Buffer | null)[]>;
+  /** Connects a `lazyConnect` client. */
   connect(): Promise<void>;
+  /** Listens once for the connection becoming ready, or ending for good. */
   once(event: "ready" | "end", listener: () => void): unknown;
+  /** Stops listening. */
   removeListener(event: "ready" | "end", listener: () => void): unknown;
 }
 

@@ -17,7 +17,7 @@ import type {
 /** A client of one of the kinds RedisStore accepts, connected for a spec. */
 export interface Connected {
   readonly client: RedisStoreClient;
-  /** Closes the connections at once, whatever state they are in. */
+  /** Closes its connections. */
   close(): Promise<void>;
 }
 
@@ -25,12 +25,14 @@ export interface Connected {
 export interface ClientKind {
   /** As specs name it: `node-redis 6 createClient()`. */
   readonly name: string;
+  /** Which client library it comes from. */
   readonly library: "node-redis" | "ioredis";
   /** Whether it talks to a Redis Cluster. */
   readonly cluster: boolean;
   /**
-   * Whether it is of the majors the peer ranges start from in practice (node-redis 6, ioredis
-   * 5), on which every suite runs; the other majors run the specs where clients differ.
+   * Whether it is of the majors the whole store contract runs on (node-redis 6 and ioredis 5,
+   * the devDependencies); node-redis 5 and ioredis 6 run the specs of what reaches Redis and of
+   * outages, where the majors differ.
    */
   readonly current: boolean;
   /**

@@ -8,9 +8,11 @@ import { SessionLimit } from "./session-limit";
 const MAX_TIMER_DELAY_MS = 2_147_483_647;
 /**
  * node-cache keeps entries in a plain object, where a token such as `__proto__` or `constructor`
- * would hit `Object.prototype`. Keys carry this prefix, which no prototype member name has.
+ * would hit `Object.prototype`: such tokens get this prefix in their key, which no prototype member
+ * name has. So do tokens that start with it, so that no two tokens share a key.
  */
 const KEY_PREFIX = "#";
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
 /** The most bytes one session may hold: sessions are kept as strings, one character a byte. */
 const MAX_SESSION_BYTES = constants.MAX_STRING_LENGTH;
@@ -86,7 +88,7 @@ export class MemStore implements IterableStore, Disposable {
    */
   find(token: string): FindResult {
     assertToken(token);
-    const key = KEY_PREFIX + token;
+    const key = keyOf(token);
     const bytes = this.cache.get<string>(key);
     if (bytes === undefined) return MISSING;
     this.limit?.read(key);
@@ -117,7 +119,7 @@ export class MemStore implements IterableStore, Disposable {
   save(token: string, data: Uint8Array, expiry: Date): void {
     const expiryMs = checkSaveArguments(token, data, expiry);
     const bytes = bytesToString(data);
-    const key = KEY_PREFIX + token;
+    const key = keyOf(token);
     if (this.limit === undefined) {
       this.keepUntil(key, expiryMs, bytes);
       return;
@@ -136,7 +138,7 @@ export class MemStore implements IterableStore, Disposable {
    */
   delete(token: string): void {
     assertToken(token);
-    this.cache.del(KEY_PREFIX + token);
+    this.cache.del(keyOf(token));
   }
 
   /**
@@ -157,7 +159,7 @@ export class MemStore implements IterableStore, Disposable {
    */
   touch(token: string, expiry: Date): boolean {
     const expiryMs = checkTouchArguments(token, expiry);
-    const key = KEY_PREFIX + token;
+    const key = keyOf(token);
     const live = this.keepUntil(key, expiryMs, undefined);
     if (live) this.limit?.used(key, expiryMs);
     return live;
@@ -174,7 +176,7 @@ export class MemStore implements IterableStore, Disposable {
     for (const key of this.cache.keys()) {
       const bytes = this.cache.get<string>(key);
       if (bytes !== undefined)
-        sessions.set(key.slice(KEY_PREFIX.length), Buffer.from(bytes, "latin1"));
+        sessions.set(tokenOf(key), Buffer.from(bytes, "latin1"));
     }
     return sessions;
   }
@@ -220,6 +222,20 @@ export class MemStore implements IterableStore, Disposable {
       nowMs = afterMs;
     }
   }
+}
+
+/**
+ * The node-cache key of a token: the token itself, unless it names a member of `Object.prototype`
+ * or starts with the prefix. Most tokens (random IDs) are their own key: no new string is made,
+ * and the one the caller holds is looked up as it is.
+ */
+function keyOf(token: string): string {
+  return token.startsWith(KEY_PREFIX) || PROTOTYPE_NAMES.has(token) ? KEY_PREFIX + token : token;
+}
+
+/** The token of a node-cache key: {@link keyOf} undone. */
+function tokenOf(key: string): string {
+  return key.startsWith(KEY_PREFIX) ? key.slice(KEY_PREFIX.length) : key;
 }
 
 /**

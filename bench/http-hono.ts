@@ -1,13 +1,12 @@
-// The hono-sessions example app over one store, for the HTTP benchmark: `serveHono` in this
-// process, or `node -r ts-node/register bench/http-hono.ts <store>`, which prints
-// `Listening on <url>` as bench/http-server.ts does, and exits on SIGTERM.
+// The hono-sessions example app on one store, for the HTTP benchmark: bench/http.ts runs
+// `node -r ts-node/register bench/http-hono.ts <store>` in a process of its own.
 import { once } from "node:events";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { MemoryStore } from "hono-sessions";
 import { createApp, listen } from "../examples/hono/app";
 import { MemStore } from "../src";
 import { HonoSessionStore } from "../src/hono";
+import { serveFromCommandLine } from "./serve-script";
 
 /** The stores compared through hono-sessions, by name: ours first, then its own default. */
 export const HONO_HTTP_STORES = ["MemStore", "hono-sessions MemoryStore"] as const;
@@ -27,15 +26,4 @@ export async function serveHono(name: HonoHttpStore): Promise<Server> {
   return server;
 }
 
-if (require.main === module) {
-  const name = process.argv[2] as HonoHttpStore;
-  if (!HONO_HTTP_STORES.includes(name)) {
-    console.error(`unknown store ${name}: one of ${HONO_HTTP_STORES.join(", ")}`);
-    process.exit(1);
-  }
-  serveHono(name).then((server) => {
-    const { port } = server.address() as AddressInfo;
-    console.log(`Listening on http://127.0.0.1:${port}`);
-    process.once("SIGTERM", () => process.exit(0));
-  });
-}
+serveFromCommandLine(module, HONO_HTTP_STORES, serveHono);

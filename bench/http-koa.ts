@@ -1,11 +1,10 @@
-// The koa-session example app on one store, for the HTTP benchmark. Run as a script
-// (`node -r ts-node/register bench/http-koa.ts <store>`), it serves that store on a free loopback
-// port and prints `Listening on <url>`, as bench/http-server.ts does for express-session.
+// The koa-session example app on one store, for the HTTP benchmark: bench/http.ts runs
+// `node -r ts-node/register bench/http-koa.ts <store>` in a process of its own.
 import { once } from "node:events";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createApp, type KoaExternalStore } from "../examples/koa/app";
 import { MemStore } from "../src";
+import { serveFromCommandLine } from "./serve-script";
 
 /** The stores the Koa HTTP benchmark compares, side by side. */
 export const KOA_STORES = [
@@ -49,22 +48,11 @@ function storeNamed(name: KoaStoreName) {
  * Serves the koa example app (koa-session's defaults: a one-day session) over the store `name`
  * on a free loopback port.
  */
-export async function startKoaApp(name: KoaStoreName): Promise<Server> {
+export async function serveKoa(name: KoaStoreName): Promise<Server> {
   const app = createApp({ store: storeNamed(name), secret: "benchmark secret" });
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   return server;
 }
 
-if (require.main === module) {
-  const name = process.argv[2] as KoaStoreName;
-  if (!KOA_STORES.includes(name)) {
-    console.error(`unknown store ${name}: expected one of ${KOA_STORES.join(", ")}`);
-    process.exit(1);
-  }
-  startKoaApp(name).then((server) => {
-    const { port } = server.address() as AddressInfo;
-    console.log(`Listening on http://127.0.0.1:${port}`);
-    process.once("SIGTERM", () => process.exit(0));
-  });
-}
+serveFromCommandLine(module, KOA_STORES, serveKoa);

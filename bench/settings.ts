@@ -22,8 +22,8 @@ export const SETTINGS = QUICK
       memorySizes: [100_000, 1_000_000],
       boundTokens: 300_000,
       stallSizes: [10_000, 100_000, 1_000_000],
-      httpDurationS: 6,
-      httpWarmupS: 3,
+      httpDurationS: 5,
+      httpWarmupS: 2,
       httpRounds: 4,
     };
 
@@ -58,7 +58,7 @@ export function sessionObject(maxAgeMs = ONE_HOUR_MS) {
   const cookie = {
     originalMaxAge: maxAgeMs,
     maxAge: maxAgeMs, // memorystore reads its TTL from here
-    expires: new Date(Date.now() + maxAgeMs).toISOString(),
+    expires: new Date(Date.now() + maxAgeMs), // a Date, as express-session's Cookie holds it
     httpOnly: true,
     path: "/",
   };

@@ -105,7 +105,8 @@ class Model {
 
   /** Expired sessions go first (at most once a second), then the least recently used. */
   private makeRoomFor(name: string, nowMs: number, maxSessions: number): void {
-    if (this.held.size < maxSessions || this.live(name, nowMs) !== undefined) return;
+    // An expired session under `name` is removed first, which frees its own place.
+    if (this.live(name, nowMs) !== undefined || this.held.size < maxSessions) return;
     if (nowMs - this.lastSweepMs >= 1_000) {
       this.lastSweepMs = nowMs;
       this.removeExpired(nowMs);
@@ -139,9 +140,9 @@ const tally = { finds: 0, live: 0, lastMs: 0, atExpiry: 0 };
 function heldBy(store: MemStore): { cached: number; tracked: number | undefined } {
   const inside = store as unknown as {
     cache: NodeCache;
-    limit?: { recency: Set<string> };
+    limit?: { size: number };
   };
-  return { cached: inside.cache.getStats().keys, tracked: inside.limit?.recency.size };
+  return { cached: inside.cache.getStats().keys, tracked: inside.limit?.size };
 }
 
 function apply(store: MemStore, model: Model, op: Operation, tick: (ms: number) => void): void {

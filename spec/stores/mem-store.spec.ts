@@ -26,9 +26,9 @@ function cacheOf(store: MemStore): NodeCache & { data: object } {
   return (store as unknown as { cache: NodeCache & { data: object } }).cache;
 }
 
-/** The keys a store's `maxSessions` bookkeeping holds. */
-function recencyOf(store: MemStore): Set<string> {
-  return (store as unknown as { limit: { recency: Set<string> } }).limit.recency;
+/** How many sessions a store's `maxSessions` bookkeeping holds. */
+function trackedBy(store: MemStore): number {
+  return (store as unknown as { limit: { size: number } }).limit.size;
 }
 
 const inMs = (ms: number): Date => new Date(Date.now() + ms);
@@ -349,7 +349,7 @@ describe("MemStore", () => {
       const store = create(0, { maxSessions: 1_000 });
       for (let i = 0; i < 300_000; i++) store.save(`token-${i}`, bytes(i & 0xff), inMs(3_600_000));
       expect(heldSessions(store)).to.equal(1_000);
-      expect(recencyOf(store).size).to.equal(1_000);
+      expect(trackedBy(store)).to.equal(1_000);
       expect(Object.keys(cacheOf(store).data)).to.have.length(1_000);
       expect(store.find("token-298999").exists).to.equal(false);
       expect(store.find("token-299000").exists).to.equal(true);
@@ -360,7 +360,7 @@ describe("MemStore", () => {
       for (let i = 0; i < 10; i++) store.save(`s${i}`, bytes(i), inMs(500));
       clock.tick(1_000);
       expect(heldSessions(store)).to.equal(0);
-      expect(recencyOf(store).size).to.equal(0);
+      expect(trackedBy(store)).to.equal(0);
     });
 
     it("maxSessions: without it, the store keeps no bookkeeping and listens to nothing", () => {

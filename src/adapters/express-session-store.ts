@@ -180,7 +180,8 @@ export class ExpressSessionStore extends session.Store {
 
   private expiryOf(sessionData: SessionData): Date {
     const expires = sessionData.cookie?.expires;
-    return expires === undefined || expires === null ? dateInMs(this.ttlMs) : new Date(expires);
+    if (expires === undefined || expires === null) return dateInMs(this.ttlMs);
+    return expires instanceof Date ? expires : new Date(expires);
   }
 
   /** Checks every field express-session reads, and refreshes the cookie's expiry (see `get`). */

@@ -113,10 +113,18 @@ export function nestingDepth(value: unknown, limit: number): number {
   if (typeof value !== "object" || value === null) return 0;
   let deepest = 0;
   if (limit > 1) {
-    // Own enumerable values only, as JSON has them: a getter up a prototype is never called.
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      deepest = Math.max(deepest, nestingDepth(child, limit - 1));
-      if (deepest === limit - 1) break;
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        deepest = Math.max(deepest, nestingDepth(child, limit - 1));
+        if (deepest === limit - 1) break;
+      }
+    } else {
+      for (const key in value) {
+        // Own values only, as JSON has them: a getter up a prototype is never called.
+        if (!Object.hasOwn(value, key)) continue;
+        deepest = Math.max(deepest, nestingDepth((value as SessionRecord)[key], limit - 1));
+        if (deepest === limit - 1) break;
+      }
     }
   }
   return deepest + 1;

@@ -2,15 +2,17 @@ import { constants } from "node:buffer";
 import NodeCache from "node-cache";
 import { assertToken, checkSaveArguments, checkTouchArguments, describeValue } from "../arguments";
 import type { FindResult, IterableStore } from "../store";
-import { SessionLimit } from "./session-limit";
+import { type BoundedEntry, BYTES, SessionLimit } from "./session-limit";
 
 /** The largest delay Node's timers accept: 2^31 - 1 ms, about 24.8 days. */
 const MAX_TIMER_DELAY_MS = 2_147_483_647;
 /**
  * node-cache keeps entries in a plain object, where a token such as `__proto__` or `constructor`
- * would hit `Object.prototype`. Keys carry this prefix, which no prototype member name has.
+ * would hit `Object.prototype`: such tokens get this prefix in their key, which no prototype member
+ * name has. So do tokens that start with it, so that no two tokens share a key.
  */
 const KEY_PREFIX = "#";
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
 /** The most bytes one session may hold: sessions are kept as strings, one character a byte. */
 const MAX_SESSION_BYTES = constants.MAX_STRING_LENGTH;
@@ -86,10 +88,15 @@ export class MemStore implements IterableStore, Disposable {
    */
   find(token: string): FindResult {
     assertToken(token);
-    const key = KEY_PREFIX + token;
-    const bytes = this.cache.get<string>(key);
-    if (bytes === undefined) return MISSING;
-    this.limit?.read(key);
+    const value = this.cache.get<string | BoundedEntry>(keyOf(token));
+    if (value === undefined) return MISSING;
+    let bytes: string;
+    if (this.limit === undefined) {
+      bytes = value as string;
+    } else {
+      this.limit.used(value as BoundedEntry);
+      bytes = (value as BoundedEntry)[BYTES];
+    }
     return { exists: true, data: Buffer.from(bytes, "latin1") };
   }
 
@@ -117,14 +124,21 @@ export class MemStore implements IterableStore, Disposable {
   save(token: string, data: Uint8Array, expiry: Date): void {
     const expiryMs = checkSaveArguments(token, data, expiry);
     const bytes = bytesToString(data);
-    const key = KEY_PREFIX + token;
+    const key = keyOf(token);
     if (this.limit === undefined) {
       this.keepUntil(key, expiryMs, bytes);
       return;
     }
-    const nowMs = Date.now();
-    if (expiryMs > nowMs) this.limit.makeRoomFor(key, nowMs);
-    if (this.keepUntil(key, expiryMs, bytes)) this.limit.used(key, expiryMs);
+    // An expired session under `key` is removed here, and the token counts as new.
+    let entry = this.cache.get<BoundedEntry>(key);
+    if (entry === undefined) {
+      const nowMs = Date.now();
+      if (expiryMs > nowMs) this.limit.makeRoom(nowMs);
+      entry = SessionLimit.entry(key, bytes);
+    } else {
+      entry[BYTES] = bytes;
+    }
+    if (this.keepUntil(key, expiryMs, entry)) this.limit.used(entry, expiryMs);
   }
 
   /**
@@ -136,7 +150,7 @@ export class MemStore implements IterableStore, Disposable {
    */
   delete(token: string): void {
     assertToken(token);
-    this.cache.del(KEY_PREFIX + token);
+    this.cache.del(keyOf(token));
   }
 
   /**
@@ -157,9 +171,11 @@ export class MemStore implements IterableStore, Disposable {
    */
   touch(token: string, expiry: Date): boolean {
     const expiryMs = checkTouchArguments(token, expiry);
-    const key = KEY_PREFIX + token;
-    const live = this.keepUntil(key, expiryMs, undefined);
-    if (live) this.limit?.used(key, expiryMs);
+    const key = keyOf(token);
+    if (this.limit === undefined) return this.keepUntil(key, expiryMs, undefined);
+    const entry = this.cache.get<BoundedEntry>(key);
+    const live = this.keepUntil(key, expiryMs, undefined) && entry !== undefined;
+    if (live) this.limit.used(entry, expiryMs);
     return live;
   }
 
@@ -172,9 +188,10 @@ export class MemStore implements IterableStore, Disposable {
   all(): Map<string, Uint8Array> {
     const sessions = new Map<string, Uint8Array>();
     for (const key of this.cache.keys()) {
-      const bytes = this.cache.get<string>(key);
-      if (bytes !== undefined)
-        sessions.set(key.slice(KEY_PREFIX.length), Buffer.from(bytes, "latin1"));
+      const value = this.cache.get<string | BoundedEntry>(key);
+      if (value === undefined) continue;
+      const bytes = typeof value === "string" ? value : value[BYTES];
+      sessions.set(tokenOf(key), Buffer.from(bytes, "latin1"));
     }
     return sessions;
   }
@@ -194,15 +211,19 @@ export class MemStore implements IterableStore, Disposable {
   }
 
   /**
-   * Keeps `key` until `expiryMs`: stores `bytes` under it (save), or, with `bytes` undefined, moves
-   * the expiry of the live entry (touch). An expiry that is not after now deletes the key instead,
+   * Keeps `key` until `expiryMs`: stores `value` under it (save: the bytes, or their entry in a
+   * bounded store), or, with `value` undefined, moves the expiry of the live entry (touch). An expiry that is not after now deletes the key instead,
    * since a TTL of 0 would mean "forever" to node-cache. node-cache drops a key once its expiry is
    * below the current time, so the key gets `expiryMs - 0.5`: still there 1 ms before `expiryMs`,
    * gone at it.
    *
    * @returns Whether the key is live until `expiryMs`.
    */
-  private keepUntil(key: string, expiryMs: number, bytes: string | undefined): boolean {
+  private keepUntil(
+    key: string,
+    expiryMs: number,
+    value: string | BoundedEntry | undefined,
+  ): boolean {
     let nowMs = Date.now();
     for (;;) {
       if (expiryMs <= nowMs) {
@@ -211,7 +232,7 @@ export class MemStore implements IterableStore, Disposable {
       }
       const ttlS = (expiryMs - 0.5 - nowMs) / 1_000;
       const kept =
-        bytes === undefined ? this.cache.ttl(key, ttlS) : this.cache.set(key, bytes, ttlS);
+        value === undefined ? this.cache.ttl(key, ttlS) : this.cache.set(key, value, ttlS);
       if (!kept) return false;
       // node-cache reads the clock itself; if the millisecond turned meanwhile, the expiry is 1 ms
       // late: set it again from the new time.
@@ -220,6 +241,20 @@ export class MemStore implements IterableStore, Disposable {
       nowMs = afterMs;
     }
   }
+}
+
+/**
+ * The node-cache key of a token: the token itself, unless it names a member of `Object.prototype`
+ * or starts with the prefix. Most tokens (random IDs) are their own key: no new string is made,
+ * and the one the caller holds is looked up as it is.
+ */
+function keyOf(token: string): string {
+  return token.startsWith(KEY_PREFIX) || PROTOTYPE_NAMES.has(token) ? KEY_PREFIX + token : token;
+}
+
+/** The token of a node-cache key: {@link keyOf} undone. */
+function tokenOf(key: string): string {
+  return key.startsWith(KEY_PREFIX) ? key.slice(KEY_PREFIX.length) : key;
 }
 
 /**

@@ -4,72 +4,120 @@ import type NodeCache from "node-cache";
 const SWEEP_INTERVAL_MS = 1_000;
 
 /**
+ * A session in a store bounded by `maxSessions`: node-cache's value for its key, holding the bytes
+ * and the session's place in the order of use: the sessions used just before (`older`, towards
+ * the least recently used) and just after it (`newer`). An array, not an object: node-cache sizes
+ * an array by its length, but lists the keys of an object on every set.
+ */
+export type BoundedEntry = [
+  key: string,
+  bytes: string,
+  older: BoundedEntry | undefined,
+  newer: BoundedEntry | undefined,
+];
+/** Where each part of a {@link BoundedEntry} is. */
+const KEY = 0;
+export const BYTES = 1;
+const OLDER = 2;
+const NEWER = 3;
+
+/**
  * The `maxSessions` bound of a {@link MemStore}: evicts the least recently used session when a
- * new one needs room, after the expired ones. Kept beside the node-cache it bounds, only when a
- * bound is set, so a store without one pays nothing.
+ * new one needs room, after the expired ones. Made only when a bound is set, so a store without
+ * one pays nothing.
  *
- * Recency is a `Set` of node-cache keys in the order they were last used (saved, found or
- * touched), oldest first: a use moves a key to the end in O(1), and the oldest is the first. The
- * set follows node-cache's own `del` events (a delete, an expiry met on a read, the periodic
- * cleanup, an eviction), so it never holds the key of a session that is gone.
+ * The order of use is a doubly linked list through the entries node-cache holds as values, least
+ * recently used first: a use (a save, a find, a touch) moves its entry to the end without any
+ * lookup, and the one to evict is the first. The list follows node-cache's own `del` events (a
+ * delete, an expiry met on a read, the periodic cleanup, an eviction), which hand over the entry,
+ * so it never holds a session that is gone.
  */
 export class SessionLimit {
-  private readonly recency = new Set<string>();
+  private oldest: BoundedEntry | undefined;
+  private newest: BoundedEntry | undefined;
+  private count = 0;
   /** No stored session expires before this (ms since the epoch): a lower bound, never late. */
   private earliestExpiryMs = Number.POSITIVE_INFINITY;
   private lastSweepMs = Number.NEGATIVE_INFINITY;
 
   /**
-   * @param cache - The node-cache holding the sessions, empty.
+   * @param cache - The node-cache holding the sessions, empty; its values will be entries.
    * @param maxSessions - The most sessions it may hold: an integer of 1 or more.
    */
   constructor(
     private readonly cache: NodeCache,
     private readonly maxSessions: number,
   ) {
-    cache.on("del", (key: string) => this.recency.delete(key));
+    cache.on("del", (_key: string, entry: BoundedEntry) => this.unlink(entry));
   }
 
-  /** Records a use of the live session at `key`, which now expires at `expiryMs`. */
-  used(key: string, expiryMs: number): void {
-    this.recency.delete(key);
-    this.recency.add(key);
-    if (expiryMs < this.earliestExpiryMs) this.earliestExpiryMs = expiryMs;
+  /** How many sessions the list holds: every one node-cache holds, expired or not. */
+  get size(): number {
+    return this.count;
   }
 
-  /** Records a read of the live session at `key`, which leaves its expiry as it was. */
-  read(key: string): void {
-    this.recency.delete(key);
-    this.recency.add(key);
+  /** A new entry for `key`, not yet in the order of use: see {@link SessionLimit.used}. */
+  static entry(key: string, bytes: string): BoundedEntry {
+    return [key, bytes, undefined, undefined];
   }
 
   /**
-   * Makes room for a session about to be stored at `key`. Nothing happens when `key` holds a live
-   * session (an update never evicts) or a place is free. Otherwise the expired sessions go first
-   * (a walk over every session, at most once a second, skipped while none can have expired), then
-   * the least recently used live ones until a place is free.
+   * Records a use of `entry`, stored and live: it becomes the most recently used. With
+   * `expiryMs`, the session's expiry has just been set to it.
    */
-  makeRoomFor(key: string, nowMs: number): void {
-    // has() removes an expired session as it checks it, so an expired `key` counts as new.
-    if (this.recency.size < this.maxSessions || this.cache.has(key)) return;
+  used(entry: BoundedEntry, expiryMs?: number): void {
+    if (expiryMs !== undefined && expiryMs < this.earliestExpiryMs) {
+      this.earliestExpiryMs = expiryMs;
+    }
+    if (entry === this.newest) return;
+    if (entry[NEWER] !== undefined || entry === this.oldest) this.unlink(entry);
+    entry[OLDER] = this.newest;
+    if (this.newest === undefined) this.oldest = entry;
+    else this.newest[NEWER] = entry;
+    this.newest = entry;
+    this.count++;
+  }
+
+  /**
+   * Makes room for a new session. Nothing happens while a place is free. Otherwise the expired
+   * sessions go first (a walk over every session, at most once a second, skipped while none can
+   * have expired), then the least recently used live ones until a place is free.
+   */
+  makeRoom(nowMs: number): void {
+    if (this.count < this.maxSessions) return;
     if (nowMs - this.lastSweepMs >= SWEEP_INTERVAL_MS) {
       this.lastSweepMs = nowMs;
       if (nowMs >= this.earliestExpiryMs) this.sweep();
     }
-    for (const oldest of this.recency) {
-      if (this.recency.size < this.maxSessions) return;
-      this.cache.del(oldest);
+    while (this.count >= this.maxSessions && this.oldest !== undefined) {
+      this.cache.del(this.oldest[KEY]);
     }
+  }
+
+  /** Takes `entry` out of the order of use, if it is in it. */
+  private unlink(entry: BoundedEntry): void {
+    const older = entry[OLDER];
+    const newer = entry[NEWER];
+    if (older === undefined && newer === undefined && entry !== this.oldest) return;
+    if (older === undefined) this.oldest = newer;
+    else older[NEWER] = newer;
+    if (newer === undefined) this.newest = older;
+    else newer[OLDER] = older;
+    entry[OLDER] = undefined;
+    entry[NEWER] = undefined;
+    this.count--;
   }
 
   /** Removes every expired session, and learns the earliest expiry of those left. */
   private sweep(): void {
     let earliestMs = Number.POSITIVE_INFINITY;
-    for (const key of this.recency) {
+    for (let entry = this.oldest; entry !== undefined; ) {
+      const next = entry[NEWER];
       // getTtl() removes an expired session as it reads it. A live one holds `t`, half a
       // millisecond before its expiry: a bound a little early, never late.
-      const t = this.cache.getTtl(key);
+      const t = this.cache.getTtl(entry[KEY]);
       if (t !== undefined && t < earliestMs) earliestMs = t;
+      entry = next;
     }
     this.earliestExpiryMs = earliestMs;
   }

@@ -33,7 +33,7 @@ interface Contender {
 function storedSession(): session.SessionData {
   const cookie = {
     originalMaxAge: ONE_HOUR_MS,
-    expires: new Date(Date.now() + ONE_HOUR_MS).toISOString(),
+    expires: new Date(Date.now() + ONE_HOUR_MS), // a Date, as express-session's Cookie holds it
     httpOnly: true,
     path: "/",
   };

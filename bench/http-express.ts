@@ -2,6 +2,7 @@
 // `node -r ts-node/register bench/http-express.ts <store>` in a process of its own.
 import { once } from "node:events";
 import type { Server } from "node:http";
+import { RedisStore as ConnectRedisStore } from "connect-redis";
 import session from "express-session";
 import { createClient } from "redis";
 import { createApp } from "../examples/express/app";
@@ -16,6 +17,7 @@ export const EXPRESS_HTTP_STORES = [
   "express-session MemoryStore",
   "memorystore",
   "RedisStore",
+  "connect-redis",
 ] as const;
 
 async function storeNamed(name: (typeof EXPRESS_HTTP_STORES)[number]) {
@@ -26,12 +28,17 @@ async function storeNamed(name: (typeof EXPRESS_HTTP_STORES)[number]) {
       return new session.MemoryStore();
     case "memorystore":
       return newMemorystore();
-    case "RedisStore": {
-      const client = createClient({ url: process.env.REDIS_URL ?? "" });
-      client.on("error", (error: Error) => console.error(`Redis: ${error.message}`));
-      return new RedisStore(await client.connect());
-    }
+    case "RedisStore":
+      return new RedisStore(await redisClient());
+    case "connect-redis":
+      return new ConnectRedisStore({ client: await redisClient() });
   }
+}
+
+async function redisClient() {
+  const client = createClient({ url: process.env.REDIS_URL ?? "" });
+  client.on("error", (error: Error) => console.error(`Redis: ${error.message}`));
+  return client.connect();
 }
 
 /** Serves the express example app over the store `name` on a free loopback port. */

@@ -13,6 +13,7 @@ import { runChild } from "./child";
 import { HTTP_APPS, HTTP_CONNECTIONS, type HttpResult, measureHttp } from "./http";
 import { measureOperations, type OperationRates, STORE_OPERATIONS } from "./operations";
 import { PEERS, type PeerName } from "./peers";
+import { redisSection } from "./redis";
 import { formatCount, formatRatio, machine, progress, table } from "./report";
 import { BATCH, ONE_HOUR_MS, PAYLOAD, QUICK, SESSION_BYTES, SETTINGS } from "./settings";
 
@@ -156,7 +157,7 @@ async function stallTable(): Promise<string> {
 async function httpTable(redisUrl: string | undefined): Promise<string> {
   const rows: string[][] = [];
   for (const app of HTTP_APPS) {
-    const stores = app.stores.filter((store) => !store.includes("Redis") || redisUrl !== undefined);
+    const stores = app.stores.filter((store) => !/redis/i.test(store) || redisUrl !== undefined);
     const runs = new Map<string, HttpResult[]>(stores.map((store) => [store, []]));
     // Rounds go through every store in turn, each round starting one store further on, so that
     // neither a slow spell of the machine nor a place in the order favours any store.
@@ -243,6 +244,7 @@ async function main(): Promise<void> {
         `Medians of ${SETTINGS.httpRounds} rounds, the stores taken in turn; the load generator and the server share the machine's cores.`,
       await httpTable(redisUrl),
     );
+    if (redisUrl) section(...(await redisSection(redisUrl)));
   } finally {
     await redis?.stop();
   }

@@ -1,1 +1,10 @@
-export { RedisStore, type RedisStoreClient, type RedisStoreOptions } from "./stores/redis-store";
+export type {
+  IoRedisClient,
+  IoRedisCluster,
+  NodeRedisClient,
+  NodeRedisCluster,
+  NodeRedisCommandOptions,
+  RedisStoreClient,
+} from "./stores/redis-client";
+export { RedisOfflineError } from "./stores/redis-offline-error";
+export { RedisStore, type RedisStoreOptions } from "./stores/redis-store";

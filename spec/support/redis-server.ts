@@ -1,25 +1,52 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
 
-const INSTALL_HINT =
-  "redis-server is not on PATH, so the Redis specs are pending. Install it to run them: " +
-  "`sudo apt-get install redis-server` (Debian, Ubuntu) or `brew install redis` (macOS).";
+/** What to tell someone whose PATH lacks `missing`. */
+function installHint(missing: readonly string[]): string {
+  const are = missing.length === 1 ? "is" : "are";
+  return (
+    `${missing.join(" and ")} ${are} not on PATH, so the Redis specs are pending. Install them: ` +
+    "`sudo apt-get install redis-server redis-tools` (Debian, Ubuntu) or `brew install redis` (macOS)."
+  );
+}
 
 /** A redis-server of the specs' own, on a loopback port, with persistence off. */
 export interface RedisServer {
   readonly url: string;
+  /** The loopback port it listens on. */
+  readonly port: number;
   /** Stops the server and waits for it to exit. */
   stop(): Promise<void>;
 }
 
-/** Whether `redis-server` can be run from PATH. */
-export function redisServerAvailable(): boolean {
-  return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
+/** How to start a redis-server beyond the defaults. */
+export interface RedisServerOptions {
+  /** The port to listen on (to start a stopped server again where it was). Default: a free one. */
+  port?: number;
+  /** More `--name value` arguments; a later one overrides an earlier one. */
+  args?: string[];
 }
 
-async function freePort(): Promise<number> {
+/** Whether `command --version` runs from PATH. */
+function runs(command: string): boolean {
+  return spawnSync(command, ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/** Whether `redis-server` can be run from PATH. */
+export function redisServerAvailable(): boolean {
+  return runs("redis-server");
+}
+
+/** Whether `redis-cli` can be run from PATH (a Redis Cluster needs it to be created). */
+export function redisCliAvailable(): boolean {
+  return runs("redis-cli");
+}
+
+/** A loopback port that nothing listens on now. */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   probe.listen(0, "127.0.0.1");
   await once(probe, "listening");
@@ -29,9 +56,24 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts redis-server on a free loopback port and resolves once it accepts connections. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+/**
+ * Starts redis-server on a free loopback port (or `options.port`) and resolves once it accepts
+ * connections. A port taken between the check and the bind (another process's outgoing
+ * connection can hold it) is tried again: a new free port, or the same one a little later.
+ */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await spawnRedisServer(port, options.args ?? []);
+    } catch (error) {
+      if (attempt === 5 || !/Address already in use/.test(String(error))) throw error;
+      await sleep(100);
+    }
+  }
+}
+
+async function spawnRedisServer(port: number, args: string[]): Promise<RedisServer> {
   const child: ChildProcess = spawn(
     "redis-server",
     [
@@ -45,6 +87,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       "no",
       "--dir",
       "/tmp",
+      ...args,
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -58,8 +101,9 @@ export async function startRedisServer(): Promise<RedisServer> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, "exit");
       child.kill("SIGTERM");
       await exited;
@@ -77,6 +121,19 @@ export async function connect(url: string) {
 export type Client = Awaited<ReturnType<typeof connect>>;
 
 /**
+ * In a `before`: makes the Redis specs pending when `commands` are missing, with a hint how to
+ * install them, or, under CI (`CI` set), fails them instead.
+ */
+export function requireRedis(context: Mocha.Context, commands: readonly string[]): void {
+  const missing = commands.filter((command) => !runs(command));
+  if (missing.length === 0) return;
+  const hint = installHint(missing);
+  if (process.env.CI) throw new Error(`CI is set, but ${hint}`);
+  console.warn(`      ${hint}`);
+  context.skip();
+}
+
+/**
  * In a `describe`, starts one redis-server and one client for its specs, and stops them after.
  * Without redis-server the specs are pending, with a hint how to install it; under CI (`CI` set)
  * a missing redis-server fails them instead.
@@ -86,11 +143,7 @@ export function useRedisServer(): { url: () => string; client: () => Client } {
   let client: Client | undefined;
 
   before(async function () {
-    if (!redisServerAvailable()) {
-      if (process.env.CI) throw new Error(`CI is set, but ${INSTALL_HINT}`);
-      console.warn(`      ${INSTALL_HINT}`);
-      this.skip();
-    }
+    requireRedis(this, ["redis-server"]);
     this.timeout(20_000);
     server = await startRedisServer();
     client = await connect(server.url);

@@ -1,26 +1,28 @@
-import { RESP_TYPES, type RedisArgument, type TypeMapping } from "redis";
 import { assertToken, checkSaveArguments, checkTouchArguments, describeValue } from "../arguments";
 import type { FindResult, IterableStore } from "../store";
+import { connectionOf, type RedisStoreClient } from "./redis-client";
+import type { RedisConnection } from "./redis-connection";
 
 const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
-/** Bulk strings come back as Buffers, so any byte value survives. */
-const AS_BUFFERS = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
-
-/**
- * What RedisStore needs of a client: a connected node-redis client (`createClient()` from
- * `redis`) or client pool. Cluster clients are not supported.
- */
-export interface RedisStoreClient {
-  /** node-redis's raw command call. */
-  sendCommand(args: RedisArgument[], options?: { typeMapping?: TypeMapping }): Promise<unknown>;
-}
+/** The longest timeout Node's timers take. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
-  /** Put before every token to make its key. Default: `"scs:session:"`. May be empty. */
+  /**
+   * Put before every token to make its key. Default: `"scs:session:"`. May be empty. On a
+   * cluster, braces in it (`{…}`) would be a hash tag that puts every session in one slot.
+   */
   prefix?: string;
   /** How many keys `all` asks SCAN for in each batch: an integer of 1 or more. Default: `100`. */
   scanCount?: number;
+  /**
+   * How long, in milliseconds, a call waits for a connection when the client has none (it is
+   * reconnecting, or the cluster node holding the key is down) before it rejects with a
+   * {@link RedisOfflineError}. Its command is then dropped unsent, so it never lands later to undo
+   * a newer call. An integer from 1 to 2_147_483_647. Default: `5_000`.
+   */
+  offlineTimeoutMs?: number;
 }
 
 /**
@@ -28,10 +30,17 @@ export interface RedisStoreOptions {
  * than one process or must keep sessions across restarts. Each session is one Redis string at
  * `prefix + token`, holding the bytes as they are, with its expiry held by Redis itself.
  *
+ * It works on a single Redis, and on a Redis Cluster, through any of these clients, recognised by
+ * their shape: a node-redis client, client pool or cluster (`createClient`, `createClientPool`,
+ * `createCluster` of `redis` 5 or 6), or an ioredis `Redis` or `Cluster` (`ioredis` 5 or 6).
+ * `find`, `save`, `delete` and `touch` are one single-key command each, sent to the master that
+ * holds the key (on a cluster, never to a replica, so a `find` right after a `save` sees it).
+ *
  * The caller owns the client: connect it before use and quit it after; RedisStore opens no
  * connection of its own. Keys outside the prefix are never read, listed or changed. Every method
  * answers with a Promise; a Redis failure rejects with the client's error, and since each call is
- * one Redis command, nothing is ever half-written.
+ * one Redis command, nothing is ever half-written. A call that finds no connection waits at most
+ * `offlineTimeoutMs`, then rejects with a {@link RedisOfflineError}, its command never sent.
  *
  * @example
  * ```ts
@@ -48,39 +57,28 @@ export interface RedisStoreOptions {
 export class RedisStore implements IterableStore {
   /** The key prefix in use. */
   readonly prefix: string;
-  private readonly client: RedisStoreClient;
+  private readonly connection: RedisConnection;
   private readonly scanCount: string;
-  private readonly keyPattern: string;
 
   /**
-   * @param client - A connected node-redis client (or pool).
+   * @param client - A connected client: node-redis client, pool or cluster, or ioredis `Redis` or
+   *   `Cluster`. It may also be reconnecting, or (ioredis) not yet connected with `lazyConnect`.
    * @param options - See {@link RedisStoreOptions}.
-   * @throws TypeError when `client` has no `sendCommand` method, `prefix` is not a string or
-   *   `scanCount` is not a number.
-   * @throws RangeError when `scanCount` is not an integer of 1 or more.
+   * @throws TypeError when `client` is none of those clients or is an ioredis `Cluster` with
+   *   `scaleReads` other than `"master"`, or when `prefix` is not a string or `scanCount` or
+   *   `offlineTimeoutMs` is not a number.
+   * @throws RangeError when `scanCount` is not an integer of 1 or more, or `offlineTimeoutMs` not
+   *   an integer from 1 to 2_147_483_647.
    */
   constructor(client: RedisStoreClient, options: RedisStoreOptions = {}) {
-    if (typeof (client as Partial<RedisStoreClient> | null)?.sendCommand !== "function") {
-      throw new TypeError(
-        `Expected \`client\` to be a node-redis client, got ${describeValue(client)}`,
-      );
-    }
-    const { prefix = "scs:session:", scanCount = 100 } = options;
+    const { prefix = "scs:session:", scanCount = 100, offlineTimeoutMs = 5_000 } = options;
     if (typeof prefix !== "string") {
       throw new TypeError(`Expected \`prefix\` to be a string, got ${describeValue(prefix)}`);
     }
-    if (typeof scanCount !== "number") {
-      throw new TypeError(`Expected \`scanCount\` to be a number, got ${describeValue(scanCount)}`);
-    }
-    if (!Number.isSafeInteger(scanCount) || scanCount < 1) {
-      throw new RangeError(
-        `Expected \`scanCount\` to be an integer from 1 and up, got ${describeValue(scanCount)}`,
-      );
-    }
-    this.client = client;
+    this.scanCount = String(checkInteger(scanCount, "scanCount", 1, Number.MAX_SAFE_INTEGER));
+    checkInteger(offlineTimeoutMs, "offlineTimeoutMs", 1, MAX_TIMEOUT_MS);
+    this.connection = connectionOf(client, offlineTimeoutMs);
     this.prefix = prefix;
-    this.scanCount = String(scanCount);
-    this.keyPattern = `${prefix.replace(/[*?[\]\\]/g, "\\$&")}*`;
   }
 
   /**
@@ -93,9 +91,9 @@ export class RedisStore implements IterableStore {
    */
   async find(token: string): Promise<FindResult> {
     assertToken(token);
-    const stored = await this.client.sendCommand(["GET", this.prefix + token], AS_BUFFERS);
+    const stored = await this.connection.get(this.prefix + token);
     // Replies are views into the socket's read buffer: copy, so a kept session does not pin it.
-    return stored === null ? MISSING : { exists: true, data: Buffer.from(stored as Buffer) };
+    return stored === null ? MISSING : { exists: true, data: Buffer.from(stored) };
   }
 
   /**
@@ -113,13 +111,13 @@ export class RedisStore implements IterableStore {
     const expiryMs = checkSaveArguments(token, data, expiry);
     const key = this.prefix + token;
     if (expiryMs <= Date.now()) {
-      await this.client.sendCommand(["DEL", key]);
+      await this.connection.del(key);
       return;
     }
-    // A copy: node-redis writes queued commands on a later tick, after the caller may have
-    // changed its array.
+    // A copy: clients write queued commands on a later tick, after the caller may have changed
+    // its array.
     const bytes = Buffer.from(data);
-    await this.client.sendCommand(["SET", key, bytes, "PXAT", String(expiryMs - 1)]);
+    await this.connection.set(key, bytes, String(expiryMs - 1));
   }
 
   /**
@@ -130,7 +128,7 @@ export class RedisStore implements IterableStore {
    */
   async delete(token: string): Promise<void> {
     assertToken(token);
-    await this.client.sendCommand(["DEL", this.prefix + token]);
+    await this.connection.del(this.prefix + token);
   }
 
   /**
@@ -147,42 +145,47 @@ export class RedisStore implements IterableStore {
     const expiryMs = checkTouchArguments(token, expiry);
     const key = this.prefix + token;
     if (expiryMs <= Date.now()) {
-      await this.client.sendCommand(["DEL", key]);
+      await this.connection.del(key);
       return false;
     }
-    return (await this.client.sendCommand(["PEXPIREAT", key, String(expiryMs - 1)])) === 1;
+    return this.connection.pexpireAt(key, String(expiryMs - 1));
   }
 
   /**
-   * Lists the live sessions under the prefix: `SCAN ... MATCH prefix*` in batches of `scanCount`
-   * keys (never `KEYS`), with one `MGET` per batch. Sessions that expire during the walk are left
-   * out.
+   * Lists the live sessions under the prefix, with `SCAN ... MATCH prefix*` in batches of
+   * `scanCount` keys (never `KEYS`). On a single server: one `MGET` per batch. On a cluster: a
+   * SCAN walk of every master, and one `GET` per key, routed by the client; no command spans two
+   * slots. Sessions that expire during the walk are left out.
+   *
+   * On a cluster that is resharding, a key that moves between masters during the walk can be
+   * missed (the walk is a snapshot per master, not of the cluster).
    *
    * @returns A new `Map` from token to a copy of the session's bytes.
    */
   async all(): Promise<Map<string, Uint8Array>> {
     const sessions = new Map<string, Uint8Array>();
-    let cursor = "0";
-    do {
-      const [next, keys] = (await this.client.sendCommand([
-        "SCAN",
-        cursor,
-        "MATCH",
-        this.keyPattern,
-        "COUNT",
-        this.scanCount,
-      ])) as [string, string[]];
-      cursor = next;
-      if (keys.length === 0) continue;
-      const values = (await this.client.sendCommand(
-        ["MGET", ...keys],
-        AS_BUFFERS,
-      )) as (Buffer | null)[];
-      keys.forEach((key, i) => {
-        const value = values[i];
-        if (value) sessions.set(key.slice(this.prefix.length), Buffer.from(value));
-      });
-    } while (cursor !== "0");
+    await this.connection.scan(this.prefix, this.scanCount, (key, value) => {
+      sessions.set(key.slice(this.prefix.length), Buffer.from(value));
+    });
     return sessions;
   }
+}
+
+/**
+ * Checks an integer option.
+ *
+ * @throws TypeError when `value` is not a number.
+ * @throws RangeError when it is not an integer from `min` to `max`.
+ */
+function checkInteger(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`Expected \`${name}\` to be a number, got ${describeValue(value)}`);
+  }
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `from ${min} and up` : `from ${min} to ${max}`;
+    throw new RangeError(
+      `Expected \`${name}\` to be an integer ${range}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
 }

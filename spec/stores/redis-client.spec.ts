@@ -1,0 +1,197 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { expect } from "chai";
+import { Cluster as IoCluster5 } from "ioredis";
+import { Cluster as IoCluster6 } from "ioredis6";
+import { RedisOfflineError, RedisStore, type RedisStoreClient } from "../../src/redis";
+import { CLIENT_KINDS, type ClientKind, type Connected } from "../support/redis-clients";
+import { useRedisCluster } from "../support/redis-cluster";
+import { type RedisServer, requireRedis, startRedisServer } from "../support/redis-server";
+import { bytes, expectFailure, expectFound, expectMissing } from "./store-contract";
+
+const inMs = (ms: number): Date => new Date(Date.now() + ms);
+/** Short, so that the specs are: the default is 5 s. */
+const OFFLINE_TIMEOUT_MS = 500;
+/** What a busy machine may add to a bound before a spec calls it broken. */
+const SLACK_MS = 1_000;
+
+/** Starts every call at once; resolves with how each settled, and after how long. */
+async function settleAll(calls: (() => Promise<unknown>)[]) {
+  const startedMs = Date.now();
+  return Promise.all(
+    calls.map((call) =>
+      call().then(
+        () => ({ error: undefined as unknown, afterMs: Date.now() - startedMs }),
+        (error: unknown) => ({ error, afterMs: Date.now() - startedMs }),
+      ),
+    ),
+  );
+}
+
+/** Retries `call` until it resolves, for at most `withinMs`; resolves with its answer. */
+async function eventually<T>(call: () => Promise<T>, withinMs: number): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(50);
+    }
+  }
+}
+
+/** Every call of the store on `token`, each expected to fail while Redis is down. */
+function callsOn(store: RedisStore, token: string): (() => Promise<unknown>)[] {
+  return [
+    () => store.find(token),
+    () => store.save(token, bytes(2), inMs(60_000)),
+    () => store.touch(token, inMs(120_000)),
+    () => store.delete(token),
+  ];
+}
+
+describe("RedisStore clients", function () {
+  this.timeout(60_000);
+
+  describe("recognising the client", () => {
+    it("constructor: a node-redis sentinel, whose sendCommand takes isReadonly first, is a TypeError naming `client`", async () => {
+      const sentinel = { sendCommand: async () => null, getMasterNode: () => ({}) };
+      await expectFailure(
+        () => new RedisStore(sentinel as unknown as RedisStoreClient),
+        TypeError,
+        /`client`.*got/,
+      );
+    });
+
+    for (const [version, Cluster] of [
+      [5, IoCluster5],
+      [6, IoCluster6],
+    ] as const) {
+      it(`constructor: an ioredis ${version} Cluster that reads replicas (scaleReads) is a TypeError naming \`client\``, async () => {
+        for (const scaleReads of ["slave", "all", () => null] as const) {
+          const cluster = new Cluster([{ port: 1 }], { lazyConnect: true, scaleReads });
+          await expectFailure(
+            () => new RedisStore(cluster),
+            TypeError,
+            /`client` to read from masters.*`scaleReads`/,
+          );
+        }
+        const masters = new Cluster([{ port: 1 }], { lazyConnect: true, scaleReads: "master" });
+        expect(new RedisStore(masters).prefix).to.equal("scs:session:");
+      });
+    }
+  });
+
+  describe("when Redis goes down", () => {
+    before(function () {
+      requireRedis(this, ["redis-server", "redis-cli"]);
+    });
+
+    /**
+     * Stops the server under a connected store: calls reject within offlineTimeoutMs, and once
+     * the server is back and the client has reconnected, the store works and the rejected save
+     * has not landed.
+     */
+    async function expectOutageBounded(kind: ClientKind, options: Record<string, unknown> = {}) {
+      let server: RedisServer = await startRedisServer();
+      const { client, close } = await kind.connect([server.port], options);
+      try {
+        const store = new RedisStore(client, { offlineTimeoutMs: OFFLINE_TIMEOUT_MS });
+        await store.save("kept", bytes(1), inMs(60_000));
+        await server.stop();
+        await sleep(100); // long enough for the client to see its connection close
+        const settled = await settleAll([...callsOn(store, "late"), () => store.all()]);
+        for (const { error, afterMs } of settled) {
+          expect(error).to.be.instanceOf(RedisOfflineError);
+          expect((error as RedisOfflineError).code).to.equal("ERR_REDIS_OFFLINE");
+          expect(afterMs).to.be.at.most(OFFLINE_TIMEOUT_MS + SLACK_MS);
+        }
+        server = await startRedisServer({ port: server.port });
+        // The rejected save was dropped: no queue sends it ahead of this once the client is back.
+        expectMissing(await eventually(() => store.find("late"), 15_000));
+        await store.save("after", bytes(3), inMs(60_000));
+        expectFound(await store.find("after"), bytes(3));
+      } finally {
+        await close();
+        await server.stop();
+      }
+    }
+
+    for (const kind of CLIENT_KINDS.filter((k) => !k.cluster)) {
+      it(`${kind.name}: calls while the server is down reject within offlineTimeoutMs, unsent; once the client has reconnected, the store works`, async () => {
+        await expectOutageBounded(kind);
+      });
+
+      if (kind.library === "ioredis") {
+        it(`${kind.name} with a shorter commandTimeout: a save it times out still never lands`, async () => {
+          // ioredis rejects a command at its commandTimeout but keeps it queued, and sends it on
+          // reconnection; RedisStore never hands it one while it has no connection.
+          await expectOutageBounded(kind, { commandTimeout: OFFLINE_TIMEOUT_MS / 5 });
+        });
+      }
+    }
+
+    describe("on a Redis Cluster of 3 masters", () => {
+      const cluster = useRedisCluster();
+
+      /** Two tokens of `kind`'s own: one whose key is on the master at `port`, one elsewhere. */
+      async function tokensAround(
+        kind: ClientKind,
+        port: number,
+      ): Promise<[on: string, off: string]> {
+        let on: string | undefined;
+        let off: string | undefined;
+        for (let i = 0; on === undefined || off === undefined; i++) {
+          const token = `${kind.name} ${i}`;
+          const master = await cluster().masterOf(`scs:session:${token}`);
+          if (master.port === port) on ??= token;
+          else off ??= token;
+        }
+        return [on, off];
+      }
+
+      for (const kind of CLIENT_KINDS.filter((k) => k.cluster)) {
+        it(`${kind.name}: a master going down, then every node, makes calls reject in bounded time, unsent; once the client has reconnected, the store works`, async () => {
+          await cluster().flush();
+          const [down] = cluster().nodes;
+          const { client, close }: Connected = await kind.connect(cluster().masterPorts);
+          try {
+            const store = new RedisStore(client, { offlineTimeoutMs: OFFLINE_TIMEOUT_MS });
+            const [onDown, elsewhere] = await tokensAround(kind, down?.port as number);
+            await store.save(elsewhere, bytes(1), inMs(60_000));
+
+            await down?.stop();
+            await sleep(100);
+            // The key's master is gone: the call waits for it at most offlineTimeoutMs. ioredis
+            // answers sooner itself, once it has tried the master's slot on every node it knows.
+            const settled = await settleAll([...callsOn(store, onDown), () => store.all()]);
+            for (const { error, afterMs } of settled) {
+              expect(error).to.be.instanceOf(Error);
+              expect(afterMs).to.be.at.most(OFFLINE_TIMEOUT_MS + 2 * SLACK_MS);
+            }
+            await down?.start();
+            expectMissing(await eventually(() => store.find(onDown), 15_000));
+            await store.save(onDown, bytes(3), inMs(60_000));
+            expectFound(await store.find(onDown), bytes(3));
+            expectFound(await store.find(elsewhere), bytes(1));
+
+            for (const node of cluster().nodes) await node.stop();
+            await sleep(100);
+            for (const { error, afterMs } of await settleAll(callsOn(store, elsewhere))) {
+              expect(error).to.be.instanceOf(Error);
+              expect(afterMs).to.be.at.most(OFFLINE_TIMEOUT_MS + SLACK_MS);
+            }
+            for (const node of cluster().nodes) await node.start();
+            expectMissing(await eventually(() => store.find(elsewhere), 15_000));
+            await store.save(onDown, bytes(4), inMs(60_000));
+            expectFound(await store.find(onDown), bytes(4));
+            expect([...(await store.all()).keys()]).to.deep.equal([onDown]);
+          } finally {
+            await close();
+            for (const node of cluster().nodes) await node.start();
+          }
+        });
+      }
+    });
+  });
+});

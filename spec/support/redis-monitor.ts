@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import { createClient } from "redis";
+
+/** Commands of the connection's own upkeep, left out of what a monitor reports. */
+const UPKEEP = new Set([
+  "AUTH",
+  "CLIENT",
+  "CLUSTER",
+  "COMMAND",
+  "ECHO",
+  "FLUSHALL",
+  "HELLO",
+  "INFO",
+  "PING",
+  "READONLY",
+  "SELECT",
+]);
+
+/** One command as a server ran it: the port of that server, then the command and its arguments. */
+export interface SeenCommand {
+  readonly port: number;
+  /** The command's name, in capitals. */
+  readonly name: string;
+  /** The arguments after the name, as MONITOR prints them (binary bytes as `\xNN`). */
+  readonly args: readonly string[];
+}
+
+/** What the servers were sent, as they saw it (Redis `MONITOR`), whatever the client. */
+export interface Monitor {
+  /**
+   * Every command the servers ran since the last call (or since the monitor started), in order
+   * on each server, without upkeep (handshakes, pings, cluster topology, flushes).
+   */
+  take(): Promise<SeenCommand[]>;
+  stop(): Promise<void>;
+}
+
+/** `"GET" "a \"b\""` → `["GET", "a \"b\""]`, as MONITOR quotes them. */
+function parseMonitorLine(line: string): string[] {
+  const quoted = line.slice(line.indexOf("]") + 1);
+  return [...quoted.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(([, arg]) =>
+    (arg as string).replace(/\\(["\\])/g, "$1"),
+  );
+}
+
+/** Starts a `MONITOR` on each server of `ports`. */
+export async function monitor(ports: readonly number[]): Promise<Monitor> {
+  const seen: SeenCommand[] = [];
+  const markers = new Set<string>();
+  const watchers = await Promise.all(
+    ports.map(async (port) => {
+      const url = `redis://127.0.0.1:${port}`;
+      const watcher = createClient({ url });
+      watcher.on("error", () => {});
+      await watcher.connect();
+      await watcher.monitor((line: string) => {
+        const [name = "", ...args] = parseMonitorLine(line);
+        if (name.toUpperCase() === "ECHO" && args[0]) markers.delete(`${port} ${args[0]}`);
+        seen.push({ port, name: name.toUpperCase(), args });
+      });
+      const marker = createClient({ url });
+      marker.on("error", () => {});
+      await marker.connect();
+      return { port, watcher, marker };
+    }),
+  );
+
+  /** Resolves once every server's monitor has shown a marker sent after everything before. */
+  async function flushed(): Promise<void> {
+    const sent = watchers.map(({ port, marker }) => {
+      const text = randomUUID();
+      markers.add(`${port} ${text}`);
+      return marker.echo(text);
+    });
+    await Promise.all(sent);
+    const deadline = Date.now() + 5_000;
+    while (markers.size > 0) {
+      if (Date.now() > deadline) throw new Error("MONITOR did not show its markers");
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  return {
+    take: async () => {
+      await flushed();
+      return seen.splice(0).filter((command) => !UPKEEP.has(command.name));
+    },
+    stop: async () => {
+      await Promise.all(
+        watchers.flatMap(({ watcher, marker }) => [watcher.destroy(), marker.destroy()]),
+      );
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import { describeValue } from "../arguments";
+import type { IoRedisClient, IoRedisCluster } from "./redis-client";
+import {
+  mastersOfSlots,
+  matchPattern,
+  type RedisConnection,
+  type Visit,
+  visitAll,
+  walk,
+} from "./redis-connection";
+import { RedisOfflineError } from "./redis-offline-error";
+
+/**
+ * ioredis calls, each handed to ioredis only once its connection is ready. ioredis keeps a
+ * command it cannot send in an offline queue, and its `commandTimeout` rejects such a command
+ * but leaves it queued, to be sent on reconnection: a timed-out save would land later and undo a
+ * newer one. So a call waits here, before ioredis has it, and one that finds no connection in
+ * time is never sent.
+ */
+class IoRedisCalls {
+  private readonly waits = new WeakMap<IoRedisClient, Promise<void>>();
+
+  constructor(private readonly offlineTimeoutMs: number) {}
+
+  /** Runs `call` on `client` at once when it is ready (or ended: it then rejects at once). */
+  run<T>(client: IoRedisClient, call: () => Promise<T>): Promise<T> {
+    return client.status === "ready" || client.status === "end"
+      ? call()
+      : this.connected(client).then(call);
+  }
+
+  /** Resolves when `client` is ready (or ended); rejects after `offlineTimeoutMs`. */
+  connected(client: IoRedisClient): Promise<void> {
+    if (client.status === "ready" || client.status === "end") return Promise.resolve();
+    // A `lazyConnect` client connects on its first command: this is that command.
+    if (client.status === "wait") client.connect().catch(() => {});
+    const settled = this.waits.get(client) ?? this.waitFor(client);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new RedisOfflineError(this.offlineTimeoutMs)),
+        this.offlineTimeoutMs,
+      );
+      settled.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** One wait per client, however many calls wait on it: two listeners, not two per call. */
+  private waitFor(client: IoRedisClient): Promise<void> {
+    const settled = new Promise<void>((resolve) => {
+      const settle = () => {
+        client.removeListener("ready", settle);
+        client.removeListener("end", settle);
+        this.waits.delete(client);
+        resolve();
+      };
+      client.once("ready", settle);
+      client.once("end", settle);
+    });
+    this.waits.set(client, settled);
+    return settled;
+  }
+}
+
+/** The `keyPrefix` ioredis puts before every key it sends (but not into SCAN's pattern). */
+function keyPrefixOf(client: IoRedisClient): Buffer {
+  const { keyPrefix } = (client as { options?: { keyPrefix?: unknown } }).options ?? {};
+  if (typeof keyPrefix === "string") return Buffer.from(keyPrefix);
+  return Buffer.isBuffer(keyPrefix) ? keyPrefix : Buffer.alloc(0);
+}
+
+/**
+ * A SCAN of one batch on `node`. ioredis types the pattern as a string; it sends a Buffer as it
+ * is, and a Buffer `keyPrefix` needs one.
+ */
+function scanOnce(node: IoRedisClient, cursor: string, pattern: Buffer, count: string) {
+  return node.scanBuffer(cursor, "MATCH", pattern as unknown as string, "COUNT", count);
+}
+
+/** A key as SCAN returns it, without the client's own prefix: what ioredis prefixes again. */
+function withoutPrefix(key: string | Buffer, clientPrefix: Buffer): string {
+  return Buffer.isBuffer(key) ? key.subarray(clientPrefix.length).toString() : key;
+}
+
+/** The commands both ioredis clients send the same way, each to the master of its key. */
+abstract class IoRedisCommands implements RedisConnection {
+  protected readonly calls: IoRedisCalls;
+  protected readonly clientPrefix: Buffer;
+
+  constructor(
+    protected readonly client: IoRedisClient,
+    offlineTimeoutMs: number,
+  ) {
+    this.calls = new IoRedisCalls(offlineTimeoutMs);
+    this.clientPrefix = keyPrefixOf(client);
+  }
+
+  get(key: string): Promise<Buffer | null> {
+    return this.calls.run(this.client, () => this.client.getBuffer(key));
+  }
+
+  set(key: string, bytes: Buffer, unixTimeMs: string): Promise<unknown> {
+    return this.calls.run(this.client, () => this.client.set(key, bytes, "PXAT", unixTimeMs));
+  }
+
+  del(key: string): Promise<unknown> {
+    return this.calls.run(this.client, () => this.client.del(key));
+  }
+
+  /** `Number()`: ioredis's `stringNumbers` option answers integers as strings. */
+  async pexpireAt(key: string, unixTimeMs: string): Promise<boolean> {
+    const reply = await this.calls.run(this.client, () => this.client.pexpireat(key, unixTimeMs));
+    return Number(reply) === 1;
+  }
+
+  abstract scan(prefix: string, scanCount: string, visit: Visit): Promise<void>;
+}
+
+/** An ioredis `Redis`: one server. */
+export class IoRedisConnection extends IoRedisCommands {
+  /** One SCAN walk, and one MGET per batch: a single server holds every key. */
+  async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
+    const pattern = matchPattern(this.clientPrefix, prefix);
+    await walk(
+      (cursor) =>
+        this.calls.run(this.client, () => scanOnce(this.client, cursor, pattern, scanCount)),
+      async (keys) => {
+        const names = keys.map((key) => withoutPrefix(key, this.clientPrefix));
+        const values = await this.calls.run(this.client, () => this.client.mgetBuffer(names));
+        visitAll(names, values, visit);
+      },
+    );
+  }
+}
+
+/** An ioredis `Cluster`: commands routed by key, and a SCAN walk of every master. */
+export class IoRedisClusterConnection extends IoRedisCommands {
+  /** @throws TypeError when the cluster reads from replicas (see {@link checkScaleReads}). */
+  constructor(
+    private readonly cluster: IoRedisCluster,
+    offlineTimeoutMs: number,
+  ) {
+    checkScaleReads(cluster);
+    super(cluster, offlineTimeoutMs);
+  }
+
+  /**
+   * As on a node-redis cluster: SCAN on each master's own connection, and one GET per key routed
+   * by the cluster client, a batch's GETs in flight together; the masters walked in parallel.
+   */
+  async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
+    const pattern = matchPattern(this.clientPrefix, prefix);
+    await this.calls.connected(this.cluster);
+    const connections = new Map(this.cluster.nodes("all").map((node) => [addressOf(node), node]));
+    const addresses = mastersOfSlots(this.cluster.slots, (nodes) => nodes?.[0]);
+    const masters = addresses.map((address) => {
+      const node = connections.get(address);
+      if (node === undefined) throw new Error(`No connection to the master at ${address}`);
+      return node;
+    });
+    await Promise.all(
+      masters.map((node) =>
+        walk(
+          (cursor) => this.calls.run(node, () => scanOnce(node, cursor, pattern, scanCount)),
+          async (keys) => {
+            const names = keys.map((key) => withoutPrefix(key, this.clientPrefix));
+            const values = await Promise.all(names.map((key) => this.get(key)));
+            visitAll(names, values, visit);
+          },
+        ),
+      ),
+    );
+  }
+}
+
+/** `host:port`, as ioredis names a node in its slots. */
+function addressOf(node: IoRedisClient): string {
+  const { host, port } = (node as { options?: { host?: unknown; port?: unknown } }).options ?? {};
+  return `${host}:${port}`;
+}
+
+/**
+ * A Cluster that reads from replicas would answer a `find` right after a `save` from a replica
+ * the write has not reached yet, and log the user out; ioredis routes by command, not by call,
+ * so RedisStore cannot send its reads to masters on such a client.
+ *
+ * @throws TypeError when `scaleReads` is not `"master"`.
+ */
+function checkScaleReads(cluster: IoRedisCluster): void {
+  const { scaleReads = "master" } =
+    (cluster as { options?: { scaleReads?: unknown } }).options ?? {};
+  if (scaleReads !== "master") {
+    throw new TypeError(
+      'Expected `client` to read from masters (ioredis Cluster option `scaleReads: "master"`, ' +
+        `the default), got \`scaleReads\` ${describeValue(scaleReads)}: a find right after a ` +
+        "save could read a replica the save has not reached",
+    );
+  }
+}

@@ -1,0 +1,197 @@
+import { setMaxListeners } from "node:events";
+import type { NodeRedisClient, NodeRedisCluster, NodeRedisCommandOptions } from "./redis-client";
+import {
+  mastersOfSlots,
+  matchPattern,
+  type RedisConnection,
+  type Visit,
+  visitAll,
+  walk,
+} from "./redis-connection";
+import { RedisOfflineError } from "./redis-offline-error";
+
+/** Bulk strings as Buffers, so that any byte value survives (36 is RESP's `$`). */
+const AS_BYTES = { typeMapping: { 36: Buffer } };
+const NO_PREFIX = Buffer.alloc(0);
+
+/**
+ * Shared abort signals for node-redis, whose queue drops a command, unsent, when its signal
+ * aborts before the command is written. One signal serves every command of a slice of time (a
+ * tenth of the timeout, at most 100 ms) and aborts `offlineTimeoutMs` after the slice began, so a
+ * call waits at most `offlineTimeoutMs` for a connection and a busy store makes ten signals a
+ * second rather than one per command.
+ *
+ * node-redis's own per-command `timeout` (5 s by default in node-redis 6) does the same with an
+ * `AbortSignal.timeout()`, a timer and two listeners per command: measured, a fifth of a call's
+ * CPU time under load, before the garbage they make is collected. The options turn it off for
+ * RedisStore's commands, which the shared signal bounds instead.
+ */
+class Deadlines {
+  private readonly sliceMs: number;
+  private startedMs = Number.NEGATIVE_INFINITY;
+  private current!: { plain: NodeRedisCommandOptions; bytes: NodeRedisCommandOptions };
+
+  constructor(private readonly offlineTimeoutMs: number) {
+    this.sliceMs = Math.min(offlineTimeoutMs / 10, 100);
+  }
+
+  /** Command options that carry the current signal. */
+  options(asBytes: boolean): NodeRedisCommandOptions {
+    const nowMs = Date.now();
+    if (nowMs - this.startedMs >= this.sliceMs) this.open(nowMs);
+    return asBytes ? this.current.bytes : this.current.plain;
+  }
+
+  /** The client's error, or a {@link RedisOfflineError} when the signal dropped the command. */
+  translate(error: unknown, options: NodeRedisCommandOptions): unknown {
+    const dropped =
+      options.abortSignal?.aborted === true &&
+      error instanceof Error &&
+      error.message === "The command was aborted";
+    return dropped ? new RedisOfflineError(this.offlineTimeoutMs) : error;
+  }
+
+  private open(nowMs: number): void {
+    const controller = new AbortController();
+    // Every command of the slice listens until it is written: many listeners is the design.
+    setMaxListeners(0, controller.signal);
+    setTimeout(() => controller.abort(), this.offlineTimeoutMs).unref();
+    const abortSignal = controller.signal;
+    this.startedMs = nowMs;
+    // Every command names its reply types: a client's own typeMapping must not turn PEXPIREAT's
+    // integer into a string, nor a value into anything but bytes.
+    this.current = {
+      plain: { typeMapping: {}, abortSignal, timeout: undefined },
+      bytes: { ...AS_BYTES, abortSignal, timeout: undefined },
+    };
+  }
+}
+
+/** node-redis calls, each carrying the abort signal of its slice of time. */
+class NodeRedisCalls {
+  private readonly deadlines: Deadlines;
+
+  constructor(offlineTimeoutMs: number) {
+    this.deadlines = new Deadlines(offlineTimeoutMs);
+  }
+
+  /** `args` on `client`, as they are. */
+  direct(client: NodeRedisClient, args: (string | Buffer)[], asBytes = false): Promise<unknown> {
+    const options = this.deadlines.options(asBytes);
+    return client.sendCommand(args, options).catch((error: unknown) => {
+      throw this.deadlines.translate(error, options);
+    });
+  }
+
+  /**
+   * A single-key command on a cluster, to the master of its key (`args[1]`): reads too, even with
+   * `useReplicas`, so that a find sees the save before it.
+   */
+  routed(cluster: NodeRedisCluster, args: (string | Buffer)[], asBytes = false): Promise<unknown> {
+    const options = this.deadlines.options(asBytes);
+    return cluster.sendCommand(args[1], false, args, options).catch((error: unknown) => {
+      throw this.deadlines.translate(error, options);
+    });
+  }
+}
+
+/** The single-key commands, the same on a client, a pool and a cluster but for their routing. */
+abstract class NodeRedisCommands implements RedisConnection {
+  protected readonly calls: NodeRedisCalls;
+
+  constructor(offlineTimeoutMs: number) {
+    this.calls = new NodeRedisCalls(offlineTimeoutMs);
+  }
+
+  /** Sends a single-key command (its key at `args[1]`) to the master of its key. */
+  protected abstract send(args: (string | Buffer)[], asBytes?: boolean): Promise<unknown>;
+
+  get(key: string): Promise<Buffer | null> {
+    return this.send(["GET", key], true) as Promise<Buffer | null>;
+  }
+
+  set(key: string, bytes: Buffer, unixTimeMs: string): Promise<unknown> {
+    return this.send(["SET", key, bytes, "PXAT", unixTimeMs]);
+  }
+
+  del(key: string): Promise<unknown> {
+    return this.send(["DEL", key]);
+  }
+
+  async pexpireAt(key: string, unixTimeMs: string): Promise<boolean> {
+    return Number(await this.send(["PEXPIREAT", key, unixTimeMs])) === 1;
+  }
+
+  abstract scan(prefix: string, scanCount: string, visit: Visit): Promise<void>;
+}
+
+/** A node-redis client or pool: one server. */
+export class NodeRedisConnection extends NodeRedisCommands {
+  constructor(
+    private readonly client: NodeRedisClient,
+    offlineTimeoutMs: number,
+  ) {
+    super(offlineTimeoutMs);
+  }
+
+  protected send(args: (string | Buffer)[], asBytes = false): Promise<unknown> {
+    return this.calls.direct(this.client, args, asBytes);
+  }
+
+  /** One SCAN walk, and one MGET per batch: a single server holds every key. */
+  async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
+    const pattern = matchPattern(NO_PREFIX, prefix);
+    await walk(
+      async (cursor) =>
+        (await this.calls.direct(this.client, scanArgs(cursor, pattern, scanCount))) as ScanReply,
+      async (keys) => {
+        const values = await this.calls.direct(this.client, ["MGET", ...keys], true);
+        visitAll(keys.map(String), values as (Buffer | null)[], visit);
+      },
+    );
+  }
+}
+
+/** A node-redis cluster: commands routed by key, and a SCAN walk of every master. */
+export class NodeRedisClusterConnection extends NodeRedisCommands {
+  constructor(
+    private readonly cluster: NodeRedisCluster,
+    offlineTimeoutMs: number,
+  ) {
+    super(offlineTimeoutMs);
+  }
+
+  protected send(args: (string | Buffer)[], asBytes = false): Promise<unknown> {
+    return this.calls.routed(this.cluster, args, asBytes);
+  }
+
+  /**
+   * SCAN on each master's own client (before `redis` 6.2, a SCAN sent to the cluster client walks
+   * one master only), and one GET per key routed by the cluster client (an MGET across slots
+   * fails with CROSSSLOT), a batch's GETs in flight together; the masters are walked in parallel.
+   */
+  async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
+    const pattern = matchPattern(NO_PREFIX, prefix);
+    const masters = mastersOfSlots(this.cluster.slots, (shard) => shard?.master);
+    await Promise.all(
+      masters.map(async (master) => {
+        const node = await this.cluster.nodeClient(master);
+        await walk(
+          async (cursor) =>
+            (await this.calls.direct(node, scanArgs(cursor, pattern, scanCount))) as ScanReply,
+          async (keys) => {
+            const names = keys.map(String);
+            const values = await Promise.all(names.map((key) => this.get(key)));
+            visitAll(names, values, visit);
+          },
+        );
+      }),
+    );
+  }
+}
+
+type ScanReply = [cursor: string, keys: string[]];
+
+function scanArgs(cursor: string, pattern: Buffer, count: string): (string | Buffer)[] {
+  return ["SCAN", cursor, "MATCH", pattern, "COUNT", count];
+}

@@ -1,0 +1,118 @@
+import { describeValue } from "../arguments";
+import { IoRedisClusterConnection, IoRedisConnection } from "./ioredis-connection";
+import { NodeRedisClusterConnection, NodeRedisConnection } from "./node-redis-connection";
+import type { RedisConnection } from "./redis-connection";
+
+// The client types below are structural: they name what RedisStore calls, so that the clients of
+// `redis` 5 and 6 and of `ioredis` 5 and 6 fit them as they are, and so that this package loads,
+// and type-checks, with only one of those packages installed.
+
+/** Command options of node-redis, as far as RedisStore uses them. */
+export interface NodeRedisCommandOptions {
+  /** Maps RESP types to JavaScript types: RedisStore reads bulk strings (type 36) as Buffers. */
+  typeMapping?: { [respType: number]: unknown };
+  /** Drops the command, unsent, if it is still waiting for a connection when this aborts. */
+  abortSignal?: AbortSignal;
+  /**
+   * Drops the command, unsent, if it is still waiting after this many milliseconds. RedisStore
+   * sends `undefined`, turning off the client's own (5000 in node-redis 6): its `abortSignal`
+   * does the same for less.
+   */
+  timeout?: number | undefined;
+}
+
+/** A node-redis client or client pool: `createClient()` or `createClientPool()` of `redis` 5 or 6. */
+export interface NodeRedisClient {
+  /** node-redis's raw command call. */
+  sendCommand(args: Array<string | Buffer>, options?: NodeRedisCommandOptions): Promise<unknown>;
+}
+
+/** A node-redis cluster client: `createCluster()` of `redis` 5 or 6. */
+export interface NodeRedisCluster {
+  /** node-redis's raw command call, routed by `firstKey`; `isReadonly: false` routes to a master. */
+  sendCommand(
+    firstKey: string | Buffer | undefined,
+    isReadonly: boolean | undefined,
+    args: Array<string | Buffer>,
+    options?: NodeRedisCommandOptions,
+  ): Promise<unknown>;
+  /** The shard of each of the 16384 hash slots, as the client knows them now. */
+  readonly slots: ReadonlyArray<{ readonly master: object }>;
+  /** The client of one node, such as the master of a shard. */
+  nodeClient(node: object): NodeRedisClient | Promise<NodeRedisClient>;
+}
+
+/**
+ * An ioredis client: `new Redis()` of `ioredis` 5 or 6. RedisStore calls its named commands,
+ * not `callBuffer`, which ioredis's `enableAutoPipelining` sends with the key as the command.
+ */
+export interface IoRedisClient {
+  /** `"ready"` when connected; `"wait"` before a `lazyConnect` client's first command. */
+  readonly status: string;
+  /** `GET`, the value as bytes. */
+  getBuffer(key: string): Promise<Buffer | null>;
+  /** `SET key value PXAT unixTimeMs`. */
+  set(key: string, value: Buffer, unixTimeMsToken: "PXAT", unixTimeMs: string): Promise<unknown>;
+  /** `DEL`. */
+  del(key: string): Promise<number>;
+  /** `PEXPIREAT`: 1 when the key exists (a string with `stringNumbers`). */
+  pexpireat(key: string, unixTimeMs: string): Promise<number>;
+  /** One `SCAN` step, keys as bytes. */
+  scanBuffer(
+    cursor: string,
+    patternToken: "MATCH",
+    pattern: string,
+    countToken: "COUNT",
+    count: string,
+  ): Promise<[cursor: Buffer, keys: Buffer[]]>;
+  /** `MGET`, values as bytes. */
+  mgetBuffer(keys: string[]): Promise<(Buffer | null)[]>;
+  /** Connects a `lazyConnect` client. */
+  connect(): Promise<void>;
+  /** Listens once for the connection becoming ready, or ending for good. */
+  once(event: "ready" | "end", listener: () => void): unknown;
+  /** Stops listening. */
+  removeListener(event: "ready" | "end", listener: () => void): unknown;
+}
+
+/** An ioredis cluster client: `new Cluster()` of `ioredis` 5 or 6. */
+export interface IoRedisCluster extends IoRedisClient {
+  /** For each of the 16384 hash slots, its nodes as `host:port`, the master first. */
+  readonly slots: ReadonlyArray<readonly string[]>;
+  /** The connection to each node. */
+  nodes(role: "all"): IoRedisClient[];
+}
+
+/**
+ * Every client RedisStore accepts: a node-redis client, pool or cluster (`redis` 5 or 6), or an
+ * ioredis `Redis` or `Cluster` (`ioredis` 5 or 6).
+ */
+export type RedisStoreClient = NodeRedisClient | NodeRedisCluster | IoRedisClient | IoRedisCluster;
+
+/**
+ * Recognises `client` by its shape, and wraps it: ioredis by its `getBuffer` and `scanBuffer`,
+ * its `Cluster` by `nodes` too; node-redis by `sendCommand`, its cluster by `nodeClient` and
+ * `slots`. A node-redis sentinel, whose `sendCommand` takes other arguments, is refused.
+ *
+ * @throws TypeError when `client` is none of the clients of {@link RedisStoreClient}, or is an
+ *   ioredis `Cluster` that reads from replicas.
+ */
+export function connectionOf(client: unknown, offlineTimeoutMs: number): RedisConnection {
+  const candidate = client as Record<string, unknown> | null | undefined;
+  const has = (name: string) => typeof candidate?.[name] === "function";
+  if (has("getBuffer") && has("scanBuffer")) {
+    return has("nodes")
+      ? new IoRedisClusterConnection(client as IoRedisCluster, offlineTimeoutMs)
+      : new IoRedisConnection(client as IoRedisClient, offlineTimeoutMs);
+  }
+  if (has("sendCommand") && has("nodeClient") && Array.isArray(candidate?.slots)) {
+    return new NodeRedisClusterConnection(client as NodeRedisCluster, offlineTimeoutMs);
+  }
+  if (has("sendCommand") && !has("getMasterNode")) {
+    return new NodeRedisConnection(client as NodeRedisClient, offlineTimeoutMs);
+  }
+  throw new TypeError(
+    "Expected `client` to be a node-redis client, pool or cluster (`redis` 5 or 6) or an " +
+      `ioredis Redis or Cluster (\`ioredis\` 5 or 6), got ${describeValue(client)}`,
+  );
+}

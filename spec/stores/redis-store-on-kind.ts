@@ -1,0 +1,347 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { expect } from "chai";
+import { RedisStore } from "../../src/redis";
+import { runExpressSpecs } from "../adapters/express-http";
+import { CLIENT_KINDS, type ClientKind, type Connected } from "../support/redis-clients";
+import {
+  type Deployment,
+  useClusterDeployment,
+  useServerDeployment,
+} from "../support/redis-deployment";
+import { type Monitor, monitor } from "../support/redis-monitor";
+import {
+  ALL_BYTE_VALUES,
+  bytes,
+  expectFailure,
+  expectFound,
+  expectMissing,
+  runIterableStoreContract,
+} from "./store-contract";
+
+/** Redis keeps its own clock, so time is real: waits are short and edges get this much slack. */
+const REAL_TIME_TOLERANCE_MS = 50;
+const inMs = (ms: number): Date => new Date(Date.now() + ms);
+
+/**
+ * Every spec of RedisStore that depends on the client, on one kind of client: what the store
+ * sends to Redis and what it makes of the replies and, on the current majors, the whole store
+ * contract and the express-session HTTP specs too. (The contract waits in real time, seven
+ * seconds a kind; the older and newer majors differ from the current ones in what they send and
+ * answer, which the specs of this file check on each.)
+ */
+function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
+  describe(`RedisStore on ${kind.name}`, () => {
+    let connected: Connected | undefined;
+    before(async () => {
+      connected = await kind.connect(deployment().ports);
+    });
+    after(async () => {
+      await connected?.close();
+    });
+    const client = () => (connected as Connected).client;
+
+    const harness = async () => {
+      await deployment().flush();
+      return {
+        store: new RedisStore(client()),
+        toleranceMs: REAL_TIME_TOLERANCE_MS,
+        advance: (ms: number) => sleep(ms),
+        close: () => {},
+      };
+    };
+    if (kind.current) {
+      runIterableStoreContract(`RedisStore on ${kind.name}`, harness);
+      runExpressSpecs(`RedisStore on ${kind.name}`, harness);
+    }
+
+    describe(`RedisStore on ${kind.name}: what reaches Redis`, () => {
+      let seen: Monitor;
+      let raw: Deployment["raw"];
+      beforeEach(async () => {
+        await deployment().flush();
+        raw = deployment().raw;
+        seen = await monitor(deployment().ports);
+      });
+      afterEach(async () => {
+        await seen.stop();
+      });
+      const namesSeen = async () => (await seen.take()).map((command) => command.name);
+
+      it("every method answers as the contract says: found, missing, touched or not, listed", async () => {
+        await expectRoundTrip(new RedisStore(client()));
+      });
+
+      if (kind.library === "node-redis" || !kind.cluster) {
+        it("the client's own reply types (node-redis typeMapping, ioredis stringNumbers) change no answer", async () => {
+          // RESP type 58 is an integer, 36 a bulk string.
+          const options =
+            kind.library === "node-redis"
+              ? { commandOptions: { typeMapping: { 58: String, 36: String } } }
+              : { stringNumbers: true };
+          const typed = await kind.connect(deployment().ports, options);
+          try {
+            await expectRoundTrip(new RedisStore(typed.client));
+          } finally {
+            await typed.close();
+          }
+        });
+      } else {
+        it("stringNumbers: every single-key call answers as usual; all() refuses the slot map it garbles", async () => {
+          // ioredis's Cluster reads CLUSTER SLOTS with these strings too, and then maps only some
+          // slots: all() must reject rather than leave out the sessions of the others.
+          const typed = await kind.connect(deployment().ports, {
+            redisOptions: { stringNumbers: true },
+          });
+          try {
+            const store = new RedisStore(typed.client);
+            await store.save("a", bytes(1), inMs(60_000));
+            expect(await store.touch("a", inMs(120_000))).to.equal(true);
+            expect(await store.touch("b", inMs(120_000))).to.equal(false);
+            expectFound(await store.find("a"), bytes(1));
+            await expectFailure(() => store.all(), Error, /no master for hash slot/);
+          } finally {
+            await typed.close();
+          }
+        });
+      }
+
+      it("save: one Redis string at prefix + token, holding the bytes as they are", async () => {
+        await new RedisStore(client()).save("token", ALL_BYTE_VALUES, inMs(60_000));
+        const stored = (await raw(["GET", "scs:session:token"], true)) as Buffer;
+        expect(Buffer.compare(stored, ALL_BYTE_VALUES)).to.equal(0);
+        expect(await raw(["TYPE", "scs:session:token"])).to.equal("string");
+      });
+
+      it("save: Redis holds the expiry, 1 ms before the session's, so it is gone at its expiry", async () => {
+        const store = new RedisStore(client());
+        const expiry = inMs(60_000);
+        await store.save("token", bytes(1), expiry);
+        expect(await raw(["PEXPIRETIME", "scs:session:token"])).to.equal(expiry.getTime() - 1);
+        await store.save("far", bytes(1), new Date(8.64e15));
+        expect(await raw(["PEXPIRETIME", "scs:session:far"])).to.equal(8.64e15 - 1);
+      });
+
+      it("save: a sub-second expiry expires on time in Redis itself", async () => {
+        await new RedisStore(client()).save("token", bytes(1), inMs(100));
+        expect(await raw(["PTTL", "scs:session:token"])).to.be.within(1, 100);
+        await sleep(100 + REAL_TIME_TOLERANCE_MS);
+        expect(await raw(["EXISTS", "scs:session:token"])).to.equal(0);
+      });
+
+      it("find, save, delete, touch: one single-key command each; a past expiry sends DEL", async () => {
+        const store = new RedisStore(client());
+        await store.save("token", bytes(1), inMs(60_000));
+        await store.find("token");
+        await store.touch("token", inMs(120_000));
+        await store.delete("token");
+        await store.save("token", bytes(2), inMs(-1));
+        await store.touch("token", inMs(-1));
+        const commands = await seen.take();
+        expect(commands.map((c) => c.name)).to.deep.equal([
+          "SET",
+          "GET",
+          "PEXPIREAT",
+          "DEL",
+          "DEL",
+          "DEL",
+        ]);
+        for (const { args } of commands) expect(args[0]).to.equal("scs:session:token");
+      });
+
+      it("bad arguments are rejected before anything is sent", async () => {
+        const store = new RedisStore(client());
+        await expectFailure(() => store.find(""), TypeError, /`token`/);
+        await expectFailure(
+          () => store.save("t", "x" as unknown as Uint8Array, inMs(1)),
+          TypeError,
+          /`data`/,
+        );
+        await expectFailure(
+          () => store.save("t", bytes(1), new Date(Number.NaN)),
+          RangeError,
+          /`expiry`/,
+        );
+        await expectFailure(
+          () => store.touch("t", "soon" as unknown as Date),
+          TypeError,
+          /`expiry`/,
+        );
+        await expectFailure(() => store.delete("\uD800"), TypeError, /`token`/);
+        expect(await namesSeen()).to.deep.equal([]);
+      });
+
+      it("prefix: keys of other prefixes and other applications are never read, listed or changed", async () => {
+        const others = {
+          "app:user:1": "alice",
+          "scs:session": "no colon",
+          "scs:sessionX": "longer",
+          "other:scs:session:a": "inner",
+        };
+        for (const [key, value] of Object.entries(others)) await raw(["SET", key, value]);
+        const store = new RedisStore(client());
+        await store.save("a", bytes(1), inMs(60_000));
+        expect([...(await store.all()).keys()]).to.deep.equal(["a"]);
+        expectMissing(await store.find("X"));
+        await store.delete("a");
+        for (const [key, value] of Object.entries(others)) {
+          expect(await raw(["GET", key])).to.equal(value);
+        }
+      });
+
+      it("prefix: glob characters in the prefix match only themselves in all()", async () => {
+        const store = new RedisStore(client(), { prefix: "s*[a]?\\:" });
+        await store.save("mine", bytes(1), inMs(60_000));
+        await raw(["SET", "sXXa!\\:theirs", "x"]);
+        await raw(["SET", "s*a?\\:theirs", "x"]);
+        expect([...(await store.all()).keys()]).to.deep.equal(["mine"]);
+      });
+
+      it("prefix: two prefixes in one Redis keep their sessions apart", async () => {
+        const one = new RedisStore(client(), { prefix: "one:" });
+        const two = new RedisStore(client(), { prefix: "two:" });
+        await one.save("token", bytes(1), inMs(60_000));
+        await two.save("token", bytes(2), inMs(60_000));
+        expectFound(await one.find("token"), bytes(1));
+        expectFound(await two.find("token"), bytes(2));
+        await one.delete("token");
+        expectFound(await two.find("token"), bytes(2));
+      });
+
+      it("all: SCAN on every master in batches of scanCount, never KEYS, no command across slots", async () => {
+        const store = new RedisStore(client(), { scanCount: 3 });
+        for (let i = 0; i < 25; i++) await store.save(`s${i}`, bytes(i), inMs(60_000));
+        await seen.take();
+        const sessions = await store.all();
+        expect(sessions.size).to.equal(25);
+        expectFound({ exists: true, data: sessions.get("s24") as Uint8Array }, bytes(24));
+        const commands = await seen.take();
+        expect(commands.map((c) => c.name)).not.to.include("KEYS");
+        const scans = commands.filter((c) => c.name === "SCAN");
+        expect(new Set(scans.map((c) => c.port))).to.deep.equal(new Set(deployment().ports));
+        expect(scans.length).to.be.greaterThan(deployment().ports.length);
+        for (const scan of scans) {
+          expect(scan.args.slice(1)).to.deep.equal(["MATCH", "scs:session:*", "COUNT", "3"]);
+        }
+        for (const { args } of commands.filter((c) => c.name === "MGET")) {
+          const keySlots = await Promise.all(args.map((key) => keySlotOf(raw, key)));
+          expect(new Set(keySlots).size, `MGET ${args.join(" ")}`).to.be.at.most(1);
+        }
+      });
+
+      if (kind.cluster) {
+        it("all: 3,000 sessions spread over every master (no hash tag), and every one is listed", async () => {
+          const store = new RedisStore(client());
+          const tokens = Array.from({ length: 3_000 }, (_, i) => `session-${i}`);
+          const dataOf = (i: number) => bytes(i & 0xff, i >> 8);
+          for (let i = 0; i < tokens.length; i += 500) {
+            const chunk = tokens.slice(i, i + 500);
+            await Promise.all(
+              chunk.map((token, j) => store.save(token, dataOf(i + j), inMs(60_000))),
+            );
+          }
+          for (const count of await deployment().keyCounts()) {
+            expect(count).to.be.within(700, 1_300);
+          }
+          const sessions = await store.all();
+          expect(sessions.size).to.equal(tokens.length);
+          tokens.forEach((token, i) => {
+            expectFound({ exists: true, data: sessions.get(token) as Uint8Array }, dataOf(i));
+          });
+        });
+
+        it("find: reads the key's master, so it sees a save made just before, and never asks a replica", async () => {
+          // node-redis may read replicas when asked to; RedisStore still sends its reads to masters.
+          const options = kind.library === "node-redis" ? { useReplicas: true } : {};
+          await seen.stop();
+          seen = await monitor(deployment().allPorts);
+          const reader = await kind.connect(deployment().ports, options);
+          try {
+            const store = new RedisStore(reader.client);
+            for (let i = 0; i < 50; i++) {
+              await store.save(`t${i}`, bytes(i), inMs(60_000));
+              expectFound(await store.find(`t${i}`), bytes(i));
+            }
+            expect((await store.all()).size).to.equal(50);
+          } finally {
+            await reader.close();
+          }
+          const reads = (await seen.take()).filter((c) => ["GET", "SCAN"].includes(c.name));
+          expect(reads.length).to.be.at.least(100);
+          for (const { port, name } of reads) {
+            expect(deployment().ports, `${name} on ${port}`).to.include(port);
+          }
+        });
+      }
+
+      if (kind.library === "ioredis") {
+        it("enableAutoPipelining: every method answers as with the default options", async () => {
+          // ioredis sends `callBuffer` wrongly when it auto-pipelines: the key as the command.
+          const pipelining = await kind.connect(deployment().ports, { enableAutoPipelining: true });
+          try {
+            await expectRoundTrip(new RedisStore(pipelining.client));
+          } finally {
+            await pipelining.close();
+          }
+        });
+
+        it("keyPrefix: ioredis's keyPrefix goes before the store's prefix, and all() lists the sessions under both", async () => {
+          const prefixed = await kind.connect(deployment().ports, { keyPrefix: "app:" });
+          try {
+            const store = new RedisStore(prefixed.client);
+            await store.save("token", bytes(7), inMs(60_000));
+            await raw(["SET", "scs:session:unprefixed", "x"]);
+            await raw(["SET", "app:other", "x"]);
+            expect(await raw(["EXISTS", "app:scs:session:token"])).to.equal(1);
+            expectFound(await store.find("token"), bytes(7));
+            expect([...(await store.all()).keys()]).to.deep.equal(["token"]);
+            expect(await store.touch("token", inMs(120_000))).to.equal(true);
+            await store.delete("token");
+            expect(await raw(["EXISTS", "app:scs:session:token"])).to.equal(0);
+          } finally {
+            await prefixed.close();
+          }
+        });
+      }
+    });
+  });
+}
+
+/** Checks that every method of `store` (empty) answers as the store contract says. */
+async function expectRoundTrip(store: RedisStore): Promise<void> {
+  await store.save("a", ALL_BYTE_VALUES, inMs(60_000));
+  await store.save("b", new Uint8Array(0), inMs(60_000));
+  expectFound(await store.find("a"), ALL_BYTE_VALUES);
+  expectFound(await store.find("b"), new Uint8Array(0));
+  expectMissing(await store.find("c"));
+  expect(await store.touch("a", inMs(120_000))).to.equal(true);
+  expect(await store.touch("c", inMs(120_000))).to.equal(false);
+  expect(await store.touch("b", inMs(-1))).to.equal(false);
+  const all = await store.all();
+  expect([...all.keys()]).to.deep.equal(["a"]);
+  expectFound({ exists: true, data: all.get("a") as Uint8Array }, ALL_BYTE_VALUES);
+  await store.delete("a");
+  expectMissing(await store.find("a"));
+}
+
+/** The hash slot of `key`, or 0 where there are no slots (a single server). */
+async function keySlotOf(raw: Deployment["raw"], key: string): Promise<number> {
+  return (await raw(["CLUSTER", "KEYSLOT", key]).catch(() => 0)) as number;
+}
+
+/**
+ * In a spec file: every spec of {@link describeOnKind} for the client kinds of one library, on a
+ * deployment of their own (a single redis-server, or a Redis Cluster of 3 masters with a replica
+ * each). One file a library and a deployment, so that mocha runs them side by side.
+ */
+export function describeDeployment(library: ClientKind["library"], cluster: boolean): void {
+  const where = cluster
+    ? "a Redis Cluster of 3 masters, each with a replica"
+    : "a single redis-server";
+  describe(`RedisStore on ${where}, ${library} clients`, function () {
+    this.timeout(30_000);
+    const deployment = cluster ? useClusterDeployment({ replicas: 1 }) : useServerDeployment();
+    for (const kind of CLIENT_KINDS) {
+      if (kind.cluster === cluster && kind.library === library) describeOnKind(kind, deployment);
+    }
+  });
+}

@@ -1,0 +1,3 @@
+import { describeDeployment } from "./redis-store-on-kind";
+
+describeDeployment("ioredis", true);

@@ -132,8 +132,7 @@ export class MemStore implements IterableStore, Disposable {
     // An expired session under `key` is removed here, and the token counts as new.
     let entry = this.cache.get<BoundedEntry>(key);
     if (entry === undefined) {
-      const nowMs = Date.now();
-      if (expiryMs > nowMs) this.limit.makeRoom(nowMs);
+      if (this.limit.full && expiryMs > Date.now()) this.limit.makeRoom(Date.now());
       entry = SessionLimit.entry(key, bytes);
     } else {
       entry[BYTES] = bytes;

@@ -56,6 +56,11 @@ export class SessionLimit {
     return this.count;
   }
 
+  /** Whether a new session needs room made for it: see {@link SessionLimit.makeRoom}. */
+  get full(): boolean {
+    return this.count >= this.maxSessions;
+  }
+
   /** A new entry for `key`, not yet in the order of use: see {@link SessionLimit.used}. */
   static entry(key: string, bytes: string): BoundedEntry {
     return [key, bytes, undefined, undefined];
@@ -84,7 +89,7 @@ export class SessionLimit {
    * have expired), then the least recently used live ones until a place is free.
    */
   makeRoom(nowMs: number): void {
-    if (this.count < this.maxSessions) return;
+    if (!this.full) return;
     if (nowMs - this.lastSweepMs >= SWEEP_INTERVAL_MS) {
       this.lastSweepMs = nowMs;
       if (nowMs >= this.earliestExpiryMs) this.sweep();

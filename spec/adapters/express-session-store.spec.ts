@@ -8,7 +8,7 @@ import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise
 import { recordingStore } from "../support/recording-store";
 import { useRedisServer } from "../support/redis-server";
 import { redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
-import { runExpressSpecs } from "./express-http";
+import { Client, runExpressSpecs, serveExpress, sidOf } from "./express-http";
 
 /** Only the Store methods, without `all`. */
 function plainStore(inner: MemStore): Store {
@@ -303,4 +303,26 @@ describe("ExpressSessionStore: a touch and a set in flight together", function (
       }
     });
   }
+});
+
+describe("ExpressSessionStore over a full MemStore (maxSessions)", () => {
+  it("express: a new visitor to a full store is stored, the idlest session makes room, and no error reaches the handler", async () => {
+    const store = new MemStore(0, { maxSessions: 1 });
+    const app = await serveExpress(store);
+    try {
+      const [alice, bob] = [new Client(app.baseUrl), new Client(app.baseUrl)];
+      await alice.get("/put");
+      await bob.get("/put");
+      expect(await bob.get("/get")).to.deep.equal({ status: 200, text: "Hello world!" });
+      expect(await alice.get("/get"), "alice, the idlest, was evicted").to.deep.equal({
+        status: 200,
+        text: "",
+      });
+      expect(app.errors).to.deep.equal([]);
+      expect([...store.all().keys()]).to.deep.equal([sidOf(bob)]);
+    } finally {
+      await app.close();
+      store.close();
+    }
+  });
 });

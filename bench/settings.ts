@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 
-/** `BENCH_QUICK=1`: the same sections on smaller numbers, in well under a minute. */
+/** `BENCH_QUICK=1`: the same sections on smaller numbers, in under two minutes. */
 export const QUICK = process.env.BENCH_QUICK === "1";
 
 export const SETTINGS = QUICK

@@ -13,7 +13,7 @@ import {
 } from "../stores/store-contract";
 import { Client } from "../support/http-client";
 import { recordingStore } from "../support/recording-store";
-import type { useRedisServer } from "../support/redis-server";
+import { REAL_TIME_TOLERANCE_MS, type useRedisServer } from "../support/redis-server";
 
 /** One framework's example app, served in this process on a free loopback port. */
 export interface ServedApp {
@@ -119,7 +119,7 @@ export function redisStoreHarness(redis: ReturnType<typeof useRedisServer>) {
     await redis.client().flushDb();
     return {
       store: new RedisStore(redis.client()),
-      toleranceMs: 50,
+      toleranceMs: REAL_TIME_TOLERANCE_MS,
       advance: (ms) => sleep(ms),
       close: () => {},
     };

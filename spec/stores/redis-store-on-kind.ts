@@ -9,6 +9,7 @@ import {
   useServerDeployment,
 } from "../support/redis-deployment";
 import { type Monitor, monitor } from "../support/redis-monitor";
+import { REAL_TIME_RETRIES, REAL_TIME_TOLERANCE_MS } from "../support/redis-server";
 import {
   ALL_BYTE_VALUES,
   bytes,
@@ -18,8 +19,6 @@ import {
   runIterableStoreContract,
 } from "./store-contract";
 
-/** Redis keeps its own clock, so time is real: waits are short and edges get this much slack. */
-const REAL_TIME_TOLERANCE_MS = 50;
 const inMs = (ms: number): Date => new Date(Date.now() + ms);
 
 /**
@@ -339,6 +338,7 @@ export function describeDeployment(library: ClientKind["library"], cluster: bool
     : "a single redis-server";
   describe(`RedisStore on ${where}, ${library} clients`, function () {
     this.timeout(30_000);
+    this.retries(REAL_TIME_RETRIES);
     const deployment = cluster ? useClusterDeployment({ replicas: 1 }) : useServerDeployment();
     for (const kind of CLIENT_KINDS) {
       if (kind.cluster === cluster && kind.library === library) describeOnKind(kind, deployment);

@@ -4,6 +4,19 @@ import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
 
+/**
+ * Redis keeps its own clock, so specs over a real server wait in real time: edges get this much
+ * slack.
+ */
+export const REAL_TIME_TOLERANCE_MS = 50;
+
+/**
+ * How often a spec that waits in real time is tried again after a failure. Such a spec fails when
+ * the machine stalls for longer than {@link REAL_TIME_TOLERANCE_MS} (a GC pause, or both cores
+ * busy with other spec files): a stall fails one try, a fault of the store every one.
+ */
+export const REAL_TIME_RETRIES = 2;
+
 /** What to tell someone whose PATH lacks `missing`. */
 function installHint(missing: readonly string[]): string {
   const are = missing.length === 1 ? "is" : "are";

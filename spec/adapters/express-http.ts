@@ -63,6 +63,14 @@ export const expressDriver: FrameworkDriver = {
     { cookie: { expires: "not a date" } },
     { cookie: { expires: 12 } },
     { cookie: { maxAge: "abc" } },
+    // After a valid `expires`, Cookie would take this one as its expiry.
+    {
+      cookie: {
+        originalMaxAge: 3_600_000,
+        expires: new Date(Date.now() + 3_600_000).toISOString(),
+        _expires: "not a date",
+      },
+    },
     { cookie: { path: "/\u0000" } },
     { cookie: { path: 7 } },
     { cookie: { domain: "not a domain" } },

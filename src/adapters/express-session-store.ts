@@ -38,13 +38,16 @@ export interface ExpressSessionStoreOptions {
 
 /**
  * Keys that a stored cookie must not have: express-session's `Cookie` copies every stored key onto
- * itself, and these would replace its methods or its prototype.
+ * itself, and these would replace its methods or its prototype, or (`_expires`, the field behind
+ * its `expires` accessor, which its `toJSON` never writes) its expiry, unchecked and depending on
+ * the order of the keys.
  */
 const FORBIDDEN_COOKIE_KEYS = new Set([
   ...Object.getOwnPropertyNames(Object.prototype),
   "serialize",
   "toJSON",
   "data",
+  "_expires",
 ]);
 
 /**

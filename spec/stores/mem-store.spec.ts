@@ -336,6 +336,17 @@ describe("MemStore", () => {
       expect(heldSessions(store)).to.equal(3);
     });
 
+    it("maxSessions: a session that expires just after a full store's eviction still makes room before a live one", () => {
+      const store = create(0, { maxSessions: 2 });
+      store.save("a", bytes(1), inMs(60_000));
+      store.save("b", bytes(2), inMs(60_000));
+      store.save("c", bytes(3), inMs(100)); // evicts a: nothing had expired
+      clock.tick(200);
+      store.save("d", bytes(4), inMs(60_000));
+      expect(live(store)).to.deep.equal(["b", "d"]);
+      expect(heldSessions(store)).to.equal(2);
+    });
+
     it("maxSessions: an expired session under the token being saved frees its own place", () => {
       const store = create(0, { maxSessions: 2 });
       store.save("a", bytes(1), inMs(100));

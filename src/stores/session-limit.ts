@@ -85,14 +85,16 @@ export class SessionLimit {
 
   /**
    * Makes room for a new session. Nothing happens while a place is free. Otherwise the expired
-   * sessions go first (a walk over every session, at most once a second, skipped while none can
-   * have expired), then the least recently used live ones until a place is free.
+   * sessions go first (a walk over every session, at most once a second, and only once a session
+   * may have expired: one whose expiry, as set since the last walk, has come), then the least
+   * recently used live ones until a place is free.
    */
   makeRoom(nowMs: number): void {
     if (!this.full) return;
-    if (nowMs - this.lastSweepMs >= SWEEP_INTERVAL_MS) {
+    // A sweep skipped because no session can have expired leaves the second's sweep unused.
+    if (nowMs >= this.earliestExpiryMs && nowMs - this.lastSweepMs >= SWEEP_INTERVAL_MS) {
       this.lastSweepMs = nowMs;
-      if (nowMs >= this.earliestExpiryMs) this.sweep();
+      this.sweep();
     }
     while (this.count >= this.maxSessions && this.oldest !== undefined) {
       this.cache.del(this.oldest[KEY]);

@@ -51,7 +51,8 @@ export function expiryMsOf(expiry: unknown): number {
   if (!types.isDate(expiry)) {
     throw new TypeError(`Expected \`expiry\` to be a Date, got ${describeValue(expiry)}`);
   }
-  const expiryMs = expiry.getTime();
+  // The Date's own time: a `getTime` put on it (or on a subclass) could answer anything.
+  const expiryMs = Date.prototype.getTime.call(expiry);
   if (Number.isNaN(expiryMs)) {
     throw new RangeError(`Expected \`expiry\` to be a valid Date, got ${describeValue(expiry)}`);
   }

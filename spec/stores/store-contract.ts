@@ -509,6 +509,19 @@ export function runStoreContract<S extends Store>(
         expectMissing(await store.find("new"));
       });
 
+      it("save and touch: a Date's own time counts, not a getTime put on it", async () => {
+        // A Date whose getTime answers what no expiry is: its real time is 100 ms away.
+        const overridden = () =>
+          Object.assign(inMs(100), { getTime: () => "forever" as unknown as number });
+        await store.save("saved", bytes(1), overridden());
+        await store.save("touched", bytes(2), inMs(ONE_HOUR_MS));
+        expect(await store.touch("touched", overridden())).to.equal(true);
+        expectFound(await store.find("saved"), bytes(1));
+        await harness.advance(100 + harness.toleranceMs);
+        expectMissing(await store.find("saved"));
+        expectMissing(await store.find("touched"));
+      });
+
       it("save: the error message shows the value received and its type", async () => {
         await expectFailure(
           () => store.find(42 as unknown as string),

@@ -147,6 +147,33 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
         for (const { args } of commands) expect(args[0]).to.equal("scs:session:token");
       });
 
+      it("save, touch: an expiry a few ms away never makes Redis delete the key before it", async () => {
+        const store = new RedisStore(client());
+        const expiries = new Map<string, number>();
+        for (let i = 0; i < 90; i++) {
+          const expiry = inMs(1 + (i % 3));
+          expiries.set(`scs:session:touched-${i}`, expiry.getTime());
+          await store.save(`touched-${i}`, bytes(1), inMs(60_000));
+          await store.touch(`touched-${i}`, expiry);
+          expiries.set(`scs:session:saved-${i}`, expiry.getTime());
+          await store.save(`saved-${i}`, bytes(2), expiry);
+        }
+        // Redis deletes a key at once when the time it is given is not after its own clock.
+        let timed = 0;
+        for (const { name, args, atMs } of await seen.take()) {
+          const expiryMs = expiries.get(args[0] as string);
+          if (expiryMs === undefined || (name !== "SET" && name !== "PEXPIREAT")) continue;
+          timed++;
+          const givenMs = Number(name === "SET" ? args[3] : args[1]);
+          const redisMs = Math.floor(atMs);
+          const deletedEarly = givenMs <= redisMs && redisMs < expiryMs;
+          expect(deletedEarly, `${name} ${args.join(" ")} at ${redisMs}`).to.equal(false);
+        }
+        // The ms may turn before the store reads its clock: the expiry has then come, and a DEL
+        // goes instead. Most calls send their time.
+        expect(timed).to.be.above(120);
+      });
+
       it("bad arguments are rejected before anything is sent", async () => {
         const store = new RedisStore(client());
         await expectFailure(() => store.find(""), TypeError, /`token`/);

@@ -23,6 +23,8 @@ export interface SeenCommand {
   readonly name: string;
   /** The arguments after the name, as MONITOR prints them (binary bytes as `\xNN`). */
   readonly args: readonly string[];
+  /** When the server ran it, by its own clock: ms since the epoch, to the microsecond. */
+  readonly atMs: number;
 }
 
 /** What the servers were sent, as they saw it (Redis `MONITOR`), whatever the client. */
@@ -56,7 +58,9 @@ export async function monitor(ports: readonly number[]): Promise<Monitor> {
       await watcher.monitor((line: string) => {
         const [name = "", ...args] = parseMonitorLine(line);
         if (name.toUpperCase() === "ECHO" && args[0]) markers.delete(`${port} ${args[0]}`);
-        seen.push({ port, name: name.toUpperCase(), args });
+        // MONITOR lines start with the server's time in seconds: `1700000000.123456 [0 ...`.
+        const atMs = Number.parseFloat(line) * 1_000;
+        seen.push({ port, name: name.toUpperCase(), args, atMs });
       });
       const marker = createClient({ url });
       marker.on("error", () => {});

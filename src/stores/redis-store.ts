@@ -101,8 +101,11 @@ export class RedisStore implements IterableStore {
    * expiry that is not after the current time deletes the key instead (one `DEL`).
    *
    * Redis keeps a key until its clock is past the expiry; the key is given `expiry - 1 ms`, so that
-   * the session is gone at `expiry`, as in every store of this package. The expiry is absolute, so
-   * the clocks of the Redis server and of this process should agree (NTP).
+   * the session is gone at `expiry`, as in every store of this package. Redis deletes a key at once
+   * when the time it is given is not after its own clock, so an expiry 2 ms away or less (the
+   * millisecond may turn before Redis runs the command) is given as it is: the session is then
+   * kept up to 1 ms late rather than lost while live. The expiry is absolute, so the clocks of the
+   * Redis server and of this process should agree (NTP).
    *
    * @throws TypeError or RangeError (as a rejection, before anything is sent) for the same bad
    *   arguments as {@link MemStore.save}.
@@ -110,14 +113,15 @@ export class RedisStore implements IterableStore {
   async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
     const expiryMs = checkSaveArguments(token, data, expiry);
     const key = this.prefix + token;
-    if (expiryMs <= Date.now()) {
+    const nowMs = Date.now();
+    if (expiryMs <= nowMs) {
       await this.connection.del(key);
       return;
     }
     // A copy: clients write queued commands on a later tick, after the caller may have changed
     // its array.
     const bytes = Buffer.from(data);
-    await this.connection.set(key, bytes, String(expiryMs - 1));
+    await this.connection.set(key, bytes, redisExpiryOf(expiryMs, nowMs));
   }
 
   /**
@@ -133,8 +137,9 @@ export class RedisStore implements IterableStore {
 
   /**
    * Moves a live session's expiry to `expiry` without reading or rewriting its data: one
-   * `PEXPIREAT`, with the same `expiry - 1 ms` as {@link RedisStore.save}. An expiry that is not
-   * after the current time deletes the key instead (one `DEL`).
+   * `PEXPIREAT`, with the same `expiry - 1 ms` as {@link RedisStore.save} (and the same rule for an
+   * expiry 2 ms away or less, so a session never answered `true` is already gone). An expiry that
+   * is not after the current time deletes the key instead (one `DEL`).
    *
    * @returns `true` when the session was live and now expires at `expiry`; `false` for an unknown,
    *   deleted or expired token (which stays gone) and for an expiry that removed the session.
@@ -144,11 +149,12 @@ export class RedisStore implements IterableStore {
   async touch(token: string, expiry: Date): Promise<boolean> {
     const expiryMs = checkTouchArguments(token, expiry);
     const key = this.prefix + token;
-    if (expiryMs <= Date.now()) {
+    const nowMs = Date.now();
+    if (expiryMs <= nowMs) {
       await this.connection.del(key);
       return false;
     }
-    return this.connection.pexpireAt(key, String(expiryMs - 1));
+    return this.connection.pexpireAt(key, redisExpiryOf(expiryMs, nowMs));
   }
 
   /**
@@ -169,6 +175,14 @@ export class RedisStore implements IterableStore {
     });
     return sessions;
   }
+}
+
+/**
+ * The time, in ms since the epoch, to give Redis for a session that expires at `expiryMs` (after
+ * `nowMs`): see {@link RedisStore.save}.
+ */
+function redisExpiryOf(expiryMs: number, nowMs: number): string {
+  return String(expiryMs - 1 > nowMs + 1 ? expiryMs - 1 : expiryMs);
 }
 
 /**

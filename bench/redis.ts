@@ -102,8 +102,13 @@ async function prepare(contender: Contender, sids: string[], stored: session.Ses
 export async function redisSection(redisUrl: string): Promise<[string, string, string]> {
   const logError = (error: Error) => console.error(`Redis: ${error.message}`);
   const nodeRedis = await createClient({ url: redisUrl }).on("error", logError).connect();
-  const ioredis = new Redis(redisUrl).on("error", logError);
-  const pipelining = new Redis(redisUrl, { enableAutoPipelining: true }).on("error", logError);
+  // What RedisStore needs of an ioredis client: no offline queue, no resending.
+  const needed = { enableOfflineQueue: false, autoResendUnfulfilledCommands: false };
+  const ioredis = new Redis(redisUrl, needed).on("error", logError);
+  const pipelining = new Redis(redisUrl, { ...needed, enableAutoPipelining: true }).on(
+    "error",
+    logError,
+  );
   const contenders: Contender[] = [
     { name: "connect-redis, node-redis", store: new ConnectRedisStore({ client: nodeRedis }) },
     { name: "RedisStore, node-redis", store: new ExpressSessionStore(new RedisStore(nodeRedis)) },

@@ -1,11 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
-import { Cluster as IoCluster5 } from "ioredis";
-import { Cluster as IoCluster6 } from "ioredis6";
+import { Cluster as IoCluster5, Redis as IoRedis5 } from "ioredis";
+import { Cluster as IoCluster6, Redis as IoRedis6 } from "ioredis6";
 import { RedisOfflineError, RedisStore, type RedisStoreClient } from "../../src/redis";
-import { CLIENT_KINDS, type ClientKind, type Connected } from "../support/redis-clients";
+import {
+  CLIENT_KINDS,
+  type ClientKind,
+  type Connected,
+  IOREDIS_NEEDS,
+} from "../support/redis-clients";
 import { useRedisCluster } from "../support/redis-cluster";
-import { type RedisServer, requireRedis, startRedisServer } from "../support/redis-server";
+import { connect, type RedisServer, requireRedis, startRedisServer } from "../support/redis-server";
 import { bytes, expectFailure, expectFound, expectMissing } from "./store-contract";
 
 const inMs = (ms: number): Date => new Date(Date.now() + ms);
@@ -50,6 +55,46 @@ function callsOn(store: RedisStore, token: string): (() => Promise<unknown>)[] {
   ];
 }
 
+/**
+ * Saves under `token` every millisecond or so, from just before `stop` is called until 150 ms
+ * after, so that some calls meet the connection as it closes. Checks that every call settles
+ * within `offlineTimeoutMs` (and some slack), none left to the client. Then, once `restart` has
+ * brought Redis back, another client writes a newer session under the token before the store's
+ * client has reconnected: none of the calls the store has settled may land over it later.
+ */
+async function expectNoCallOutlivesItsConnection(
+  store: RedisStore,
+  token: string,
+  stop: () => Promise<void>,
+  restart: () => Promise<void>,
+  writeNewer: (key: string, value: string) => Promise<void>,
+): Promise<void> {
+  const calls: Promise<number>[] = [];
+  const startedMs = Date.now();
+  const stopped = stop();
+  while (Date.now() - startedMs < 150) {
+    const callMs = Date.now();
+    const settledAfter = () => Date.now() - callMs;
+    calls.push(
+      store.save(token, bytes(calls.length % 250), inMs(60_000)).then(settledAfter, settledAfter),
+    );
+    await sleep(1);
+  }
+  await stopped;
+  const boundMs = OFFLINE_TIMEOUT_MS + SLACK_MS;
+  const settled = await Promise.race([Promise.all(calls), sleep(boundMs + 1_000, "unsettled")]);
+  expect(settled, "every call settles, none waits for Redis to come back").not.to.equal(
+    "unsettled",
+  );
+  for (const afterMs of settled as number[]) expect(afterMs).to.be.at.most(boundMs);
+
+  await restart();
+  await writeNewer(`scs:session:${token}`, "newer");
+  expectFound(await eventually(() => store.find(token), 15_000), Buffer.from("newer"));
+  await sleep(500); // what a client resends, it resends once reconnected
+  expectFound(await store.find(token), Buffer.from("newer"));
+}
+
 describe("RedisStore clients", function () {
   this.timeout(60_000);
 
@@ -69,15 +114,56 @@ describe("RedisStore clients", function () {
     ] as const) {
       it(`constructor: an ioredis ${version} Cluster that reads replicas (scaleReads) is a TypeError naming \`client\``, async () => {
         for (const scaleReads of ["slave", "all", () => null] as const) {
-          const cluster = new Cluster([{ port: 1 }], { lazyConnect: true, scaleReads });
+          const cluster = new Cluster([{ port: 1 }], {
+            lazyConnect: true,
+            enableOfflineQueue: false,
+            scaleReads,
+          });
           await expectFailure(
             () => new RedisStore(cluster),
             TypeError,
             /`client` to read from masters.*`scaleReads`/,
           );
         }
-        const masters = new Cluster([{ port: 1 }], { lazyConnect: true, scaleReads: "master" });
+        const masters = new Cluster([{ port: 1 }], {
+          lazyConnect: true,
+          enableOfflineQueue: false,
+          scaleReads: "master",
+        });
         expect(new RedisStore(masters).prefix).to.equal("scs:session:");
+      });
+    }
+
+    type IoRedisOptions = { enableOfflineQueue?: boolean; autoResendUnfulfilledCommands?: boolean };
+    for (const [version, redis, Cluster] of [
+      [5, (options: IoRedisOptions) => new IoRedis5(options), IoCluster5],
+      [6, (options: IoRedisOptions) => new IoRedis6(options), IoCluster6],
+    ] as const) {
+      const Redis = (options: IoRedisOptions) =>
+        redis({ lazyConnect: true, ...options } as IoRedisOptions);
+      it(`constructor: an ioredis ${version} client with an offline queue (its default) is a TypeError naming \`client\``, async () => {
+        for (const client of [
+          Redis({}),
+          Redis({ autoResendUnfulfilledCommands: false }),
+          new Cluster([{ port: 1 }], { lazyConnect: true }),
+        ]) {
+          await expectFailure(
+            () => new RedisStore(client),
+            TypeError,
+            /`client` to reject the commands it cannot send.*`enableOfflineQueue: false`/,
+          );
+        }
+      });
+
+      it(`constructor: an ioredis ${version} Redis that resends unanswered commands (its default) is a TypeError naming \`client\``, async () => {
+        const client = Redis({ enableOfflineQueue: false });
+        await expectFailure(
+          () => new RedisStore(client),
+          TypeError,
+          /`client` not to resend.*`autoResendUnfulfilledCommands: false`/,
+        );
+        const needed = Redis(IOREDIS_NEEDS);
+        expect(new RedisStore(needed).prefix).to.equal("scs:session:");
       });
     }
   });
@@ -122,6 +208,30 @@ describe("RedisStore clients", function () {
         await expectOutageBounded(kind);
       });
 
+      it(`${kind.name}: calls made as the server goes down settle in bounded time, and none lands once it is back`, async () => {
+        let server: RedisServer = await startRedisServer();
+        const { client, close } = await kind.connect([server.port]);
+        try {
+          const store = new RedisStore(client, { offlineTimeoutMs: OFFLINE_TIMEOUT_MS });
+          await expectNoCallOutlivesItsConnection(
+            store,
+            "token",
+            () => server.stop(),
+            async () => {
+              server = await startRedisServer({ port: server.port });
+            },
+            async (key, value) => {
+              const raw = await connect(server.url);
+              await raw.set(key, value);
+              await raw.quit();
+            },
+          );
+        } finally {
+          await close();
+          await server.stop();
+        }
+      });
+
       if (kind.library === "ioredis") {
         it(`${kind.name} with a shorter commandTimeout: a save it times out still never lands`, async () => {
           // ioredis rejects a command at its commandTimeout but keeps it queued, and sends it on
@@ -151,6 +261,33 @@ describe("RedisStore clients", function () {
       }
 
       for (const kind of CLIENT_KINDS.filter((k) => k.cluster)) {
+        it(`${kind.name}: calls made as every node goes down settle in bounded time, and none lands once the cluster is back`, async () => {
+          await cluster().flush();
+          const { client, close }: Connected = await kind.connect(cluster().masterPorts);
+          try {
+            const store = new RedisStore(client, { offlineTimeoutMs: OFFLINE_TIMEOUT_MS });
+            await expectNoCallOutlivesItsConnection(
+              store,
+              "token",
+              async () => {
+                for (const node of cluster().nodes) await node.stop();
+              },
+              async () => {
+                for (const node of cluster().nodes) await node.start();
+              },
+              async (key, value) => {
+                const master = await cluster().masterOf(key);
+                const raw = await connect(`redis://127.0.0.1:${master.port}`);
+                await raw.set(key, value);
+                await raw.quit();
+              },
+            );
+          } finally {
+            await close();
+            for (const node of cluster().nodes) await node.start();
+          }
+        });
+
         it(`${kind.name}: a master going down, then every node, makes calls reject in bounded time, unsent; once the client has reconnected, the store works`, async () => {
           await cluster().flush();
           const [down] = cluster().nodes;

@@ -134,6 +134,9 @@ interface IoRedisFactories {
   cluster(ports: readonly number[], options: Options): IoRedisLifecycle & IoRedisCluster;
 }
 
+/** What RedisStore needs of an ioredis `Redis`; a `Cluster` needs the first. */
+export const IOREDIS_NEEDS = { enableOfflineQueue: false, autoResendUnfulfilledCommands: false };
+
 function ioRedisKinds(version: number, factories: IoRedisFactories): ClientKind[] {
   const current = version === 5;
   return [
@@ -142,14 +145,16 @@ function ioRedisKinds(version: number, factories: IoRedisFactories): ClientKind[
       library: "ioredis",
       cluster: false,
       current,
-      connect: ([port], options = {}) => ioRedisConnected(factories.redis(port as number, options)),
+      connect: ([port], options = {}) =>
+        ioRedisConnected(factories.redis(port as number, { ...IOREDIS_NEEDS, ...options })),
     },
     {
       name: `ioredis ${version} new Cluster()`,
       library: "ioredis",
       cluster: true,
       current,
-      connect: (ports, options = {}) => ioRedisConnected(factories.cluster(ports, options)),
+      connect: (ports, options = {}) =>
+        ioRedisConnected(factories.cluster(ports, { enableOfflineQueue: false, ...options })),
     },
   ];
 }

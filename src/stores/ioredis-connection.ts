@@ -19,14 +19,57 @@ import { RedisOfflineError } from "./redis-offline-error";
  */
 class IoRedisCalls {
   private readonly waits = new WeakMap<IoRedisClient, Promise<void>>();
+  /** How to reject each call handed to ioredis and not yet answered, when closes are watched. */
+  private readonly unanswered: Set<(error: Error) => void> | undefined;
 
-  constructor(private readonly offlineTimeoutMs: number) {}
+  /**
+   * @param closing - A `Redis` whose calls are rejected when its connection closes before they
+   *   are answered. ioredis keeps the commands it sent and got no answer for when the connection
+   *   closes and, with `autoResendUnfulfilledCommands` off, drops them on reconnection without
+   *   ever settling them: such a call would hang.
+   */
+  constructor(
+    private readonly offlineTimeoutMs: number,
+    closing?: IoRedisClient,
+  ) {
+    if (closing === undefined) return;
+    const unanswered = new Set<(error: Error) => void>();
+    this.unanswered = unanswered;
+    closing.on("close", () => {
+      const closed = new Error(
+        "The connection to Redis closed before Redis answered: the command may or may not " +
+          "have run, and is not sent again",
+      );
+      for (const reject of unanswered) reject(closed);
+      unanswered.clear();
+    });
+  }
 
   /** Runs `call` on `client` at once when it is ready (or ended: it then rejects at once). */
   run<T>(client: IoRedisClient, call: () => Promise<T>): Promise<T> {
+    const send = () => this.answered(call());
     return client.status === "ready" || client.status === "end"
-      ? call()
-      : this.connected(client).then(call);
+      ? send()
+      : this.connected(client).then(send);
+  }
+
+  /** `sent`, rejected when the watched connection closes before it is answered. */
+  private answered<T>(sent: Promise<T>): Promise<T> {
+    const unanswered = this.unanswered;
+    if (unanswered === undefined) return sent;
+    return new Promise<T>((resolve, reject) => {
+      unanswered.add(reject);
+      sent.then(
+        (value) => {
+          unanswered.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          unanswered.delete(reject);
+          reject(error);
+        },
+      );
+    });
   }
 
   /** Resolves when `client` is ready (or ended); rejects after `offlineTimeoutMs`. */
@@ -89,11 +132,13 @@ abstract class IoRedisCommands implements RedisConnection {
   protected readonly calls: IoRedisCalls;
   protected readonly clientPrefix: Buffer;
 
+  /** @throws TypeError when the client would queue a command (see {@link checkNoOfflineQueue}). */
   constructor(
     protected readonly client: IoRedisClient,
-    offlineTimeoutMs: number,
+    calls: IoRedisCalls,
   ) {
-    this.calls = new IoRedisCalls(offlineTimeoutMs);
+    checkNoOfflineQueue(client);
+    this.calls = calls;
     this.clientPrefix = keyPrefixOf(client);
   }
 
@@ -120,6 +165,16 @@ abstract class IoRedisCommands implements RedisConnection {
 
 /** An ioredis `Redis`: one server. */
 export class IoRedisConnection extends IoRedisCommands {
+  /**
+   * @throws TypeError when the client would queue a command (see {@link checkNoOfflineQueue}) or
+   *   resend one (see {@link checkNoResend}).
+   */
+  constructor(client: IoRedisClient, offlineTimeoutMs: number) {
+    checkNoOfflineQueue(client);
+    checkNoResend(client);
+    super(client, new IoRedisCalls(offlineTimeoutMs, client));
+  }
+
   /** One SCAN walk, and one MGET per batch: a single server holds every key. */
   async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
     const pattern = matchPattern(this.clientPrefix, prefix);
@@ -143,7 +198,7 @@ export class IoRedisClusterConnection extends IoRedisCommands {
     offlineTimeoutMs: number,
   ) {
     checkScaleReads(cluster);
-    super(cluster, offlineTimeoutMs);
+    super(cluster, new IoRedisCalls(offlineTimeoutMs));
   }
 
   /**
@@ -171,6 +226,48 @@ export class IoRedisClusterConnection extends IoRedisCommands {
           },
         ),
       ),
+    );
+  }
+}
+
+/** An ioredis option RedisStore needs set, as the client holds it. */
+function optionOf(client: IoRedisClient, name: string): unknown {
+  return (client as { options?: Record<string, unknown> }).options?.[name];
+}
+
+/**
+ * A client with an offline queue keeps a command it cannot send (the connection just dropped, or
+ * the cluster lost a node) and sends it once it has a connection again, however long that takes:
+ * the call hangs until then, and a save then lands over whatever was saved meanwhile. RedisStore
+ * waits for a connection itself (`offlineTimeoutMs`), so it needs no queue.
+ *
+ * @throws TypeError when `enableOfflineQueue` is not `false`.
+ */
+function checkNoOfflineQueue(client: IoRedisClient): void {
+  const enableOfflineQueue = optionOf(client, "enableOfflineQueue") ?? true;
+  if (enableOfflineQueue !== false) {
+    throw new TypeError(
+      "Expected `client` to reject the commands it cannot send (ioredis option " +
+        `\`enableOfflineQueue: false\`), got \`enableOfflineQueue\` ${describeValue(enableOfflineQueue)}: ` +
+        "a call made as the connection drops would wait until Redis is back, then a save would " +
+        "land over newer ones",
+    );
+  }
+}
+
+/**
+ * A `Redis` that resends, on reconnection, the commands it had sent without an answer when the
+ * connection closed would land a save, long after its call, over newer ones.
+ *
+ * @throws TypeError when `autoResendUnfulfilledCommands` is not `false`.
+ */
+function checkNoResend(client: IoRedisClient): void {
+  const resend = optionOf(client, "autoResendUnfulfilledCommands") ?? true;
+  if (resend !== false) {
+    throw new TypeError(
+      "Expected `client` not to resend unanswered commands on reconnection (ioredis option " +
+        `\`autoResendUnfulfilledCommands: false\`), got \`autoResendUnfulfilledCommands\` ${describeValue(resend)}: ` +
+        "a save sent as the connection dropped would land later, over newer ones",
     );
   }
 }

@@ -73,6 +73,8 @@ export interface IoRedisClient {
   once(event: "ready" | "end", listener: () => void): unknown;
   /** Stops listening. */
   removeListener(event: "ready" | "end", listener: () => void): unknown;
+  /** Listens for every close of the connection. */
+  on(event: "close", listener: () => void): unknown;
 }
 
 /** An ioredis cluster client: `new Cluster()` of `ioredis` 5 or 6. */

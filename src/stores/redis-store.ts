@@ -63,10 +63,14 @@ export class RedisStore implements IterableStore {
   /**
    * @param client - A connected client: node-redis client, pool or cluster, or ioredis `Redis` or
    *   `Cluster`. It may also be reconnecting, or (ioredis) not yet connected with `lazyConnect`.
+   *   An ioredis client must be made with `enableOfflineQueue: false` (and a `Redis` with
+   *   `autoResendUnfulfilledCommands: false` too): with its defaults, ioredis keeps a command made
+   *   as the connection drops and sends it once Redis is back, so the call hangs until then and a
+   *   save lands over newer ones.
    * @param options - See {@link RedisStoreOptions}.
-   * @throws TypeError when `client` is none of those clients or is an ioredis `Cluster` with
-   *   `scaleReads` other than `"master"`, or when `prefix` is not a string or `scanCount` or
-   *   `offlineTimeoutMs` is not a number.
+   * @throws TypeError when `client` is none of those clients, is an ioredis client made without
+   *   the options above, or is an ioredis `Cluster` with `scaleReads` other than `"master"`; or
+   *   when `prefix` is not a string or `scanCount` or `offlineTimeoutMs` is not a number.
    * @throws RangeError when `scanCount` is not an integer of 1 or more, or `offlineTimeoutMs` not
    *   an integer from 1 to 2_147_483_647.
    */

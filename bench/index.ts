@@ -50,13 +50,26 @@ async function operationsTable(
   redisUrl: string | undefined,
   labels: readonly string[],
 ) {
+  const measured = peers.filter((name) => redisUrl !== undefined || !name.includes("RedisStore"));
+  // Rounds go through every peer in turn, each round starting one peer further on, so that a
+  // slow spell of the machine lands on different peers; each figure is the median of its rounds.
+  const rounds = new Map<string, OperationRates[]>(measured.map((name) => [name, []]));
+  for (let round = 1; round <= SETTINGS.operationRounds; round++) {
+    const shift = (round - 1) % measured.length;
+    for (const name of [...measured.slice(shift), ...measured.slice(0, shift)]) {
+      progress(
+        `round ${round}/${SETTINGS.operationRounds}, ${name}: ${labels.join(", ")} with ${count(SETTINGS.liveSessions)} live sessions`,
+      );
+      const peer = await PEERS[name](redisUrl ?? "");
+      rounds.get(name)?.push(await measureOperations(peer));
+      await peer.close();
+    }
+  }
   const rates = new Map<string, OperationRates>();
-  for (const name of peers) {
-    if (name.includes("RedisStore") && redisUrl === undefined) continue;
-    progress(`${name}: ${labels.join(", ")} with ${count(SETTINGS.liveSessions)} live sessions`);
-    const peer = await PEERS[name](redisUrl ?? "");
-    rates.set(name, await measureOperations(peer));
-    await peer.close();
+  for (const [name, runs] of rounds) {
+    const rate = {} as OperationRates;
+    for (const op of STORE_OPERATIONS) rate[op] = median(runs.map((run) => run[op]));
+    rates.set(name, rate);
   }
   const baseline = rates.values().next().value as OperationRates;
   const rows = [...rates].map(([name, rate]) => [
@@ -214,7 +227,7 @@ async function main(): Promise<void> {
       "1. Store operations",
       `Operations per second on a store holding ${count(SETTINGS.liveSessions)} live sessions of ${SESSION_BYTES} bytes, ` +
         `timed in batches of ${count(BATCH)} with tinybench (the median batch, garbage collected before each ` +
-        "operation); in brackets, the ratio to MemStore. Every peer " +
+        `operation), the median of ${SETTINGS.operationRounds} rounds with the peers taken in turn; in brackets, the ratio to MemStore. Every peer ` +
         "copies the bytes in and out, as MemStore does. The express-session stores take a session object " +
         `whose JSON is ${SESSION_BYTES} bytes, through their callback API; RedisStore talks to a local redis-server.`,
       await operationsTable(STORE_PEERS, redisUrl, STORE_OPERATIONS),
@@ -222,7 +235,8 @@ async function main(): Promise<void> {
     section(
       "2. Through the express-session Store API",
       "`set`, `get` and `destroy` with callbacks, as express-session calls them, on the same session " +
-        `object (JSON of ${SESSION_BYTES} bytes) and ${count(SETTINGS.liveSessions)} live sessions; in brackets, the ratio ` +
+        `object (JSON of ${SESSION_BYTES} bytes) and ${count(SETTINGS.liveSessions)} live sessions, timed as in section 1 ` +
+        `(medians of ${SETTINGS.operationRounds} rounds); in brackets, the ratio ` +
         "to ExpressSessionStore(MemStore).",
       await operationsTable(EXPRESS_PEERS, redisUrl, EXPRESS_LABELS),
     );

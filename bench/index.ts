@@ -9,6 +9,7 @@ import {
   startRedisServer,
 } from "../spec/support/redis-server";
 import { RedisStore } from "../src/redis";
+import { boundCostTable } from "./bound-cost";
 import { runChild } from "./child";
 import { HTTP_APPS, HTTP_CONNECTIONS, type HttpResult, measureHttp } from "./http";
 import { measureOperations, type OperationRates, STORE_OPERATIONS } from "./operations";
@@ -231,6 +232,15 @@ async function main(): Promise<void> {
         "copies the bytes in and out, as MemStore does. The express-session stores take a session object " +
         `whose JSON is ${SESSION_BYTES} bytes, through their callback API; RedisStore talks to a local redis-server.`,
       await operationsTable(STORE_PEERS, redisUrl, STORE_OPERATIONS),
+    );
+    progress(`what maxSessions costs, ${SETTINGS.boundPairs} pairs of batches an operation`);
+    section(
+      "1b. What `maxSessions` costs, batch by batch",
+      `MemStore with \`maxSessions\` (set above the session count, so that it pays the bookkeeping without evicting) against MemStore without it, both holding ${count(SETTINGS.liveSessions)} live sessions: ` +
+        `${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, each pair running one operation on both stores one right after the other, the first taken in turn, ` +
+        "so that a slow spell of the machine slows both halves of a pair alike. The ratio is of throughputs (above 1: faster with the bound). " +
+        "Section 1 measures each store on its own, and its two MemStore rows move against each other by more than the bound costs.",
+      await boundCostTable(),
     );
     section(
       "2. Through the express-session Store API",

@@ -37,10 +37,8 @@ export async function boundCostTable(): Promise<string> {
   for (const name of BOUND_OPERATIONS) {
     const ratios: number[] = [];
     for (let pair = 0; pair < SETTINGS.boundPairs; pair++) {
-      const tokens =
-        name === "save new"
-          ? newTokens(BATCH)
-          : live.slice((pair * BATCH) % (live.length - BATCH)).slice(0, BATCH);
+      const start = (pair * BATCH) % (live.length - BATCH);
+      const tokens = name === "save new" ? newTokens(BATCH) : live.slice(start, start + BATCH);
       const order = pair % 2 === 0 ? [plain, bounded] : [bounded, plain];
       const nanos = new Map<Peer, number>();
       for (const peer of order) nanos.set(peer, timeBatch(peer, tokens, ops[name]));

@@ -132,12 +132,10 @@ abstract class IoRedisCommands implements RedisConnection {
   protected readonly calls: IoRedisCalls;
   protected readonly clientPrefix: Buffer;
 
-  /** @throws TypeError when the client would queue a command (see {@link checkNoOfflineQueue}). */
   constructor(
     protected readonly client: IoRedisClient,
     calls: IoRedisCalls,
   ) {
-    checkNoOfflineQueue(client);
     this.calls = calls;
     this.clientPrefix = keyPrefixOf(client);
   }
@@ -166,12 +164,12 @@ abstract class IoRedisCommands implements RedisConnection {
 /** An ioredis `Redis`: one server. */
 export class IoRedisConnection extends IoRedisCommands {
   /**
-   * @throws TypeError when the client would queue a command (see {@link checkNoOfflineQueue}) or
-   *   resend one (see {@link checkNoResend}).
+   * @throws TypeError when the client would queue a command or resend one (see
+   *   {@link NO_OFFLINE_QUEUE} and {@link NO_RESEND}).
    */
   constructor(client: IoRedisClient, offlineTimeoutMs: number) {
-    checkNoOfflineQueue(client);
-    checkNoResend(client);
+    checkOptionOff(client, NO_OFFLINE_QUEUE);
+    checkOptionOff(client, NO_RESEND);
     super(client, new IoRedisCalls(offlineTimeoutMs, client));
   }
 
@@ -192,12 +190,16 @@ export class IoRedisConnection extends IoRedisCommands {
 
 /** An ioredis `Cluster`: commands routed by key, and a SCAN walk of every master. */
 export class IoRedisClusterConnection extends IoRedisCommands {
-  /** @throws TypeError when the cluster reads from replicas (see {@link checkScaleReads}). */
+  /**
+   * @throws TypeError when the cluster reads from replicas (see {@link checkScaleReads}) or would
+   *   queue a command (see {@link NO_OFFLINE_QUEUE}).
+   */
   constructor(
     private readonly cluster: IoRedisCluster,
     offlineTimeoutMs: number,
   ) {
     checkScaleReads(cluster);
+    checkOptionOff(cluster, NO_OFFLINE_QUEUE);
     super(cluster, new IoRedisCalls(offlineTimeoutMs));
   }
 
@@ -235,39 +237,47 @@ function optionOf(client: IoRedisClient, name: string): unknown {
   return (client as { options?: Record<string, unknown> }).options?.[name];
 }
 
+/** An ioredis option, on by default, that RedisStore needs off; and why. */
+interface NeededOff {
+  readonly option: string;
+  /** What the client must do, after "Expected `client`". */
+  readonly expected: string;
+  /** What would happen with the option on. */
+  readonly danger: string;
+}
+
 /**
  * A client with an offline queue keeps a command it cannot send (the connection just dropped, or
  * the cluster lost a node) and sends it once it has a connection again, however long that takes:
  * the call hangs until then, and a save then lands over whatever was saved meanwhile. RedisStore
  * waits for a connection itself (`offlineTimeoutMs`), so it needs no queue.
- *
- * @throws TypeError when `enableOfflineQueue` is not `false`.
  */
-function checkNoOfflineQueue(client: IoRedisClient): void {
-  const enableOfflineQueue = optionOf(client, "enableOfflineQueue") ?? true;
-  if (enableOfflineQueue !== false) {
-    throw new TypeError(
-      "Expected `client` to reject the commands it cannot send (ioredis option " +
-        `\`enableOfflineQueue: false\`), got \`enableOfflineQueue\` ${describeValue(enableOfflineQueue)}: ` +
-        "a call made as the connection drops would wait until Redis is back, then a save would " +
-        "land over newer ones",
-    );
-  }
-}
+const NO_OFFLINE_QUEUE: NeededOff = {
+  option: "enableOfflineQueue",
+  expected: "to reject the commands it cannot send",
+  danger:
+    "a call made as the connection drops would wait until Redis is back, then a save would " +
+    "land over newer ones",
+};
 
 /**
  * A `Redis` that resends, on reconnection, the commands it had sent without an answer when the
  * connection closed would land a save, long after its call, over newer ones.
- *
- * @throws TypeError when `autoResendUnfulfilledCommands` is not `false`.
  */
-function checkNoResend(client: IoRedisClient): void {
-  const resend = optionOf(client, "autoResendUnfulfilledCommands") ?? true;
-  if (resend !== false) {
+const NO_RESEND: NeededOff = {
+  option: "autoResendUnfulfilledCommands",
+  expected: "not to resend unanswered commands on reconnection",
+  danger: "a save sent as the connection dropped would land later, over newer ones",
+};
+
+/** @throws TypeError naming `client` when it was not made with `needed.option: false`. */
+function checkOptionOff(client: IoRedisClient, needed: NeededOff): void {
+  const { option, expected, danger } = needed;
+  const value = optionOf(client, option) ?? true;
+  if (value !== false) {
     throw new TypeError(
-      "Expected `client` not to resend unanswered commands on reconnection (ioredis option " +
-        `\`autoResendUnfulfilledCommands: false\`), got \`autoResendUnfulfilledCommands\` ${describeValue(resend)}: ` +
-        "a save sent as the connection dropped would land later, over newer ones",
+      `Expected \`client\` ${expected} (ioredis option \`${option}: false\`), ` +
+        `got \`${option}\` ${describeValue(value)}: ${danger}`,
     );
   }
 }
@@ -286,8 +296,7 @@ function addressOf(node: IoRedisClient): string {
  * @throws TypeError when `scaleReads` is not `"master"`.
  */
 function checkScaleReads(cluster: IoRedisCluster): void {
-  const { scaleReads = "master" } =
-    (cluster as { options?: { scaleReads?: unknown } }).options ?? {};
+  const scaleReads = optionOf(cluster, "scaleReads") ?? "master";
   if (scaleReads !== "master") {
     throw new TypeError(
       'Expected `client` to read from masters (ioredis Cluster option `scaleReads: "master"`, ' +

@@ -1,5 +1,8 @@
 import { inspect, types } from "node:util";
 
+/** The longest delay Node's timers take: 2^31 - 1 ms, about 24.8 days. */
+export const MAX_TIMER_DELAY_MS = 2_147_483_647;
+
 /** Renders a received value for an error message: `` `0` (number) ``. */
 export function describeValue(value: unknown): string {
   const shown = inspect(value, {
@@ -78,4 +81,56 @@ export function checkSaveArguments(token: unknown, data: unknown, expiry: unknow
 export function checkTouchArguments(token: unknown, expiry: unknown): number {
   assertToken(token);
   return expiryMsOf(expiry);
+}
+
+/** The bounds of a numeric option, for {@link checkNumber}. */
+export interface NumberBounds {
+  /** The least value allowed. */
+  readonly min: number;
+  /** The greatest value allowed. Default: no bound. */
+  readonly max?: number;
+  /** Whether the value must be a (safe) integer. Default: `true`. */
+  readonly integer?: boolean;
+  /** Whether `Infinity` is allowed too (no bound). Default: `false`. */
+  readonly infinite?: boolean;
+}
+
+/**
+ * Checks a numeric option: an integer (or, with `integer: false`, any finite number) from `min` to
+ * `max`, or `Infinity` where `infinite` allows it.
+ *
+ * @param name - The option's name, for the message.
+ * @returns The value.
+ * @throws TypeError when `value` is not a number.
+ * @throws RangeError when it is out of bounds, not an integer where one is needed, or `NaN`.
+ */
+export function checkNumber(value: unknown, name: string, bounds: NumberBounds): number {
+  const { min, max = Number.POSITIVE_INFINITY, integer = true, infinite = false } = bounds;
+  if (typeof value !== "number") {
+    throw new TypeError(`Expected \`${name}\` to be a number, got ${describeValue(value)}`);
+  }
+  if (infinite && value === Number.POSITIVE_INFINITY) return value;
+  const whole = integer ? Number.isSafeInteger(value) : Number.isFinite(value);
+  if (!(whole && value >= min && value <= max)) {
+    const kind = (integer ? "an integer" : "a number") + (infinite ? " (or Infinity)" : "");
+    const range = max === Number.POSITIVE_INFINITY ? `from ${min} and up` : `from ${min} to ${max}`;
+    throw new RangeError(
+      `Expected \`${name}\` to be ${kind} ${range}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks a boolean option.
+ *
+ * @returns The value, or `false` when it is undefined.
+ * @throws TypeError when `value` is neither a boolean nor undefined.
+ */
+export function checkFlag(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") {
+    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${describeValue(value)}`);
+  }
+  return value;
 }

@@ -2,4 +2,4 @@ export {
   ExpressSessionStore,
   type ExpressSessionStoreOptions,
 } from "./adapters/express-session-store";
-export { CorruptSessionError } from "./adapters/session-codec";
+export { CorruptSessionError } from "./adapters/shared/session-codec";

@@ -2,4 +2,4 @@ export {
   FastifySessionStore,
   type FastifySessionStoreOptions,
 } from "./adapters/fastify-session-store";
-export { CorruptSessionError } from "./adapters/session-codec";
+export { CorruptSessionError } from "./adapters/shared/session-codec";

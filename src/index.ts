@@ -1,3 +1,3 @@
-export { CorruptSessionError } from "./adapters/session-codec";
+export { CorruptSessionError } from "./adapters/shared/session-codec";
 export type { FindResult, IterableStore, Store } from "./store";
-export { MemStore, type MemStoreOptions } from "./stores/mem-store";
+export { MemStore, type MemStoreOptions } from "./stores/mem/mem-store";

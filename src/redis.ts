@@ -5,6 +5,6 @@ export type {
   NodeRedisCluster,
   NodeRedisCommandOptions,
   RedisStoreClient,
-} from "./stores/redis-client";
-export { RedisOfflineError } from "./stores/redis-offline-error";
-export { RedisStore, type RedisStoreOptions } from "./stores/redis-store";
+} from "./stores/redis/client-types";
+export { RedisOfflineError } from "./stores/redis/redis-offline-error";
+export { RedisStore, type RedisStoreOptions } from "./stores/redis/redis-store";

@@ -4,6 +4,9 @@
  */
 export type FindResult = { exists: true; data: Uint8Array } | { exists: false; data: undefined };
 
+/** The answer of a `find` that found nothing: one frozen object, shared. */
+export const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
+
 /**
  * What every session store in this package implements (SCS's `Store`). Methods may answer now or
  * with a Promise; callers that serve any store should `await` each answer.

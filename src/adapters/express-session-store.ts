@@ -1,7 +1,10 @@
 import session, { type SessionData } from "express-session";
-import { describeValue } from "../arguments";
+import { checkFlag } from "../arguments";
 import type { IterableStore, Store } from "../store";
-import { isCookieDomain, isCookiePath, isPriority, isSameSite } from "./cookie-attributes";
+import { checkStore, checkTtl } from "./shared/adapter-options";
+import { answer, mapAnswer } from "./shared/callback-bridges";
+import { isCookieDomain, isCookiePath, isPriority, isSameSite } from "./shared/cookie-attributes";
+import { dateInMs, MAX_DATE_MS } from "./shared/dates";
 import {
   type CorruptSessionError,
   decodeSession,
@@ -10,16 +13,8 @@ import {
   isDateString,
   isRecord,
   type SessionRecord,
-} from "./session-codec";
-import {
-  answer,
-  checkStore,
-  checkTtl,
-  dateInMs,
-  findSession,
-  MAX_DATE_MS,
-  then,
-} from "./store-calls";
+} from "./shared/session-codec";
+import { findSession } from "./shared/stored-session";
 
 /** Options of {@link ExpressSessionStore}. */
 export interface ExpressSessionStoreOptions {
@@ -176,7 +171,7 @@ export class ExpressSessionStore extends session.Store {
       return;
     }
     answer(
-      () => then(this.store.touch(sid, this.expiryOf(sessionData)), () => undefined),
+      () => mapAnswer(this.store.touch(sid, this.expiryOf(sessionData)), () => undefined),
       callback,
     );
   }
@@ -282,14 +277,6 @@ function checkCookie(cookie: unknown, expiresReplaced: boolean): SessionRecord {
     sameSite,
   );
   return fields;
-}
-
-function checkFlag(value: unknown, name: string): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== "boolean") {
-    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${describeValue(value)}`);
-  }
-  return value;
 }
 
 function isIterableStore(store: Store): store is IterableStore {

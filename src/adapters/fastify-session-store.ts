@@ -2,7 +2,10 @@ import { types } from "node:util";
 import type { SessionStore } from "@fastify/session";
 import type { Session } from "fastify";
 import type { Store } from "../store";
-import { isCookieDomain, isCookiePath, isSameSite } from "./cookie-attributes";
+import { checkStore, checkTtl } from "./shared/adapter-options";
+import { answerInTurn } from "./shared/callback-bridges";
+import { isCookieDomain, isCookiePath, isSameSite } from "./shared/cookie-attributes";
+import { dateInMs } from "./shared/dates";
 import {
   CorruptSessionError,
   decodeSession,
@@ -10,8 +13,8 @@ import {
   expectField,
   isRecord,
   type SessionRecord,
-} from "./session-codec";
-import { answerInTurn, checkStore, checkTtl, dateInMs, findSession } from "./store-calls";
+} from "./shared/session-codec";
+import { findSession } from "./shared/stored-session";
 
 /** Options of {@link FastifySessionStore}. */
 export interface FastifySessionStoreOptions {

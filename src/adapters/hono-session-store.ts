@@ -1,6 +1,9 @@
 import type { SessionData, Store as SessionStore } from "hono-sessions";
 import { describeValue, isToken } from "../arguments";
 import type { Store } from "../store";
+import { checkStore, checkTtl } from "./shared/adapter-options";
+import { type Answer, isPromiseLike } from "./shared/callback-bridges";
+import { dateInMs } from "./shared/dates";
 import {
   CorruptSessionError,
   encodeSession,
@@ -8,15 +11,8 @@ import {
   isRecord,
   MAX_SESSION_DEPTH,
   nestingDepth,
-} from "./session-codec";
-import {
-  type Answer,
-  checkStore,
-  checkTtl,
-  dateInMs,
-  findSession,
-  isPromiseLike,
-} from "./store-calls";
+} from "./shared/session-codec";
+import { findSession } from "./shared/stored-session";
 
 /** Options of {@link HonoSessionStore}. */
 export interface HonoSessionStoreOptions {

@@ -1,7 +1,9 @@
 import { describeValue } from "../arguments";
 import type { Store } from "../store";
-import { encodeSession, expectField, type SessionRecord } from "./session-codec";
-import { checkStore, checkTtl, dateInMs, findSession, MAX_DATE_MS } from "./store-calls";
+import { checkStore, checkTtl } from "./shared/adapter-options";
+import { dateInMs, MAX_DATE_MS } from "./shared/dates";
+import { encodeSession, expectField, type SessionRecord } from "./shared/session-codec";
+import { findSession } from "./shared/stored-session";
 
 /** Options of {@link KoaSessionStore}. */
 export interface KoaSessionStoreOptions {

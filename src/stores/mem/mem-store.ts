@@ -1,11 +1,15 @@
 import { constants } from "node:buffer";
 import NodeCache from "node-cache";
-import { assertToken, checkSaveArguments, checkTouchArguments, describeValue } from "../arguments";
-import type { FindResult, IterableStore } from "../store";
+import {
+  assertToken,
+  checkNumber,
+  checkSaveArguments,
+  checkTouchArguments,
+  MAX_TIMER_DELAY_MS,
+} from "../../arguments";
+import { type FindResult, type IterableStore, MISSING } from "../../store";
 import { type BoundedEntry, BYTES, SessionLimit } from "./session-limit";
 
-/** The largest delay Node's timers accept: 2^31 - 1 ms, about 24.8 days. */
-const MAX_TIMER_DELAY_MS = 2_147_483_647;
 /**
  * node-cache keeps entries in a plain object, where a token such as `__proto__` or `constructor`
  * would hit `Object.prototype`: such tokens get this prefix in their key, which no prototype member
@@ -13,7 +17,6 @@ const MAX_TIMER_DELAY_MS = 2_147_483_647;
  */
 const KEY_PREFIX = "#";
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
-const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
 /** The most bytes one session may hold: sessions are kept as strings, one character a byte. */
 const MAX_SESSION_BYTES = constants.MAX_STRING_LENGTH;
 
@@ -66,8 +69,13 @@ export class MemStore implements IterableStore, Disposable {
    *   (Node's timer limit), or `maxSessions` is not an integer of 1 or more.
    */
   constructor(cleanupIntervalMs = 300_000, options: MemStoreOptions = {}) {
-    checkCleanupInterval(cleanupIntervalMs);
-    const maxSessions = checkMaxSessions(options.maxSessions);
+    checkNumber(cleanupIntervalMs, "cleanupIntervalMs", {
+      min: 0,
+      max: MAX_TIMER_DELAY_MS,
+      integer: false,
+    });
+    const { maxSessions } = options;
+    if (maxSessions !== undefined) checkNumber(maxSessions, "maxSessions", { min: 1 });
     this.cache = new NodeCache({
       checkperiod: cleanupIntervalMs / 1_000,
       // Sessions are kept as immutable strings, copied in and out by the store: node-cache's
@@ -272,34 +280,4 @@ function bytesToString(data: Uint8Array): string {
     ? data
     : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return view.toString("latin1");
-}
-
-function checkCleanupInterval(cleanupIntervalMs: unknown): void {
-  if (typeof cleanupIntervalMs !== "number") {
-    throw new TypeError(
-      `Expected \`cleanupIntervalMs\` to be a number, got ${describeValue(cleanupIntervalMs)}`,
-    );
-  }
-  if (!(cleanupIntervalMs >= 0 && cleanupIntervalMs <= MAX_TIMER_DELAY_MS)) {
-    throw new RangeError(
-      `Expected \`cleanupIntervalMs\` to be a number from 0 to ${MAX_TIMER_DELAY_MS}, ` +
-        `got ${describeValue(cleanupIntervalMs)}`,
-    );
-  }
-}
-
-/** @returns The limit, or `undefined` when none is set. */
-function checkMaxSessions(maxSessions: unknown): number | undefined {
-  if (maxSessions === undefined) return undefined;
-  if (typeof maxSessions !== "number") {
-    throw new TypeError(
-      `Expected \`maxSessions\` to be a number, got ${describeValue(maxSessions)}`,
-    );
-  }
-  if (!Number.isSafeInteger(maxSessions) || maxSessions < 1) {
-    throw new RangeError(
-      `Expected \`maxSessions\` to be an integer from 1 and up, got ${describeValue(maxSessions)}`,
-    );
-  }
-  return maxSessions;
 }

@@ -1,4 +1,4 @@
-import { describeValue } from "../arguments";
+import { describeValue } from "../../arguments";
 
 /**
  * What an adapter reports when the bytes stored under a session token are not a session its

@@ -1,5 +1,5 @@
-import { describeValue } from "../arguments";
-import type { IoRedisClient, IoRedisCluster } from "./redis-client";
+import { describeValue } from "../../arguments";
+import type { IoRedisClient, IoRedisCluster } from "./client-types";
 import {
   mastersOfSlots,
   matchPattern,

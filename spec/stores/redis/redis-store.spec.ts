@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { RedisStore, type RedisStoreClient } from "../../src/redis";
-import { Client as HttpClient } from "../adapters/express-http";
-import { startExampleServer, stopExampleServer } from "../support/example-process";
-import { useRedisServer } from "../support/redis-server";
-import { expectFailure } from "./store-contract";
+import { RedisStore, type RedisStoreClient } from "../../../src/redis";
+import { Client as HttpClient } from "../../adapters/express-http";
+import { startExampleServer, stopExampleServer } from "../../support/example-process";
+import { useRedisServer } from "../../support/redis-server";
+import { expectFailure } from "../store-contract";
 
 // The specs on each kind of client are in redis-store.<deployment>-<library>.spec.ts.
 

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import type { NodeRedisClient, NodeRedisCluster, NodeRedisCommandOptions } from "./redis-client";
+import type { NodeRedisClient, NodeRedisCluster, NodeRedisCommandOptions } from "./client-types";
 import {
   mastersOfSlots,
   matchPattern,

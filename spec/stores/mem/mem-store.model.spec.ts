@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import type NodeCache from "node-cache";
-import { MemStore } from "../../src";
-import { installClock, START_MS } from "../support/fake-clock";
-import { expectFound, expectMissing } from "./store-contract";
+import { MemStore } from "../../../src";
+import { installClock, START_MS } from "../../support/fake-clock";
+import { expectFound, expectMissing } from "../store-contract";
 
 type Operation =
   | { kind: "save"; token: string; data: Uint8Array; ttlMs: number }

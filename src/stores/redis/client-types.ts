@@ -1,9 +1,4 @@
-import { describeValue } from "../arguments";
-import { IoRedisClusterConnection, IoRedisConnection } from "./ioredis-connection";
-import { NodeRedisClusterConnection, NodeRedisConnection } from "./node-redis-connection";
-import type { RedisConnection } from "./redis-connection";
-
-// The client types below are structural: they name what RedisStore calls, so that the clients of
+// The client types RedisStore accepts. They are structural: they name what RedisStore calls, so that the clients of
 // `redis` 5 and 6 and of `ioredis` 5 and 6 fit them as they are, and so that this package loads,
 // and type-checks, with only one of those packages installed.
 
@@ -90,31 +85,3 @@ export interface IoRedisCluster extends IoRedisClient {
  * ioredis `Redis` or `Cluster` (`ioredis` 5 or 6).
  */
 export type RedisStoreClient = NodeRedisClient | NodeRedisCluster | IoRedisClient | IoRedisCluster;
-
-/**
- * Recognises `client` by its shape, and wraps it: ioredis by its `getBuffer` and `scanBuffer`,
- * its `Cluster` by `nodes` too; node-redis by `sendCommand`, its cluster by `nodeClient` and
- * `slots`. A node-redis sentinel, whose `sendCommand` takes other arguments, is refused.
- *
- * @throws TypeError when `client` is none of the clients of {@link RedisStoreClient}, or is an
- *   ioredis `Cluster` that reads from replicas.
- */
-export function connectionOf(client: unknown, offlineTimeoutMs: number): RedisConnection {
-  const candidate = client as Record<string, unknown> | null | undefined;
-  const has = (name: string) => typeof candidate?.[name] === "function";
-  if (has("getBuffer") && has("scanBuffer")) {
-    return has("nodes")
-      ? new IoRedisClusterConnection(client as IoRedisCluster, offlineTimeoutMs)
-      : new IoRedisConnection(client as IoRedisClient, offlineTimeoutMs);
-  }
-  if (has("sendCommand") && has("nodeClient") && Array.isArray(candidate?.slots)) {
-    return new NodeRedisClusterConnection(client as NodeRedisCluster, offlineTimeoutMs);
-  }
-  if (has("sendCommand") && !has("getMasterNode")) {
-    return new NodeRedisConnection(client as NodeRedisClient, offlineTimeoutMs);
-  }
-  throw new TypeError(
-    "Expected `client` to be a node-redis client, pool or cluster (`redis` 5 or 6) or an " +
-      `ioredis Redis or Cluster (\`ioredis\` 5 or 6), got ${describeValue(client)}`,
-  );
-}

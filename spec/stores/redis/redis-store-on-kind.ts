@@ -1,15 +1,15 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
-import { RedisStore } from "../../src/redis";
-import { runExpressSpecs } from "../adapters/express-http";
-import { CLIENT_KINDS, type ClientKind, type Connected } from "../support/redis-clients";
+import { RedisStore } from "../../../src/redis";
+import { runExpressSpecs } from "../../adapters/express-http";
+import { CLIENT_KINDS, type ClientKind, type Connected } from "../../support/redis-clients";
 import {
   type Deployment,
   useClusterDeployment,
   useServerDeployment,
-} from "../support/redis-deployment";
-import { type Monitor, monitor } from "../support/redis-monitor";
-import { REAL_TIME_RETRIES, REAL_TIME_TOLERANCE_MS } from "../support/redis-server";
+} from "../../support/redis-deployment";
+import { type Monitor, monitor } from "../../support/redis-monitor";
+import { REAL_TIME_RETRIES, REAL_TIME_TOLERANCE_MS } from "../../support/redis-server";
 import {
   ALL_BYTE_VALUES,
   bytes,
@@ -17,7 +17,7 @@ import {
   expectFound,
   expectMissing,
   runIterableStoreContract,
-} from "./store-contract";
+} from "../store-contract";
 
 const inMs = (ms: number): Date => new Date(Date.now() + ms);
 

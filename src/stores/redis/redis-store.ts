@@ -1,11 +1,15 @@
-import { assertToken, checkSaveArguments, checkTouchArguments, describeValue } from "../arguments";
-import type { FindResult, IterableStore } from "../store";
-import { connectionOf, type RedisStoreClient } from "./redis-client";
+import {
+  assertToken,
+  checkNumber,
+  checkSaveArguments,
+  checkTouchArguments,
+  describeValue,
+  MAX_TIMER_DELAY_MS,
+} from "../../arguments";
+import { type FindResult, type IterableStore, MISSING } from "../../store";
+import type { RedisStoreClient } from "./client-types";
+import { connectionOf } from "./connect";
 import type { RedisConnection } from "./redis-connection";
-
-const MISSING: FindResult = Object.freeze({ exists: false, data: undefined });
-/** The longest timeout Node's timers take. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
@@ -79,8 +83,8 @@ export class RedisStore implements IterableStore {
     if (typeof prefix !== "string") {
       throw new TypeError(`Expected \`prefix\` to be a string, got ${describeValue(prefix)}`);
     }
-    this.scanCount = String(checkInteger(scanCount, "scanCount", 1, Number.MAX_SAFE_INTEGER));
-    checkInteger(offlineTimeoutMs, "offlineTimeoutMs", 1, MAX_TIMEOUT_MS);
+    this.scanCount = String(checkNumber(scanCount, "scanCount", { min: 1 }));
+    checkNumber(offlineTimeoutMs, "offlineTimeoutMs", { min: 1, max: MAX_TIMER_DELAY_MS });
     this.connection = connectionOf(client, offlineTimeoutMs);
     this.prefix = prefix;
   }
@@ -187,23 +191,4 @@ export class RedisStore implements IterableStore {
  */
 function redisExpiryOf(expiryMs: number, nowMs: number): string {
   return String(expiryMs - 1 > nowMs + 1 ? expiryMs - 1 : expiryMs);
-}
-
-/**
- * Checks an integer option.
- *
- * @throws TypeError when `value` is not a number.
- * @throws RangeError when it is not an integer from `min` to `max`.
- */
-function checkInteger(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be a number, got ${describeValue(value)}`);
-  }
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `from ${min} and up` : `from ${min} to ${max}`;
-    throw new RangeError(
-      `Expected \`${name}\` to be an integer ${range}, got ${describeValue(value)}`,
-    );
-  }
-  return value;
 }

@@ -2,15 +2,15 @@ import { constants } from "node:buffer";
 import type { Clock } from "@sinonjs/fake-timers";
 import { expect } from "chai";
 import type NodeCache from "node-cache";
-import { MemStore } from "../../src";
-import { installClock, memStoreHarness, START_MS } from "../support/fake-clock";
+import { MemStore } from "../../../src";
+import { installClock, memStoreHarness, START_MS } from "../../support/fake-clock";
 import {
   bytes,
   expectFailure,
   expectFound,
   expectMissing,
   runIterableStoreContract,
-} from "./store-contract";
+} from "../store-contract";
 
 runIterableStoreContract("MemStore", () => memStoreHarness());
 

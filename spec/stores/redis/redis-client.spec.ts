@@ -2,16 +2,21 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import { Cluster as IoCluster5, Redis as IoRedis5 } from "ioredis";
 import { Cluster as IoCluster6, Redis as IoRedis6 } from "ioredis6";
-import { RedisOfflineError, RedisStore, type RedisStoreClient } from "../../src/redis";
+import { RedisOfflineError, RedisStore, type RedisStoreClient } from "../../../src/redis";
 import {
   CLIENT_KINDS,
   type ClientKind,
   type Connected,
   IOREDIS_NEEDS,
-} from "../support/redis-clients";
-import { useRedisCluster } from "../support/redis-cluster";
-import { connect, type RedisServer, requireRedis, startRedisServer } from "../support/redis-server";
-import { bytes, expectFailure, expectFound, expectMissing } from "./store-contract";
+} from "../../support/redis-clients";
+import { useRedisCluster } from "../../support/redis-cluster";
+import {
+  connect,
+  type RedisServer,
+  requireRedis,
+  startRedisServer,
+} from "../../support/redis-server";
+import { bytes, expectFailure, expectFound, expectMissing } from "../store-contract";
 
 const inMs = (ms: number): Date => new Date(Date.now() + ms);
 /** Short, so that the specs are: the default is 5 s. */

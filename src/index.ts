@@ -1,3 +1,9 @@
 export { CorruptSessionError } from "./adapters/shared/session-codec";
-export type { FindResult, IterableStore, Store } from "./store";
+export type {
+  FindResult,
+  IterableStore,
+  OwnedSession,
+  OwnerIndexedStore,
+  Store,
+} from "./store";
 export { MemStore, type MemStoreOptions } from "./stores/mem/mem-store";

@@ -351,11 +351,52 @@ export function runStoreContract<S extends Store>(
         expectFound(await store.find("b"), bytes(2));
       });
 
-      it("delete: a deleted token can be saved again", async () => {
+      it("delete: a save after the delete leaves the session gone, until its own expiry", async () => {
+        await store.save("token", bytes(1), inMs(1_000));
+        await store.delete("token");
+        await store.save("token", bytes(2), inMs(ONE_HOUR_MS));
+        expectMissing(await store.find("token"));
+        expect(await store.touch("token", inMs(ONE_HOUR_MS))).to.equal(false);
+        expectMissing(await store.find("token"));
+        // Once the deleted session would have expired, the token is free again.
+        await harness.advance(1_000 + harness.toleranceMs);
+        await store.save("token", bytes(3), inMs(ONE_HOUR_MS));
+        expectFound(await store.find("token"), bytes(3));
+      });
+
+      it("delete: a deleted session is left out of all and stays out after a save", async () => {
         await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
         await store.delete("token");
         await store.save("token", bytes(2), inMs(ONE_HOUR_MS));
-        expectFound(await store.find("token"), bytes(2));
+        const all = (store as Partial<IterableStore>).all;
+        if (all !== undefined) expect([...(await all.call(store)).keys()]).to.deep.equal([]);
+      });
+
+      it("delete: a token that was unknown or expired when deleted can be saved", async () => {
+        await store.delete("unknown");
+        await store.save("unknown", bytes(1), inMs(ONE_HOUR_MS));
+        expectFound(await store.find("unknown"), bytes(1));
+        await store.save("expired", bytes(2), inMs(10));
+        await harness.advance(10 + harness.toleranceMs);
+        await store.delete("expired");
+        await store.save("expired", bytes(3), inMs(ONE_HOUR_MS));
+        expectFound(await store.find("expired"), bytes(3));
+      });
+
+      it("delete: saves in flight together with a delete never bring the session back", async () => {
+        for (let round = 0; round < 20; round++) {
+          const token = `race-${round}`;
+          await store.save(token, bytes(round, 0), inMs(ONE_HOUR_MS));
+          // A request that loaded the session before the delete saves it after, or meanwhile.
+          const before = store.save(token, bytes(round, 1), inMs(ONE_HOUR_MS));
+          const deleted = store.delete(token);
+          const after = store.save(token, bytes(round, 2), inMs(2 * ONE_HOUR_MS));
+          const touched = store.touch(token, inMs(2 * ONE_HOUR_MS));
+          await Promise.all([before, deleted, after, touched]);
+          expectMissing(await store.find(token));
+          await store.save(token, bytes(round, 3), inMs(ONE_HOUR_MS));
+          expectMissing(await store.find(token));
+        }
       });
     });
 

@@ -7,3 +7,4 @@ export type {
   Store,
 } from "./store";
 export { MemStore, type MemStoreOptions } from "./stores/mem/mem-store";
+export { RedisOfflineError } from "./stores/redis/redis-offline-error";

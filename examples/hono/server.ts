@@ -1,5 +1,5 @@
 // `npm run start:hono`: the hono-sessions example on MemStore, or on RedisStore when REDIS_URL is
-// set. The cookie holds the session token itself, so no SESSION_SECRET is used: see README.
+// set. The cookie holds the session token itself, so no SESSION_SECRET is used: see docs/frameworks.md.
 import { once } from "node:events";
 import { HonoSessionStore } from "../../src/hono";
 import { runExampleServer } from "../run-server";

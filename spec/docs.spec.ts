@@ -295,6 +295,13 @@ describe("docs", () => {
     expect(named.filter((name) => scripts[name] === undefined)).to.deep.equal([]);
   });
 
+  it("docs: the README's first command installs the package, and its last section is for contributors", () => {
+    const readme = PAGES.get("README.md");
+    expect(readme?.blocks[0]?.source.trim()).to.equal("npm install scs-memstore");
+    const sections = [...(readme?.prose ?? "").matchAll(/^## (.*)$/gm)].map((m) => m[1]);
+    expect(sections.slice(-2)).to.deep.equal(["Development", "License"]);
+  });
+
   it("docs: the README stays short (300 lines at most)", () => {
     const lines = readFileSync(join(ROOT, "README.md"), "utf8").trimEnd().split("\n").length;
     expect(lines).to.be.at.most(300);

@@ -26,6 +26,11 @@ function cacheOf(store: MemStore): NodeCache & { data: object } {
   return (store as unknown as { cache: NodeCache & { data: object } }).cache;
 }
 
+/** The stats of the markers a store holds, expired ones included. */
+function markerStats(store: MemStore): NodeCache.Stats {
+  return (store as unknown as { markers: NodeCache }).markers.getStats();
+}
+
 /** How many sessions a store's `maxSessions` bookkeeping holds. */
 function trackedBy(store: MemStore): number {
   return (store as unknown as { limit: { size: number } }).limit.size;
@@ -73,9 +78,9 @@ describe("MemStore", () => {
       expect(heldSessions(store)).to.equal(0);
     });
 
-    it("constructor: an interval starts exactly one timer", () => {
+    it("constructor: an interval starts two timers, one checking sessions and one markers", () => {
       create(1_000);
-      expect(clock.countTimers()).to.equal(1);
+      expect(clock.countTimers()).to.equal(2);
     });
 
     it("constructor: 0 starts no timer", () => {
@@ -217,8 +222,81 @@ describe("MemStore", () => {
     });
   });
 
+  describe("sticky delete", () => {
+    it("delete: the marker holds the token and an expiry, not the session's bytes", () => {
+      const store = create(0);
+      store.save("token", new Uint8Array(1_048_576), inMs(1_000));
+      store.delete("token");
+      expect(heldSessions(store)).to.equal(0);
+      expect(markerStats(store).keys).to.equal(1);
+      expect(markerStats(store).vsize).to.be.below(16);
+    });
+
+    it("delete: an unknown, expired or already deleted token leaves no marker", () => {
+      const store = create(0);
+      store.delete("unknown");
+      store.save("expired", bytes(1), inMs(10));
+      clock.tick(10);
+      store.delete("expired");
+      store.save("twice", bytes(1), inMs(1_000));
+      store.delete("twice");
+      store.delete("twice");
+      expect(markerStats(store).keys).to.equal(1);
+    });
+
+    it("delete: the marker lasts until the session's expiry as last touched, to the millisecond", () => {
+      const store = create(0);
+      store.save("token", bytes(1), inMs(3_600_000));
+      store.touch("token", inMs(200));
+      store.delete("token");
+      clock.tick(199);
+      store.save("token", bytes(2), inMs(1_000));
+      expectMissing(store.find("token"));
+      clock.tick(1);
+      store.save("token", bytes(3), inMs(1_000));
+      expectFound(store.find("token"), bytes(3));
+    });
+
+    it("delete: markers leave memory at the first cleanup check after their expiry", () => {
+      const store = create(1_000);
+      store.save("token", bytes(1), inMs(1_500));
+      store.delete("token");
+      clock.tick(1_000);
+      expect(markerStats(store).keys).to.equal(1);
+      clock.tick(1_000);
+      expect(markerStats(store).keys).to.equal(0);
+    });
+
+    it("delete: with no cleanup, an expired marker leaves memory when its token is saved again", () => {
+      const store = create(0);
+      store.save("token", bytes(1), inMs(100));
+      store.delete("token");
+      clock.tick(3_600_000);
+      expect(markerStats(store).keys).to.equal(1);
+      store.save("token", bytes(2), inMs(1_000));
+      expect(markerStats(store).keys).to.equal(0);
+      expectFound(store.find("token"), bytes(2));
+    });
+
+    it("maxSessions: markers take no place: 100 sessions saved and deleted evict no live one", () => {
+      const store = create(0, { maxSessions: 2 });
+      store.save("keep", bytes(1), inMs(3_600_000));
+      for (let i = 0; i < 100; i++) {
+        store.save(`gone-${i}`, bytes(2), inMs(3_600_000));
+        store.delete(`gone-${i}`);
+      }
+      store.save("new", bytes(3), inMs(3_600_000));
+      expect([...store.all().keys()].sort()).to.deep.equal(["keep", "new"]);
+      expect(trackedBy(store)).to.equal(2);
+      expect(markerStats(store).keys).to.equal(100);
+      store.save("gone-0", bytes(4), inMs(3_600_000));
+      expectMissing(store.find("gone-0"));
+      expectFound(store.find("keep"), bytes(1));
+    });
+  });
+
   describe("close", () => {
-    it("close: stops the cleanup timer", () => {
+    it("close: stops the cleanup timers", () => {
       const store = create(1_000);
       store.close();
       expect(clock.countTimers()).to.equal(0);
@@ -239,7 +317,7 @@ describe("MemStore", () => {
       {
         using store = new MemStore(1_000);
         store.save("token", bytes(1), inMs(1_000));
-        expect(clock.countTimers()).to.equal(1);
+        expect(clock.countTimers()).to.equal(2);
       }
       expect(clock.countTimers()).to.equal(0);
     });

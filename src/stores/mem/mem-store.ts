@@ -52,6 +52,12 @@ export interface MemStoreOptions {
  */
 export class MemStore implements IterableStore, Disposable {
   private readonly cache: NodeCache;
+  /**
+   * The tokens deleted for good, each until the deleted session's own expiry: see
+   * {@link MemStore.delete}. Apart from the sessions, so that they never count towards
+   * `maxSessions`, and `find`, `touch` and `all` never meet them.
+   */
+  private readonly markers: NodeCache;
   /** Present only with `maxSessions`. */
   private readonly limit: SessionLimit | undefined;
 
@@ -82,6 +88,7 @@ export class MemStore implements IterableStore, Disposable {
       // clone would only cost time (and it corrupts plain Uint8Arrays).
       useClones: false,
     });
+    this.markers = new NodeCache({ checkperiod: cleanupIntervalMs / 1_000, useClones: false });
     this.limit = maxSessions === undefined ? undefined : new SessionLimit(this.cache, maxSessions);
   }
 
@@ -116,6 +123,9 @@ export class MemStore implements IterableStore, Disposable {
    * at it. An `expiry` that is not after the current time (in the past, or exactly now) stores
    * nothing and removes any session stored under `token`. Far-future expiries are kept as given.
    *
+   * A token deleted by {@link MemStore.delete} stays deleted until the deleted session's own
+   * expiry: saving it meanwhile stores nothing, and is not an error.
+   *
    * With `maxSessions` set, a new token saved into a full store first makes room: expired
    * sessions go (a walk over every session, at most once a second), then the least recently used
    * live session is evicted. Updating a stored token never evicts.
@@ -133,6 +143,7 @@ export class MemStore implements IterableStore, Disposable {
     const expiryMs = checkSaveArguments(token, data, expiry);
     const bytes = bytesToString(data);
     const key = keyOf(token);
+    if (this.isDeleted(key)) return;
     if (this.limit === undefined) {
       this.keepUntil(key, expiryMs, bytes);
       return;
@@ -149,15 +160,30 @@ export class MemStore implements IterableStore, Disposable {
   }
 
   /**
-   * Removes a session. Deleting an unknown or expired token does nothing. In a full store the
-   * freed place can be used at once.
+   * Removes a session for good: until the session's own expiry, a marker stays in its place, and
+   * no {@link MemStore.save} of the token stores anything; `find`, `touch` and `all` answer as for
+   * an unknown token. A request that loaded the session before the delete and saves it after
+   * (a slow request running across a logout) thus changes nothing. Deleting an unknown, expired
+   * or already deleted token does nothing, and leaves no marker.
+   *
+   * A marker holds the token and an expiry, not the session's bytes, and never counts towards
+   * `maxSessions`: it never takes a place of a live session, nor evicts one. Markers expire with
+   * the sessions they replace and leave memory as expired sessions do (at the next cleanup check,
+   * or when their token is used again), so they hold at most one entry for each session deleted
+   * within the last session lifetime. In a full store, the place of the deleted session can be
+   * used at once.
    *
    * @param token - The session token: a non-empty string of well-formed Unicode.
    * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
    */
   delete(token: string): void {
     assertToken(token);
-    this.cache.del(keyOf(token));
+    const key = keyOf(token);
+    // getTtl() removes an expired session as it reads it; a live one holds its expiry less 0.5 ms.
+    const heldMs = this.cache.getTtl(key);
+    if (heldMs === undefined) return;
+    this.cache.del(key);
+    keepUntil(this.markers, key, Math.round(heldMs + 0.5), true);
   }
 
   /**
@@ -210,6 +236,7 @@ export class MemStore implements IterableStore, Disposable {
    */
   close(): void {
     this.cache.close();
+    this.markers.close();
   }
 
   /** The same as {@link MemStore.close}, for `using store = new MemStore()`. */
@@ -218,35 +245,47 @@ export class MemStore implements IterableStore, Disposable {
   }
 
   /**
-   * Keeps `key` until `expiryMs`: stores `value` under it (save: the bytes, or their entry in a
-   * bounded store), or, with `value` undefined, moves the expiry of the live entry (touch). An expiry that is not after now deletes the key instead,
-   * since a TTL of 0 would mean "forever" to node-cache. node-cache drops a key once its expiry is
-   * below the current time, so the key gets `expiryMs - 0.5`: still there 1 ms before `expiryMs`,
-   * gone at it.
-   *
-   * @returns Whether the key is live until `expiryMs`.
+   * Whether `key` was deleted for good and its marker is still live. A store with no marker
+   * answers without a lookup.
    */
+  private isDeleted(key: string): boolean {
+    return this.markers.getStats().keys !== 0 && this.markers.get(key) !== undefined;
+  }
+
+  /** {@link keepUntil} on the sessions. */
   private keepUntil(
     key: string,
     expiryMs: number,
     value: string | BoundedEntry | undefined,
   ): boolean {
-    let nowMs = Date.now();
-    for (;;) {
-      if (expiryMs <= nowMs) {
-        this.cache.del(key);
-        return false;
-      }
-      const ttlS = (expiryMs - 0.5 - nowMs) / 1_000;
-      const kept =
-        value === undefined ? this.cache.ttl(key, ttlS) : this.cache.set(key, value, ttlS);
-      if (!kept) return false;
-      // node-cache reads the clock itself; if the millisecond turned meanwhile, the expiry is 1 ms
-      // late: set it again from the new time.
-      const afterMs = Date.now();
-      if (afterMs === nowMs) return true;
-      nowMs = afterMs;
+    return keepUntil(this.cache, key, expiryMs, value);
+  }
+}
+
+/**
+ * Keeps `key` in `cache` until `expiryMs`: stores `value` under it (a session's bytes, its entry
+ * in a bounded store, or a marker), or, with `value` undefined, moves the expiry of the live entry
+ * (touch). An expiry that is not after now deletes the key instead, since a TTL of 0 would mean
+ * "forever" to node-cache. node-cache drops a key once its expiry is below the current time, so
+ * the key gets `expiryMs - 0.5`: still there 1 ms before `expiryMs`, gone at it.
+ *
+ * @returns Whether the key is live until `expiryMs`.
+ */
+function keepUntil(cache: NodeCache, key: string, expiryMs: number, value: unknown): boolean {
+  let nowMs = Date.now();
+  for (;;) {
+    if (expiryMs <= nowMs) {
+      cache.del(key);
+      return false;
     }
+    const ttlS = (expiryMs - 0.5 - nowMs) / 1_000;
+    const kept = value === undefined ? cache.ttl(key, ttlS) : cache.set(key, value, ttlS);
+    if (!kept) return false;
+    // node-cache reads the clock itself; if the millisecond turned meanwhile, the expiry is 1 ms
+    // late: set it again from the new time.
+    const afterMs = Date.now();
+    if (afterMs === nowMs) return true;
+    nowMs = afterMs;
   }
 }
 

@@ -5,9 +5,18 @@ import {
   checkNumber,
   checkSaveArguments,
   checkTouchArguments,
+  describeValue,
+  isToken,
   MAX_TIMER_DELAY_MS,
 } from "../../arguments";
-import { type FindResult, type IterableStore, MISSING } from "../../store";
+import {
+  type FindResult,
+  type IterableStore,
+  MISSING,
+  type OwnedSession,
+  type OwnerIndexedStore,
+} from "../../store";
+import { assertOwner, OwnerIndex } from "./owner-index";
 import { type BoundedEntry, BYTES, SessionLimit } from "./session-limit";
 
 /**
@@ -50,7 +59,7 @@ export interface MemStoreOptions {
  * store.close();
  * ```
  */
-export class MemStore implements IterableStore, Disposable {
+export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   private readonly cache: NodeCache;
   /**
    * The tokens deleted for good, each until the deleted session's own expiry: see
@@ -60,6 +69,8 @@ export class MemStore implements IterableStore, Disposable {
   private readonly markers: NodeCache;
   /** Present only with `maxSessions`. */
   private readonly limit: SessionLimit | undefined;
+  /** Made by the first save that names an owner. */
+  private index: OwnerIndex | undefined;
 
   /**
    * Creates an empty store.
@@ -124,7 +135,11 @@ export class MemStore implements IterableStore, Disposable {
    * nothing and removes any session stored under `token`. Far-future expiries are kept as given.
    *
    * A token deleted by {@link MemStore.delete} stays deleted until the deleted session's own
-   * expiry: saving it meanwhile stores nothing, and is not an error.
+   * expiry: saving it meanwhile stores nothing (its owner included), and is not an error.
+   *
+   * With `owner`, the session is listed by {@link MemStore.sessionsOf} under that owner (and no
+   * other) while it is live; without one, under no owner. A save that names another owner moves
+   * the session to it. Saves that never name an owner cost nothing more.
    *
    * With `maxSessions` set, a new token saved into a full store first makes room: expired
    * sessions go (a walk over every session, at most once a second), then the least recently used
@@ -134,20 +149,86 @@ export class MemStore implements IterableStore, Disposable {
    * @param data - The session's bytes: any `Uint8Array` (a `Buffer`, a view into a larger buffer,
    *   an empty array) of at most `buffer.constants.MAX_STRING_LENGTH` bytes (about 512 MiB).
    * @param expiry - When the session stops being live.
+   * @param owner - The session's owner (typically a user id): a non-empty string of well-formed
+   *   Unicode, or `undefined` for none. Default: none.
    * @throws TypeError when `token` is not a non-empty string of well-formed Unicode, `data` is not
-   *   a `Uint8Array` or `expiry` is not a `Date`.
+   *   a `Uint8Array`, `expiry` is not a `Date`, or `owner` is neither `undefined` nor a non-empty
+   *   string of well-formed Unicode.
    * @throws RangeError when `expiry` is an invalid `Date`, or `data` is over the size limit.
    *   Nothing is changed by a call that throws.
    */
-  save(token: string, data: Uint8Array, expiry: Date): void {
+  save(token: string, data: Uint8Array, expiry: Date, owner?: string): void {
     const expiryMs = checkSaveArguments(token, data, expiry);
+    if (owner !== undefined) assertOwner(owner);
     const bytes = bytesToString(data);
     const key = keyOf(token);
     if (this.isDeleted(key)) return;
-    if (this.limit === undefined) {
-      this.keepUntil(key, expiryMs, bytes);
-      return;
+    if (!this.store(key, bytes, expiryMs)) return;
+    if (owner !== undefined) this.ownerIndex().set(key, owner);
+    else if (this.index !== undefined && this.index.size !== 0) this.index.set(key, undefined);
+  }
+
+  /**
+   * Lists the live sessions of `owner`: those whose last save named it. Expired, deleted and
+   * evicted sessions are never listed, nor one saved since under another owner or none. The cost
+   * grows with the owner's sessions only (a lookup each), never with the store's.
+   *
+   * @param owner - The owner: a non-empty string of well-formed Unicode.
+   * @returns A new array of `{ token, expiry }`, in no particular order; empty when the owner has
+   *   no live session.
+   * @throws TypeError when `owner` is not a non-empty string of well-formed Unicode.
+   */
+  sessionsOf(owner: string): OwnedSession[] {
+    assertOwner(owner);
+    const sessions: OwnedSession[] = [];
+    if (this.index === undefined) return sessions;
+    for (const key of this.index.keysOf(owner)) {
+      // getTtl() removes an expired session, and with it its entry in the index.
+      const heldMs = this.cache.getTtl(key);
+      if (heldMs !== undefined) {
+        sessions.push({ token: tokenOf(key), expiry: new Date(Math.round(heldMs + 0.5)) });
+      }
     }
+    return sessions;
+  }
+
+  /**
+   * Deletes every live session of `owner` but the one named by `exceptToken`, each for good as
+   * {@link MemStore.delete} does: a marker stays in its place until its own expiry. Sessions of
+   * other owners, including ones that belonged to `owner` before, are left alone. The cost grows
+   * with the owner's sessions only.
+   *
+   * @param owner - The owner: a non-empty string of well-formed Unicode.
+   * @param exceptToken - A session to keep, such as the current request's; `undefined` keeps
+   *   none. Default: none.
+   * @returns How many sessions were deleted.
+   * @throws TypeError when `owner` is not a non-empty string of well-formed Unicode, or
+   *   `exceptToken` is neither `undefined` nor a non-empty string of well-formed Unicode. Nothing
+   *   is deleted by a call that throws.
+   */
+  deleteSessionsOf(owner: string, exceptToken?: string): number {
+    assertOwner(owner);
+    if (exceptToken !== undefined && !isToken(exceptToken)) {
+      throw new TypeError(
+        `Expected \`exceptToken\` to be undefined or a non-empty string of well-formed Unicode, got ${describeValue(exceptToken)}`,
+      );
+    }
+    if (this.index === undefined) return 0;
+    const exceptKey = exceptToken === undefined ? undefined : keyOf(exceptToken);
+    let deleted = 0;
+    for (const key of this.index.keysOf(owner)) {
+      if (key !== exceptKey && this.deleteKey(key)) deleted++;
+    }
+    return deleted;
+  }
+
+  /**
+   * Stores `bytes` under `key` until `expiryMs`, making room first in a full bounded store.
+   *
+   * @returns Whether the session is live afterwards (an expiry not after now removes it).
+   */
+  private store(key: string, bytes: string, expiryMs: number): boolean {
+    if (this.limit === undefined) return this.keepUntil(key, expiryMs, bytes);
     // An expired session under `key` is removed here, and the token counts as new.
     let entry = this.cache.get<BoundedEntry>(key);
     if (entry === undefined) {
@@ -156,7 +237,9 @@ export class MemStore implements IterableStore, Disposable {
     } else {
       entry[BYTES] = bytes;
     }
-    if (this.keepUntil(key, expiryMs, entry)) this.limit.used(entry, expiryMs);
+    const live = this.keepUntil(key, expiryMs, entry);
+    if (live) this.limit.used(entry, expiryMs);
+    return live;
   }
 
   /**
@@ -178,12 +261,7 @@ export class MemStore implements IterableStore, Disposable {
    */
   delete(token: string): void {
     assertToken(token);
-    const key = keyOf(token);
-    // getTtl() removes an expired session as it reads it; a live one holds its expiry less 0.5 ms.
-    const heldMs = this.cache.getTtl(key);
-    if (heldMs === undefined) return;
-    this.cache.del(key);
-    keepUntil(this.markers, key, Math.round(heldMs + 0.5), true);
+    this.deleteKey(keyOf(token));
   }
 
   /**
@@ -242,6 +320,33 @@ export class MemStore implements IterableStore, Disposable {
   /** The same as {@link MemStore.close}, for `using store = new MemStore()`. */
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /**
+   * Deletes the session under `key` for good, leaving a marker until its expiry.
+   *
+   * @returns Whether there was a live session to delete.
+   */
+  private deleteKey(key: string): boolean {
+    // getTtl() removes an expired session as it reads it; a live one holds its expiry less 0.5 ms.
+    const heldMs = this.cache.getTtl(key);
+    if (heldMs === undefined) return false;
+    this.cache.del(key);
+    keepUntil(this.markers, key, Math.round(heldMs + 0.5), true);
+    return true;
+  }
+
+  /**
+   * The owner index, made on first use; it follows node-cache's deletions from then on, so it
+   * never holds a session that node-cache no longer does.
+   */
+  private ownerIndex(): OwnerIndex {
+    if (this.index === undefined) {
+      const index = new OwnerIndex();
+      this.cache.on("del", (key: string) => index.remove(key));
+      this.index = index;
+    }
+    return this.index;
   }
 
   /**

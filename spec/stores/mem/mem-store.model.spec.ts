@@ -2,6 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import type NodeCache from "node-cache";
 import { MemStore } from "../../../src";
+import type { ShardedCache } from "../../../src/stores/mem/sharded-cache";
 import { installClock, START_MS } from "../../support/fake-clock";
 import { expectFound, expectMissing } from "../store-contract";
 
@@ -222,12 +223,12 @@ const tally = { finds: 0, live: 0, lastMs: 0, atExpiry: 0, stuck: 0 };
 /** What the store holds in memory, read from the composed node-cache and its bookkeeping. */
 function heldBy(store: MemStore): { cached: number; markers: number; tracked: number | undefined } {
   const inside = store as unknown as {
-    cache: NodeCache;
+    cache: ShardedCache;
     markers: NodeCache;
     limit?: { size: number };
   };
   return {
-    cached: inside.cache.getStats().keys,
+    cached: inside.cache.size,
     markers: inside.markers.getStats().keys,
     tracked: inside.limit?.size,
   };

@@ -3,6 +3,7 @@ import type { Clock } from "@sinonjs/fake-timers";
 import { expect } from "chai";
 import type NodeCache from "node-cache";
 import { MemStore } from "../../../src";
+import type { ShardedCache } from "../../../src/stores/mem/sharded-cache";
 import { installClock, memStoreHarness, START_MS } from "../../support/fake-clock";
 import {
   bytes,
@@ -19,11 +20,11 @@ runIterableStoreContract("MemStore", () => memStoreHarness());
  * node-cache, since memory that cleanup releases is invisible through the Store API.
  */
 function heldSessions(store: MemStore): number {
-  return cacheOf(store).getStats().keys;
+  return cacheOf(store).size;
 }
 
-function cacheOf(store: MemStore): NodeCache & { data: object } {
-  return (store as unknown as { cache: NodeCache & { data: object } }).cache;
+function cacheOf(store: MemStore): ShardedCache {
+  return (store as unknown as { cache: ShardedCache }).cache;
 }
 
 /** The stats of the markers a store holds, expired ones included. */
@@ -62,13 +63,31 @@ describe("MemStore", () => {
       clock = installClock(); // throws "Can't install fake timers twice" if one was left
     });
 
-    it("constructor: with no arguments, removes expired sessions every 300,000 ms", () => {
+    it("constructor: with no arguments, removes expired sessions within 300,000 ms of their expiry", () => {
       const store = create();
       store.save("token", bytes(1), inMs(1_000));
-      clock.tick(299_999);
+      clock.tick(1_000);
       expect(heldSessions(store)).to.equal(1);
-      clock.tick(1);
+      clock.tick(299_999);
       expect(heldSessions(store)).to.equal(0);
+    });
+
+    it("cleanup: a long interval spreads its passes over it, each walking a fraction of the sessions", () => {
+      const store = create(32_000); // 32 shards: one pass every 1,000 ms
+      for (let i = 0; i < 3_200; i++) store.save(`s${i}`, bytes(1), inMs(1));
+      clock.tick(1);
+      const held: number[] = [];
+      for (let pass = 0; pass < 32; pass++) {
+        clock.tick(1_000);
+        held.push(heldSessions(store));
+      }
+      expect(held[31]).to.equal(0);
+      // Every pass removes some of the sessions, and none more than a quarter of them.
+      for (let pass = 1; pass < 32; pass++) {
+        const removed = (held[pass - 1] as number) - (held[pass] as number);
+        expect(removed, `pass ${pass}`).to.be.within(1, 800);
+      }
+      expect(clock.countTimers()).to.equal(33); // 32 shards, and the markers
     });
 
     it("constructor: an undefined interval means the default", () => {
@@ -439,7 +458,7 @@ describe("MemStore", () => {
       for (let i = 0; i < 300_000; i++) store.save(`token-${i}`, bytes(i & 0xff), inMs(3_600_000));
       expect(heldSessions(store)).to.equal(1_000);
       expect(trackedBy(store)).to.equal(1_000);
-      expect(Object.keys(cacheOf(store).data)).to.have.length(1_000);
+      expect(cacheOf(store).keys()).to.have.length(1_000);
       expect(store.find("token-298999").exists).to.equal(false);
       expect(store.find("token-299000").exists).to.equal(true);
     });
@@ -455,7 +474,7 @@ describe("MemStore", () => {
     it("maxSessions: without it, the store keeps no bookkeeping and listens to nothing", () => {
       const store = create(0);
       store.save("token", bytes(1), inMs(1_000));
-      expect(cacheOf(store).listenerCount("del")).to.equal(0);
+      expect(cacheOf(store).deleteListeners).to.equal(0);
       expect((store as unknown as { limit: unknown }).limit).to.equal(undefined);
     });
   });

@@ -18,6 +18,7 @@ import {
 } from "../../store";
 import { assertOwner, OwnerIndex } from "./owner-index";
 import { type BoundedEntry, BYTES, SessionLimit } from "./session-limit";
+import { ShardedCache } from "./sharded-cache";
 
 /**
  * node-cache keeps entries in a plain object, where a token such as `__proto__` or `constructor`
@@ -41,7 +42,8 @@ export interface MemStoreOptions {
 }
 
 /**
- * An in-memory session store, a port of Go SCS's `memstore`: one `node-cache` instance inside,
+ * An in-memory session store, a port of Go SCS's `memstore`: `node-cache` inside (one instance,
+ * or several whose cleanup passes take turns, for intervals of two seconds and more),
  * each session's expiry turned into its key's time-to-live, and expired sessions removed by
  * node-cache's periodic check.
  *
@@ -60,7 +62,7 @@ export interface MemStoreOptions {
  * ```
  */
 export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
-  private readonly cache: NodeCache;
+  private readonly cache: ShardedCache;
   /**
    * The tokens deleted for good, each until the deleted session's own expiry: see
    * {@link MemStore.delete}. Apart from the sessions, so that they never count towards
@@ -76,7 +78,10 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
    * Creates an empty store.
    *
    * @param cleanupIntervalMs - How often, in milliseconds, expired sessions are removed from
-   *   memory by a background check that walks every session. `0` runs no check: expired sessions
+   *   memory by node-cache's background check. With an interval of 2,000 ms or more the sessions are
+   *   spread over up to 32 node-cache instances whose checks take turns, evenly over the
+   *   interval, so that each pass walks a fraction of the sessions; an expired session still
+   *   leaves memory within one interval. `0` runs no check: expired sessions
    *   are then never returned, but stay in memory until their token is saved, found or deleted
    *   again, or `all` walks past them. The timer never keeps the process alive. Default: `300_000` (five minutes).
    * @param options - See {@link MemStoreOptions}.
@@ -93,12 +98,9 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
     });
     const { maxSessions } = options;
     if (maxSessions !== undefined) checkNumber(maxSessions, "maxSessions", { min: 1 });
-    this.cache = new NodeCache({
-      checkperiod: cleanupIntervalMs / 1_000,
-      // Sessions are kept as immutable strings, copied in and out by the store: node-cache's
-      // clone would only cost time (and it corrupts plain Uint8Arrays).
-      useClones: false,
-    });
+    this.cache = new ShardedCache(cleanupIntervalMs);
+    // Values are immutable strings (or the store's own entries): node-cache's clone would only
+    // cost time (and it corrupts plain Uint8Arrays).
     this.markers = new NodeCache({ checkperiod: cleanupIntervalMs / 1_000, useClones: false });
     this.limit = maxSessions === undefined ? undefined : new SessionLimit(this.cache, maxSessions);
   }
@@ -343,7 +345,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   private ownerIndex(): OwnerIndex {
     if (this.index === undefined) {
       const index = new OwnerIndex();
-      this.cache.on("del", (key: string) => index.remove(key));
+      this.cache.onDelete((key) => index.remove(key));
       this.index = index;
     }
     return this.index;
@@ -376,7 +378,12 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
  *
  * @returns Whether the key is live until `expiryMs`.
  */
-function keepUntil(cache: NodeCache, key: string, expiryMs: number, value: unknown): boolean {
+function keepUntil(
+  cache: NodeCache | ShardedCache,
+  key: string,
+  expiryMs: number,
+  value: unknown,
+): boolean {
   let nowMs = Date.now();
   for (;;) {
     if (expiryMs <= nowMs) {

@@ -1,4 +1,4 @@
-import type NodeCache from "node-cache";
+import type { ShardedCache } from "./sharded-cache";
 
 /** How often, at most, a full store walks every session to sweep out the expired ones. */
 const SWEEP_INTERVAL_MS = 1_000;
@@ -45,10 +45,10 @@ export class SessionLimit {
    * @param maxSessions - The most sessions it may hold: an integer of 1 or more.
    */
   constructor(
-    private readonly cache: NodeCache,
+    private readonly cache: ShardedCache,
     private readonly maxSessions: number,
   ) {
-    cache.on("del", (_key: string, entry: BoundedEntry) => this.unlink(entry));
+    cache.onDelete((_key, entry) => this.unlink(entry as BoundedEntry));
   }
 
   /** How many sessions the list holds: every one node-cache holds, expired or not. */

@@ -12,6 +12,7 @@ import { RedisStore } from "../src/redis";
 import { boundCostTable } from "./bound-cost";
 import { runChild } from "./child";
 import { HTTP_APPS, HTTP_CONNECTIONS, type HttpResult, measureHttp } from "./http";
+import { memStallTable } from "./mem-stall";
 import { measureOperations, type OperationRates, STORE_OPERATIONS } from "./operations";
 import { PEERS, type PeerName } from "./peers";
 import { redisSection } from "./redis";
@@ -264,6 +265,13 @@ async function main(): Promise<void> {
         "`checkperiod` pass for MemStore, the `checkPeriod` prune for memorystore. Every request waiting " +
         "on the process waits this long. RedisStore has no such pass in Node: redis-server expires keys itself.",
       await stallTable(),
+    );
+    section(
+      "4b. MemStore's cleanup passes, one shard at a time",
+      "The longest event-loop delay while MemStore's cleanup passes run (the sessions spread over " +
+        "node-cache instances whose passes take turns), beside memorystore's prune, half the sessions expired; " +
+        "a fresh process for each figure, the two stores taken in turn.",
+      await memStallTable(),
     );
     section(
       "5. HTTP",

@@ -127,24 +127,75 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
         expect(await raw(["EXISTS", "scs:session:token"])).to.equal(0);
       });
 
-      it("find, save, delete, touch: one single-key command each; a past expiry sends DEL", async () => {
+      it("find, save, delete, touch: one script each, on the session's key alone", async () => {
         const store = new RedisStore(client());
-        await store.save("token", bytes(1), inMs(60_000));
-        await store.find("token");
-        await store.touch("token", inMs(120_000));
-        await store.delete("token");
-        await store.save("token", bytes(2), inMs(-1));
-        await store.touch("token", inMs(-1));
+        const calls = async (token: string) => {
+          await store.save(token, bytes(1), inMs(60_000));
+          await store.find(token);
+          await store.touch(token, inMs(120_000));
+          await store.delete(token);
+          await store.save(token, bytes(2), inMs(-1));
+          await store.touch(token, inMs(-1));
+        };
+        // Once first, so that Redis has the scripts (it is sent EVAL once for each).
+        await calls("warm-up");
+        await seen.take();
+        await calls("token");
         const commands = await seen.take();
-        expect(commands.map((c) => c.name)).to.deep.equal([
-          "SET",
-          "GET",
-          "PEXPIREAT",
-          "DEL",
-          "DEL",
-          "DEL",
-        ]);
-        for (const { args } of commands) expect(args[0]).to.equal("scs:session:token");
+        const sent = commands.filter((c) => c.name === "EVALSHA");
+        expect(sent.length).to.equal(6);
+        for (const { args } of sent)
+          expect(args.slice(1, 3)).to.deep.equal(["1", "scs:session:token"]);
+        // Inside the scripts: only commands on that key.
+        for (const { name, args } of commands) {
+          if (name !== "EVALSHA") expect(args[0], name).to.equal("scs:session:token");
+        }
+      });
+
+      it("delete: a marker in place of the session (a hash with only `deleted`), expiring when the session would have", async () => {
+        const store = new RedisStore(client());
+        const expiry = inMs(60_000);
+        await store.save("token", bytes(1), expiry);
+        await store.delete("token");
+        expect(await raw(["TYPE", "scs:session:token"])).to.equal("hash");
+        expect(await raw(["HGETALL", "scs:session:token"])).to.deep.equal({ deleted: "1" });
+        expect(await raw(["PEXPIRETIME", "scs:session:token"])).to.equal(expiry.getTime() - 1);
+        await store.save("token", bytes(2), inMs(120_000));
+        expect(await raw(["PEXPIRETIME", "scs:session:token"])).to.equal(expiry.getTime() - 1);
+        expectMissing(await store.find("token"));
+        // Unknown and expired tokens leave no marker.
+        await store.delete("unknown");
+        expect(await raw(["EXISTS", "scs:session:unknown"])).to.equal(0);
+      });
+
+      it("delete: no stored bytes are ever taken for a marker, nor a marker for bytes", async () => {
+        const store = new RedisStore(client());
+        const lookalikes = [
+          Buffer.from("deleted"),
+          Buffer.from("1"),
+          Buffer.from("\x00"),
+          Buffer.alloc(0),
+        ];
+        for (const [i, data] of lookalikes.entries()) {
+          await store.save(`t${i}`, data, inMs(60_000));
+          expectFound(await store.find(`t${i}`), data);
+          await store.save(`t${i}`, data, inMs(60_000));
+          expectFound(await store.find(`t${i}`), data);
+          expect(await store.touch(`t${i}`, inMs(90_000))).to.equal(true);
+        }
+        expect((await store.all()).size).to.equal(lookalikes.length);
+        await store.delete("t0");
+        expect([...(await store.all()).keys()].sort()).to.deep.equal(["t1", "t2", "t3"]);
+      });
+
+      it("a session an earlier version stored (a plain string) is found, touched and deleted for good", async () => {
+        const store = new RedisStore(client());
+        await raw(["SET", "scs:session:old", Buffer.from([1, 2]), "PX", "60000"]);
+        expectFound(await store.find("old"), bytes(1, 2));
+        expect(await store.touch("old", inMs(90_000))).to.equal(true);
+        await store.delete("old");
+        await store.save("old", bytes(3), inMs(60_000));
+        expectMissing(await store.find("old"));
       });
 
       it("save, touch: an expiry a few ms away never makes Redis delete the key before it", async () => {
@@ -322,7 +373,7 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
             expect([...(await store.all()).keys()]).to.deep.equal(["token"]);
             expect(await store.touch("token", inMs(120_000))).to.equal(true);
             await store.delete("token");
-            expect(await raw(["EXISTS", "app:scs:session:token"])).to.equal(0);
+            expect(await raw(["HGETALL", "app:scs:session:token"])).to.deep.equal({ deleted: "1" });
           } finally {
             await prefixed.close();
           }

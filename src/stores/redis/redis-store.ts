@@ -50,19 +50,22 @@ export interface RedisStoreOptions {
 
 /**
  * A session store on Redis, with the same contract as {@link MemStore}, for servers that run more
- * than one process or must keep sessions across restarts. Each session is one Redis string at
- * `prefix + token`, holding the bytes as they are, with its expiry held by Redis itself.
+ * than one process or must keep sessions across restarts. Each session is one key at
+ * `prefix + token` (a Redis string holding the bytes as they are, or a hash when it has an
+ * owner), with its expiry held by Redis itself; a deleted session leaves a marker there until its
+ * own expiry, so that no save brings it back.
  *
  * It works on a single Redis, and on a Redis Cluster, through any of these clients, recognised by
  * their shape: a node-redis client, client pool or cluster (`createClient`, `createClientPool`,
  * `createCluster` of `redis` 5 or 6), or an ioredis `Redis` or `Cluster` (`ioredis` 5 or 6).
- * `find`, `save`, `delete` and `touch` are one single-key command each, sent to the master that
- * holds the key (on a cluster, never to a replica, so a `find` right after a `save` sees it).
+ * `find`, `save`, `delete` and `touch` are one Lua script each on the session's key alone, sent
+ * to the master that holds the key (on a cluster, never to a replica, so a `find` right after a
+ * `save` sees it); a save with an owner is one more, on the owner's index.
  *
- * The caller owns the client: connect it before use and quit it after; RedisStore opens no
+ * The caller owns the client: connect it before use and close it after; RedisStore opens no
  * connection of its own. Keys outside the prefix are never read, listed or changed. Every method
  * answers with a Promise; a Redis failure rejects with the client's error, and since each call is
- * one Redis command, nothing is ever half-written. A call that finds no connection waits at most
+ * one script on one key (the index first, for a save with an owner), nothing is ever half-written. A call that finds no connection waits at most
  * `offlineTimeoutMs`, then rejects with a {@link RedisOfflineError}, its command never sent.
  *
  * @example
@@ -74,7 +77,7 @@ export interface RedisStoreOptions {
  * const store = new RedisStore(client, { prefix: "scs:session:" });
  * await store.save("token", new Uint8Array([1, 2, 3]), new Date(Date.now() + 60_000));
  * console.log(await store.find("token")); // { exists: true, data: <Buffer 01 02 03> }
- * await client.quit();
+ * await client.close(); // node-redis 5 and 6 (`quit()` is deprecated); `destroy()` drops pending replies
  * ```
  */
 export class RedisStore implements IterableStore, OwnerIndexedStore {

@@ -16,7 +16,7 @@ import { sessionsOfTable } from "./mem-sessions-of";
 import { memStallTable } from "./mem-stall";
 import { measureOperations, type OperationRates, STORE_OPERATIONS } from "./operations";
 import { PEERS, type PeerName } from "./peers";
-import { redisSection } from "./redis";
+import { redisSection, stickyCostSection } from "./redis";
 import { formatCount, formatRatio, machine, progress, table } from "./report";
 import { BATCH, ONE_HOUR_MS, PAYLOAD, QUICK, SESSION_BYTES, SETTINGS } from "./settings";
 
@@ -289,7 +289,10 @@ async function main(): Promise<void> {
         `Medians of ${SETTINGS.httpRounds} rounds, the stores taken in turn; the load generator and the server share the machine's cores.`,
       await httpTable(redisUrl),
     );
-    if (redisUrl) section(...(await redisSection(redisUrl)));
+    if (redisUrl) {
+      section(...(await redisSection(redisUrl)));
+      section(...(await stickyCostSection(redisUrl)));
+    }
   } finally {
     await redis?.stop();
   }

@@ -184,3 +184,105 @@ function versionOf(name: string): string {
   }
   return "(unknown version)";
 }
+
+/** Plain commands, as RedisStore sent them before sticky delete, beside what it sends now. */
+type CostRow = readonly [
+  label: string,
+  plain: (token: string) => Promise<unknown>,
+  store: (token: string) => Promise<unknown>,
+];
+
+/**
+ * What sticky delete and the owner index cost: each operation as one plain command (what the
+ * store sent before: `SET … PXAT`, `GET`, `DEL`) beside RedisStore's scripts, on one node-redis
+ * client, one call at a time and {@link IN_FLIGHT} in flight, the pair taken in turn in each
+ * round. Deletes run over sessions saved for them, each deleted once.
+ *
+ * @returns The table's title, text and table.
+ */
+export async function stickyCostSection(redisUrl: string): Promise<[string, string, string]> {
+  const client = await createClient({ url: redisUrl })
+    .on("error", () => {})
+    .connect();
+  const store = new RedisStore(client);
+  const data = Buffer.alloc(SESSION_BYTES, 120);
+  const expiry = () => new Date(Date.now() + ONE_HOUR_MS);
+  const pxat = () => String(Date.now() + ONE_HOUR_MS);
+  const calls = QUICK ? 1_000 : 5_000;
+  const rounds = QUICK ? 2 : 5;
+  let fresh = 0;
+  const freshTokens = (n: number) => Array.from({ length: n }, () => `del-${fresh++}`);
+  const rows: CostRow[] = [
+    [
+      "save",
+      (t) => client.sendCommand(["SET", `scs:session:${t}`, data, "PXAT", pxat()]),
+      (t) => store.save(t, data, expiry()),
+    ],
+    [
+      "save with an owner",
+      (t) => client.sendCommand(["SET", `scs:session:o-${t}`, data, "PXAT", pxat()]),
+      (t) => store.save(`o-${t}`, data, expiry(), `owner-${t.charCodeAt(t.length - 1) % 97}`),
+    ],
+    ["find", (t) => client.sendCommand(["GET", `scs:session:${t}`]), (t) => store.find(t)],
+    ["delete", (t) => client.sendCommand(["DEL", `scs:session:${t}`]), (t) => store.delete(t)],
+  ];
+  const elapsed = new Map<string, number>();
+  try {
+    const sids = newTokens(1_000);
+    for (const sid of sids) await store.save(sid, data, expiry());
+    for (let round = 0; round < rounds; round++) {
+      for (const inFlight of [1, IN_FLIGHT]) {
+        progress(`Redis sticky-delete cost, round ${round + 1}/${rounds}, ${inFlight} in flight`);
+        for (const [label, plain, scripted] of rows) {
+          const pair =
+            round % 2 === 0
+              ? ([
+                  ["plain", plain],
+                  ["store", scripted],
+                ] as const)
+              : ([
+                  ["store", scripted],
+                  ["plain", plain],
+                ] as const);
+          for (const [which, call] of pair) {
+            let tokens = sids;
+            if (label === "delete") {
+              tokens = freshTokens(calls);
+              for (let i = 0; i < tokens.length; i += 500) {
+                await Promise.all(
+                  tokens.slice(i, i + 500).map((t) => store.save(t, data, expiry())),
+                );
+              }
+            }
+            const ms = await timeCalls(call, tokens, inFlight, calls);
+            const k = `${label}|${inFlight}|${which}`;
+            elapsed.set(k, (elapsed.get(k) ?? 0) + ms);
+          }
+        }
+      }
+    }
+  } finally {
+    await client.flushDb();
+    await client.close();
+  }
+  const rate = (k: string) => (calls * rounds * 1_000) / (elapsed.get(k) ?? Number.NaN);
+  const us = (k: string) => (1_000 / rate(k)) * 1_000;
+  const tableRows = [1, IN_FLIGHT].flatMap((inFlight) =>
+    rows.map(([label]) => {
+      const plain = rate(`${label}|${inFlight}|plain`);
+      const scripted = rate(`${label}|${inFlight}|store`);
+      const extra = us(`${label}|${inFlight}|store`) - us(`${label}|${inFlight}|plain`);
+      return [
+        `${label}, ${inFlight} in flight`,
+        `${formatCount(plain)}/s`,
+        `${formatCount(scripted)}/s (${formatRatio(scripted, plain)})`,
+        `${extra.toFixed(1)} µs`,
+      ];
+    }),
+  );
+  return [
+    "6b. What sticky delete and the owner index cost on Redis",
+    `Calls per second on one node-redis ${versionOf("redis")} client: one plain command each (\`SET … PXAT\`, \`GET\`, \`DEL\`, what RedisStore sent before deletes were sticky) beside RedisStore's call (one script on the key; a save with an owner is two, the index first). ${rounds} rounds of ${calls.toLocaleString("en-US")} calls added up, the pair taken in turn; the last column is the extra time per call (at ${IN_FLIGHT} in flight, per call of the throughput). A local redis-server, on loopback.`,
+    table(["", "plain command", "RedisStore", "extra per call"], tableRows),
+  ];
+}

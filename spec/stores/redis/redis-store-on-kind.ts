@@ -127,24 +127,180 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
         expect(await raw(["EXISTS", "scs:session:token"])).to.equal(0);
       });
 
-      it("find, save, delete, touch: one single-key command each; a past expiry sends DEL", async () => {
+      it("find, save, delete, touch: one script each, on the session's key alone", async () => {
         const store = new RedisStore(client());
-        await store.save("token", bytes(1), inMs(60_000));
-        await store.find("token");
-        await store.touch("token", inMs(120_000));
-        await store.delete("token");
-        await store.save("token", bytes(2), inMs(-1));
-        await store.touch("token", inMs(-1));
+        const calls = async (token: string) => {
+          await store.save(token, bytes(1), inMs(60_000));
+          await store.find(token);
+          await store.touch(token, inMs(120_000));
+          await store.delete(token);
+          await store.save(token, bytes(2), inMs(-1));
+          await store.touch(token, inMs(-1));
+        };
+        // Once first, so that Redis has the scripts (it is sent EVAL once for each).
+        await calls("warm-up");
+        await seen.take();
+        await calls("token");
         const commands = await seen.take();
-        expect(commands.map((c) => c.name)).to.deep.equal([
-          "SET",
-          "GET",
-          "PEXPIREAT",
-          "DEL",
-          "DEL",
-          "DEL",
+        const sent = commands.filter((c) => c.name === "EVALSHA");
+        expect(sent.length).to.equal(6);
+        for (const { args } of sent)
+          expect(args.slice(1, 3)).to.deep.equal(["1", "scs:session:token"]);
+        // Inside the scripts: only commands on that key.
+        for (const { name, args } of commands) {
+          if (name !== "EVALSHA") expect(args[0], name).to.equal("scs:session:token");
+        }
+      });
+
+      it("delete: a marker in place of the session (a hash with only `deleted`), expiring when the session would have", async () => {
+        const store = new RedisStore(client());
+        const expiry = inMs(60_000);
+        await store.save("token", bytes(1), expiry);
+        await store.delete("token");
+        expect(await raw(["TYPE", "scs:session:token"])).to.equal("hash");
+        expect(await raw(["HGETALL", "scs:session:token"])).to.deep.equal({ deleted: "1" });
+        expect(await raw(["PEXPIRETIME", "scs:session:token"])).to.equal(expiry.getTime() - 1);
+        await store.save("token", bytes(2), inMs(120_000));
+        expect(await raw(["PEXPIRETIME", "scs:session:token"])).to.equal(expiry.getTime() - 1);
+        expectMissing(await store.find("token"));
+        // Unknown and expired tokens leave no marker.
+        await store.delete("unknown");
+        expect(await raw(["EXISTS", "scs:session:unknown"])).to.equal(0);
+      });
+
+      it("delete: no stored bytes are ever taken for a marker, nor a marker for bytes", async () => {
+        const store = new RedisStore(client());
+        const lookalikes = [
+          Buffer.from("deleted"),
+          Buffer.from("1"),
+          Buffer.from("\x00"),
+          Buffer.alloc(0),
+        ];
+        for (const [i, data] of lookalikes.entries()) {
+          await store.save(`t${i}`, data, inMs(60_000));
+          expectFound(await store.find(`t${i}`), data);
+          await store.save(`t${i}`, data, inMs(60_000));
+          expectFound(await store.find(`t${i}`), data);
+          expect(await store.touch(`t${i}`, inMs(90_000))).to.equal(true);
+        }
+        expect((await store.all()).size).to.equal(lookalikes.length);
+        await store.delete("t0");
+        expect([...(await store.all()).keys()].sort()).to.deep.equal(["t1", "t2", "t3"]);
+      });
+
+      it("owner index: sessionsOf lists the owner's live sessions with their expiry, never a deleted, expired or moved one", async () => {
+        const store = new RedisStore(client());
+        const expiry = inMs(60_000);
+        await store.save("a1", bytes(1), expiry, "alice");
+        await store.save("a2", bytes(2), inMs(120_000), "alice");
+        await store.save("a3", bytes(3), inMs(60_000), "alice");
+        await store.save("short", bytes(4), inMs(50), "alice");
+        await store.save("b1", bytes(5), inMs(60_000), "bob");
+        await store.save("moved", bytes(6), inMs(60_000), "alice");
+        await store.save("moved", bytes(6), inMs(60_000), "bob");
+        await store.save("dropped", bytes(7), inMs(60_000), "alice");
+        await store.save("dropped", bytes(7), inMs(60_000));
+        await store.delete("a3");
+        await sleep(50 + REAL_TIME_TOLERANCE_MS);
+        const listed = await store.sessionsOf("alice");
+        expect(listed.map((s) => s.token).sort()).to.deep.equal(["a1", "a2"]);
+        expect(listed.find((s) => s.token === "a1")?.expiry.getTime()).to.equal(expiry.getTime());
+        expect((await store.sessionsOf("bob")).map((s) => s.token).sort()).to.deep.equal([
+          "b1",
+          "moved",
         ]);
-        for (const { args } of commands) expect(args[0]).to.equal("scs:session:token");
+        expect(await store.sessionsOf("nobody")).to.deep.equal([]);
+        // A session with an owner is found, touched and listed by all() as any other.
+        expectFound(await store.find("a1"), bytes(1));
+        expect(await store.touch("a1", inMs(90_000))).to.equal(true);
+        expect([...(await store.all()).keys()].sort()).to.deep.equal([
+          "a1",
+          "a2",
+          "b1",
+          "dropped",
+          "moved",
+        ]);
+      });
+
+      it("owner index: a touch past the index entry raises it first, and the session stays listed", async () => {
+        const store = new RedisStore(client(), { ownerPrefix: "idx:" });
+        await store.save("t", bytes(1), inMs(1_000), "alice");
+        const far = inMs(10 * 86_400_000);
+        expect(await store.touch("t", far)).to.equal(true);
+        const score = Number(await raw(["ZSCORE", "idx:alice", "t"]));
+        expect(score).to.be.at.least(far.getTime());
+        expect(await raw(["PEXPIRETIME", "idx:alice"])).to.be.above(far.getTime());
+        expect((await store.sessionsOf("alice")).map((s) => s.expiry.getTime())).to.deep.equal([
+          far.getTime(),
+        ]);
+      });
+
+      it("owner index: deleteSessionsOf deletes the owner's sessions for good but the one named, and answers how many", async () => {
+        const store = new RedisStore(client());
+        for (const token of ["a1", "a2", "a3", "keep"])
+          await store.save(token, bytes(1), inMs(60_000), "alice");
+        await store.save("b1", bytes(2), inMs(60_000), "bob");
+        await store.save("was-alice", bytes(3), inMs(60_000), "alice");
+        await store.save("was-alice", bytes(3), inMs(60_000), "bob");
+        expect(await store.deleteSessionsOf("alice", "keep")).to.equal(3);
+        expect((await store.sessionsOf("alice")).map((s) => s.token)).to.deep.equal(["keep"]);
+        for (const token of ["a1", "a2", "a3"]) {
+          await store.save(token, bytes(9), inMs(60_000), "alice");
+          expectMissing(await store.find(token));
+        }
+        expectFound(await store.find("was-alice"), bytes(3));
+        expectFound(await store.find("b1"), bytes(2));
+        expect(await store.deleteSessionsOf("alice")).to.equal(1);
+        expect(await store.deleteSessionsOf("alice")).to.equal(0);
+      });
+
+      it("owner index: written before the session, on its own key; a save without owner sends one script", async () => {
+        const store = new RedisStore(client());
+        await store.save("warm", bytes(1), inMs(60_000), "alice");
+        await store.save("warm", bytes(1), inMs(60_000));
+        await seen.take();
+        await store.save("t", bytes(1), inMs(60_000), "alice");
+        await store.save("u", bytes(1), inMs(60_000));
+        const sent = (await seen.take()).filter((c) => c.name === "EVALSHA");
+        expect(sent.map((c) => c.args[2])).to.deep.equal([
+          "scs:owner:alice",
+          "scs:session:t",
+          "scs:session:u",
+        ]);
+      });
+
+      it("owner index: bad owners are a TypeError naming `owner`, nothing sent", async () => {
+        const store = new RedisStore(client());
+        for (const owner of ["", "\uD800", 42, null]) {
+          await expectFailure(
+            () => store.save("t", bytes(1), inMs(60_000), owner as string),
+            TypeError,
+            /`owner`.*got/,
+          );
+          await expectFailure(() => store.sessionsOf(owner as string), TypeError, /`owner`.*got/);
+          await expectFailure(
+            () => store.deleteSessionsOf(owner as string),
+            TypeError,
+            /`owner`.*got/,
+          );
+        }
+        await expectFailure(
+          () => store.deleteSessionsOf("alice", "" as string),
+          TypeError,
+          /`exceptToken`.*got/,
+        );
+        expect(await namesSeen()).to.deep.equal([]);
+        expectMissing(await store.find("t"));
+      });
+
+      it("a session an earlier version stored (a plain string) is found, touched and deleted for good", async () => {
+        const store = new RedisStore(client());
+        await raw(["SET", "scs:session:old", Buffer.from([1, 2]), "PX", "60000"]);
+        expectFound(await store.find("old"), bytes(1, 2));
+        expect(await store.touch("old", inMs(90_000))).to.equal(true);
+        await store.delete("old");
+        await store.save("old", bytes(3), inMs(60_000));
+        expectMissing(await store.find("old"));
       });
 
       it("save, touch: an expiry a few ms away never makes Redis delete the key before it", async () => {
@@ -322,7 +478,7 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
             expect([...(await store.all()).keys()]).to.deep.equal(["token"]);
             expect(await store.touch("token", inMs(120_000))).to.equal(true);
             await store.delete("token");
-            expect(await raw(["EXISTS", "app:scs:session:token"])).to.equal(0);
+            expect(await raw(["HGETALL", "app:scs:session:token"])).to.deep.equal({ deleted: "1" });
           } finally {
             await prefixed.close();
           }

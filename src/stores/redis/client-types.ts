@@ -46,12 +46,8 @@ export interface IoRedisClient {
   readonly status: string;
   /** `GET`, the value as bytes. */
   getBuffer(key: string): Promise<Buffer | null>;
-  /** `SET key value PXAT unixTimeMs`. */
-  set(key: string, value: Buffer, unixTimeMsToken: "PXAT", unixTimeMs: string): Promise<unknown>;
-  /** `DEL`. */
-  del(key: string): Promise<number>;
-  /** `PEXPIREAT`: 1 when the key exists (a string with `stringNumbers`). */
-  pexpireat(key: string, unixTimeMs: string): Promise<number>;
+  /** `EVALSHA`: RedisStore's calls are scripts (and `EVAL` when Redis lacks one). */
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: (string | Buffer)[]): Promise<unknown>;
   /** One `SCAN` step, keys as bytes. */
   scanBuffer(
     cursor: string,
@@ -60,8 +56,6 @@ export interface IoRedisClient {
     countToken: "COUNT",
     count: string,
   ): Promise<[cursor: Buffer, keys: Buffer[]]>;
-  /** `MGET`, values as bytes. */
-  mgetBuffer(keys: string[]): Promise<(Buffer | null)[]>;
   /** Connects a `lazyConnect` client. */
   connect(): Promise<void>;
   /** Listens once for the connection becoming ready, or ending for good. */

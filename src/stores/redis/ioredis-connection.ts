@@ -1,6 +1,7 @@
 import { describeValue } from "../../arguments";
 import type { IoRedisClient, IoRedisCluster } from "./client-types";
 import {
+  isNoScript,
   mastersOfSlots,
   matchPattern,
   type RedisConnection,
@@ -9,6 +10,7 @@ import {
   walk,
 } from "./redis-connection";
 import { RedisOfflineError } from "./redis-offline-error";
+import { FIND, FIND_MANY, type Script } from "./scripts";
 
 /**
  * ioredis calls, each handed to ioredis only once its connection is ready. ioredis keeps a
@@ -127,6 +129,22 @@ function withoutPrefix(key: string | Buffer, clientPrefix: Buffer): string {
   return Buffer.isBuffer(key) ? key.subarray(clientPrefix.length).toString() : key;
 }
 
+/** ioredis's script calls; the `Buffer` ones, which its types leave out, answer bulk strings as bytes. */
+interface IoRedisScripts {
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: (string | Buffer)[]): Promise<unknown>;
+  evalshaBuffer(
+    sha: string,
+    numKeys: number,
+    ...keysAndArgs: (string | Buffer)[]
+  ): Promise<unknown>;
+  eval(source: string, numKeys: number, ...keysAndArgs: (string | Buffer)[]): Promise<unknown>;
+  evalBuffer(
+    source: string,
+    numKeys: number,
+    ...keysAndArgs: (string | Buffer)[]
+  ): Promise<unknown>;
+}
+
 /** The commands both ioredis clients send the same way, each to the master of its key. */
 abstract class IoRedisCommands implements RedisConnection {
   protected readonly calls: IoRedisCalls;
@@ -140,22 +158,35 @@ abstract class IoRedisCommands implements RedisConnection {
     this.clientPrefix = keyPrefixOf(client);
   }
 
-  get(key: string): Promise<Buffer | null> {
-    return this.calls.run(this.client, () => this.client.getBuffer(key));
-  }
-
-  set(key: string, bytes: Buffer, unixTimeMs: string): Promise<unknown> {
-    return this.calls.run(this.client, () => this.client.set(key, bytes, "PXAT", unixTimeMs));
-  }
-
-  del(key: string): Promise<unknown> {
-    return this.calls.run(this.client, () => this.client.del(key));
-  }
-
-  /** `Number()`: ioredis's `stringNumbers` option answers integers as strings. */
-  async pexpireAt(key: string, unixTimeMs: string): Promise<boolean> {
-    const reply = await this.calls.run(this.client, () => this.client.pexpireat(key, unixTimeMs));
-    return Number(reply) === 1;
+  /** ioredis puts its `keyPrefix` before each of the keys, as it does for every command. */
+  evaluate(
+    script: Script,
+    keys: readonly string[],
+    args: readonly (string | Buffer)[],
+    asBytes = false,
+  ): Promise<unknown> {
+    const client = this.client as unknown as IoRedisScripts;
+    const keysAndArgs = [...keys, ...args];
+    const run = (bySha: boolean) =>
+      this.calls.run(this.client, () =>
+        bySha
+          ? (asBytes ? client.evalshaBuffer : client.evalsha).call(
+              client,
+              script.sha,
+              keys.length,
+              ...keysAndArgs,
+            )
+          : (asBytes ? client.evalBuffer : client.eval).call(
+              client,
+              script.source,
+              keys.length,
+              ...keysAndArgs,
+            ),
+      );
+    return run(true).catch((error: unknown) => {
+      if (!isNoScript(error)) throw error;
+      return run(false);
+    });
   }
 
   abstract scan(prefix: string, scanCount: string, visit: Visit): Promise<void>;
@@ -173,7 +204,7 @@ export class IoRedisConnection extends IoRedisCommands {
     super(client, new IoRedisCalls(offlineTimeoutMs, client));
   }
 
-  /** One SCAN walk, and one MGET per batch: a single server holds every key. */
+  /** One SCAN walk, and one script per batch reading every key: a single server holds them. */
   async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
     const pattern = matchPattern(this.clientPrefix, prefix);
     await walk(
@@ -181,8 +212,8 @@ export class IoRedisConnection extends IoRedisCommands {
         this.calls.run(this.client, () => scanOnce(this.client, cursor, pattern, scanCount)),
       async (keys) => {
         const names = keys.map((key) => withoutPrefix(key, this.clientPrefix));
-        const values = await this.calls.run(this.client, () => this.client.mgetBuffer(names));
-        visitAll(names, values, visit);
+        const values = await this.evaluate(FIND_MANY, names, [], true);
+        visitAll(names, values as (Buffer | null)[], visit);
       },
     );
   }
@@ -204,7 +235,7 @@ export class IoRedisClusterConnection extends IoRedisCommands {
   }
 
   /**
-   * As on a node-redis cluster: SCAN on each master's own connection, and one GET per key routed
+   * As on a node-redis cluster: SCAN on each master's own connection, and one script per key routed
    * by the cluster client, a batch's GETs in flight together; the masters walked in parallel.
    */
   async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
@@ -223,8 +254,10 @@ export class IoRedisClusterConnection extends IoRedisCommands {
           (cursor) => this.calls.run(node, () => scanOnce(node, cursor, pattern, scanCount)),
           async (keys) => {
             const names = keys.map((key) => withoutPrefix(key, this.clientPrefix));
-            const values = await Promise.all(names.map((key) => this.get(key)));
-            visitAll(names, values, visit);
+            const values = await Promise.all(
+              names.map((key) => this.evaluate(FIND, [key], [], true)),
+            );
+            visitAll(names, values as (Buffer | null)[], visit);
           },
         ),
       ),

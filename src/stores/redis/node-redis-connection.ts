@@ -1,14 +1,17 @@
 import { setMaxListeners } from "node:events";
 import type { NodeRedisClient, NodeRedisCluster, NodeRedisCommandOptions } from "./client-types";
 import {
+  isNoScript,
   mastersOfSlots,
   matchPattern,
   type RedisConnection,
+  scriptArgs,
   type Visit,
   visitAll,
   walk,
 } from "./redis-connection";
 import { RedisOfflineError } from "./redis-offline-error";
+import { FIND, FIND_MANY, type Script } from "./scripts";
 
 /** Bulk strings as Buffers, so that any byte value survives (36 is RESP's `$`). */
 const AS_BYTES = { typeMapping: { 36: Buffer } };
@@ -84,18 +87,23 @@ class NodeRedisCalls {
   }
 
   /**
-   * A single-key command on a cluster, to the master of its key (`args[1]`): reads too, even with
-   * `useReplicas`, so that a find sees the save before it.
+   * A command on a cluster, to the master of `key`: reads too, even with `useReplicas`, so that
+   * a find sees the save before it.
    */
-  routed(cluster: NodeRedisCluster, args: (string | Buffer)[], asBytes = false): Promise<unknown> {
+  routed(
+    cluster: NodeRedisCluster,
+    key: string | undefined,
+    args: (string | Buffer)[],
+    asBytes = false,
+  ): Promise<unknown> {
     const options = this.deadlines.options(asBytes);
-    return cluster.sendCommand(args[1], false, args, options).catch((error: unknown) => {
+    return cluster.sendCommand(key, false, args, options).catch((error: unknown) => {
       throw this.deadlines.translate(error, options);
     });
   }
 }
 
-/** The single-key commands, the same on a client, a pool and a cluster but for their routing. */
+/** Scripts, the same on a client, a pool and a cluster but for their routing. */
 abstract class NodeRedisCommands implements RedisConnection {
   protected readonly calls: NodeRedisCalls;
 
@@ -103,23 +111,26 @@ abstract class NodeRedisCommands implements RedisConnection {
     this.calls = new NodeRedisCalls(offlineTimeoutMs);
   }
 
-  /** Sends a single-key command (its key at `args[1]`) to the master of its key. */
-  protected abstract send(args: (string | Buffer)[], asBytes?: boolean): Promise<unknown>;
+  /** Sends a command to the master of `key`. */
+  protected abstract send(
+    key: string | undefined,
+    args: (string | Buffer)[],
+    asBytes: boolean,
+  ): Promise<unknown>;
 
-  get(key: string): Promise<Buffer | null> {
-    return this.send(["GET", key], true) as Promise<Buffer | null>;
-  }
-
-  set(key: string, bytes: Buffer, unixTimeMs: string): Promise<unknown> {
-    return this.send(["SET", key, bytes, "PXAT", unixTimeMs]);
-  }
-
-  del(key: string): Promise<unknown> {
-    return this.send(["DEL", key]);
-  }
-
-  async pexpireAt(key: string, unixTimeMs: string): Promise<boolean> {
-    return Number(await this.send(["PEXPIREAT", key, unixTimeMs])) === 1;
+  async evaluate(
+    script: Script,
+    keys: readonly string[],
+    args: readonly (string | Buffer)[],
+    asBytes = false,
+  ): Promise<unknown> {
+    const key = keys[0];
+    try {
+      return await this.send(key, ["EVALSHA", ...scriptArgs(script.sha, keys, args)], asBytes);
+    } catch (error) {
+      if (!isNoScript(error)) throw error;
+      return this.send(key, ["EVAL", ...scriptArgs(script.source, keys, args)], asBytes);
+    }
   }
 
   abstract scan(prefix: string, scanCount: string, visit: Visit): Promise<void>;
@@ -134,19 +145,20 @@ export class NodeRedisConnection extends NodeRedisCommands {
     super(offlineTimeoutMs);
   }
 
-  protected send(args: (string | Buffer)[], asBytes = false): Promise<unknown> {
+  protected send(_key: unknown, args: (string | Buffer)[], asBytes: boolean): Promise<unknown> {
     return this.calls.direct(this.client, args, asBytes);
   }
 
-  /** One SCAN walk, and one MGET per batch: a single server holds every key. */
+  /** One SCAN walk, and one script per batch reading every key: a single server holds them. */
   async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
     const pattern = matchPattern(NO_PREFIX, prefix);
     await walk(
       async (cursor) =>
         (await this.calls.direct(this.client, scanArgs(cursor, pattern, scanCount))) as ScanReply,
       async (keys) => {
-        const values = await this.calls.direct(this.client, ["MGET", ...keys], true);
-        visitAll(keys.map(String), values as (Buffer | null)[], visit);
+        const names = keys.map(String);
+        const values = await this.evaluate(FIND_MANY, names, [], true);
+        visitAll(names, values as (Buffer | null)[], visit);
       },
     );
   }
@@ -161,14 +173,19 @@ export class NodeRedisClusterConnection extends NodeRedisCommands {
     super(offlineTimeoutMs);
   }
 
-  protected send(args: (string | Buffer)[], asBytes = false): Promise<unknown> {
-    return this.calls.routed(this.cluster, args, asBytes);
+  protected send(
+    key: string | undefined,
+    args: (string | Buffer)[],
+    asBytes: boolean,
+  ): Promise<unknown> {
+    return this.calls.routed(this.cluster, key, args, asBytes);
   }
 
   /**
    * SCAN on each master's own client (before `redis` 6.2, a SCAN sent to the cluster client walks
-   * one master only), and one GET per key routed by the cluster client (an MGET across slots
-   * fails with CROSSSLOT), a batch's GETs in flight together; the masters are walked in parallel.
+   * one master only), and one script per key routed by the cluster client (a script on keys of
+   * several slots fails with CROSSSLOT), a batch's in flight together; the masters are walked in
+   * parallel.
    */
   async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
     const pattern = matchPattern(NO_PREFIX, prefix);
@@ -181,8 +198,10 @@ export class NodeRedisClusterConnection extends NodeRedisCommands {
             (await this.calls.direct(node, scanArgs(cursor, pattern, scanCount))) as ScanReply,
           async (keys) => {
             const names = keys.map(String);
-            const values = await Promise.all(names.map((key) => this.get(key)));
-            visitAll(names, values, visit);
+            const values = await Promise.all(
+              names.map((key) => this.evaluate(FIND, [key], [], true)),
+            );
+            visitAll(names, values as (Buffer | null)[], visit);
           },
         );
       }),

@@ -1,3 +1,5 @@
+import type { Script } from "./scripts";
+
 /**
  * A Redis deployment as RedisStore talks to it, whatever the client: each single-key command
  * goes to the master that holds its key, and `scan` walks every master. Every method rejects with
@@ -5,20 +7,37 @@
  * store's `offlineTimeoutMs`, and otherwise with the client's error.
  */
 export interface RedisConnection {
-  /** `GET key`, the value as bytes; `null` for no key. */
-  get(key: string): Promise<Buffer | null>;
-  /** `SET key bytes PXAT unixTimeMs`. */
-  set(key: string, bytes: Buffer, unixTimeMs: string): Promise<unknown>;
-  /** `DEL key`. */
-  del(key: string): Promise<unknown>;
-  /** `PEXPIREAT key unixTimeMs`: whether the key existed and now expires then. */
-  pexpireAt(key: string, unixTimeMs: string): Promise<boolean>;
+  /**
+   * Runs `script` on `keys` (all in the slot of the first) with `args`: `EVALSHA`, then `EVAL`
+   * when the server answers that it does not have the script. With `asBytes`, bulk strings come
+   * back as Buffers (any byte value survives); otherwise as strings, integers as numbers.
+   */
+  evaluate(
+    script: Script,
+    keys: readonly string[],
+    args: readonly (string | Buffer)[],
+    asBytes?: boolean,
+  ): Promise<unknown>;
   /**
    * Calls `visit` with every key that starts with `prefix` (as the store names it, without any
-   * prefix the client adds itself) and its value: `SCAN` on every master, never `KEYS`. Keys
-   * that expire during the walk are left out.
+   * prefix the client adds itself) and its session's bytes, leaving out keys that hold none (a
+   * marker, or a session that expired during the walk): `SCAN` on every master, never `KEYS`.
    */
   scan(prefix: string, scanCount: string, visit: Visit): Promise<void>;
+}
+
+/** Whether `error` is Redis's answer to `EVALSHA` of a script it does not have. */
+export function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("NOSCRIPT");
+}
+
+/** The arguments of `EVALSHA` (or `EVAL`, with `source`) after the command's name. */
+export function scriptArgs(
+  first: string,
+  keys: readonly string[],
+  args: readonly (string | Buffer)[],
+): (string | Buffer)[] {
+  return [first, String(keys.length), ...keys, ...args];
 }
 
 /** Receives each key of a walk with its value. */

@@ -1,0 +1,163 @@
+import { createHash } from "node:crypto";
+
+/**
+ * A Lua script RedisStore runs with `EVALSHA`, sent again with `EVAL` when the server does not
+ * have it yet (after a restart or a failover, and on each node of a cluster once).
+ */
+export interface Script {
+  /** The Lua source. */
+  readonly source: string;
+  /** Its SHA-1, as `EVALSHA` names it. */
+  readonly sha: string;
+  /** How many of its arguments are keys: every key is in one slot, the first's. */
+  readonly keys: number | "all";
+}
+
+function script(keys: Script["keys"], source: string): Script {
+  return { source, sha: createHash("sha1").update(source).digest("hex"), keys };
+}
+
+// What a session key holds (a key of its own, so each script below runs on that key's slot):
+// - a Redis string: a live session without owner, its bytes as they are;
+// - a hash with a `data` field: a live session with an owner (fields `data`, `owner`, `expires`
+//   the session's expiry in ms, and `indexed`, the score its owner's index holds for it at least);
+// - a hash with the one field `deleted`: the marker a delete leaves, until the session's own
+//   expiry. It has no `data` field, so no reader can take it for a session, whatever the bytes.
+// Each script reads the kind with TYPE first: a command of the wrong type never runs.
+
+/** The session's bytes, or nil (unknown, expired or deleted). */
+const READ_ONE = `
+local function read(key)
+  local kind = redis.call('TYPE', key)['ok']
+  if kind == 'string' then return redis.call('GET', key) end
+  if kind == 'hash' then return redis.call('HGET', key, 'data') end
+  return false
+end`;
+
+/** `find`: KEYS[1] the session key. */
+export const FIND = script(
+  1,
+  `${READ_ONE}
+return read(KEYS[1])`,
+);
+
+/** `all` on one server: every key of KEYS, each its bytes or nil. */
+export const FIND_MANY = script(
+  "all",
+  `${READ_ONE}
+local found = {}
+for i, key in ipairs(KEYS) do found[i] = read(key) end
+return found`,
+);
+
+/** Whether KEYS[1] holds a live session (a string, or a hash that is not a marker). */
+const IS_SESSION = `
+local key = KEYS[1]
+local kind = redis.call('TYPE', key)['ok']
+local live = kind == 'string' or (kind == 'hash' and redis.call('HEXISTS', key, 'deleted') == 0)`;
+
+/**
+ * `save`: KEYS[1] the session key; ARGV: bytes, Redis's expiry in ms ('' to remove the
+ * session), then for a session with an owner: the owner, the exact expiry in ms, and the score
+ * written to the owner's index. Never writes over a marker. 1 when it stored the session.
+ */
+export const SAVE = script(
+  1,
+  `${IS_SESSION}
+if kind ~= 'none' and not live then return 0 end
+if ARGV[2] == '' then
+  redis.call('DEL', key)
+  return 0
+end
+if ARGV[3] == nil then
+  redis.call('SET', key, ARGV[1], 'PXAT', ARGV[2])
+else
+  redis.call('DEL', key)
+  redis.call('HSET', key, 'data', ARGV[1], 'owner', ARGV[3], 'expires', ARGV[4], 'indexed', ARGV[5])
+  redis.call('PEXPIREAT', key, ARGV[2])
+end
+return 1`,
+);
+
+/**
+ * `delete`: KEYS[1] the session key; ARGV[1], when given, an owner the session must have. Puts a
+ * marker in place of a live session, expiring when the session would have. 1 when it did.
+ */
+export const DELETE = script(
+  1,
+  `${IS_SESSION}
+if not live then return 0 end
+if ARGV[1] ~= nil and (kind ~= 'hash' or redis.call('HGET', key, 'owner') ~= ARGV[1]) then
+  return 0
+end
+local ttl = redis.call('PTTL', key)
+redis.call('DEL', key)
+redis.call('HSET', key, 'deleted', '1')
+if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
+return 1`,
+);
+
+/**
+ * `touch`: KEYS[1] the session key; ARGV: Redis's expiry in ms ('' to remove the session), the
+ * exact expiry in ms, then, once the caller has indexed the session, its owner and the score
+ * written. 1 when the session is live and now expires then; 0 when there is none (or it was
+ * removed). A session with an owner is not moved past the score of its index entry: the answer
+ * is then `{owner}`, for the caller to raise the score first and call again.
+ */
+export const TOUCH = script(
+  1,
+  `${IS_SESSION}
+if not live then return 0 end
+if ARGV[1] == '' then
+  redis.call('DEL', key)
+  return 0
+end
+if kind == 'hash' then
+  local owner = redis.call('HGET', key, 'owner')
+  local indexed = tonumber(redis.call('HGET', key, 'indexed'))
+  if ARGV[3] == owner and tonumber(ARGV[4]) > indexed then
+    indexed = tonumber(ARGV[4])
+    redis.call('HSET', key, 'indexed', ARGV[4])
+  end
+  if tonumber(ARGV[2]) > indexed then return {owner} end
+  redis.call('HSET', key, 'expires', ARGV[2])
+end
+return redis.call('PEXPIREAT', key, ARGV[1])`,
+);
+
+/**
+ * The session's expiry in ms when KEYS[1] is a live session of the owner ARGV[1], else nil: how
+ * `sessionsOf` checks each entry of an index.
+ */
+export const EXPIRY_IF_OWNED = script(
+  1,
+  `
+if redis.call('TYPE', KEYS[1])['ok'] ~= 'hash' then return false end
+local fields = redis.call('HMGET', KEYS[1], 'owner', 'expires', 'data')
+if fields[1] ~= ARGV[1] or not fields[3] then return false end
+return fields[2]`,
+);
+
+/**
+ * Adds (or raises) an owner's index entry: KEYS[1] the index, a sorted set of tokens scored by
+ * the latest expiry their session may have; ARGV: the token, the score, the margin in ms. Drops
+ * entries whose score passed more than the margin ago, by Redis's clock (their session is gone,
+ * so the work of each call is bounded by what expired since), and keeps the index itself until
+ * its highest score and the margin.
+ */
+export const INDEX = script(
+  1,
+  `
+local index = KEYS[1]
+local time = redis.call('TIME')
+local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local margin = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. string.format('%d', nowMs - margin))
+redis.call('ZADD', index, 'GT', ARGV[2], ARGV[1])
+local top = redis.call('ZRANGE', index, -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', index, string.format('%d', tonumber(top[2]) + margin))
+return 1`,
+);
+
+/** The tokens of an owner's index, KEYS[1]. */
+export const INDEXED = script(1, `return redis.call('ZRANGE', KEYS[1], 0, -1)`);

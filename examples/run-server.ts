@@ -44,10 +44,24 @@ async function openStore(redisUrl: string | undefined): Promise<OpenStore> {
     const store = new MemStore(300_000);
     return { store, description: "sessions in memory: MemStore", close: () => store.close() };
   }
-  const client = createClient({ url: redisUrl });
-  client.on("error", (error: Error) => console.error(`Redis: ${error.message}`));
-  await client.connect();
   const { host: redisHost, pathname } = new URL(redisUrl);
+  const client = createClient({ url: redisUrl });
+  // A Redis that cannot be reached at start stops the server at once, with one message, rather
+  // than a connection error every second while the client retries.
+  const firstError = new Promise<never>((_, failed) => client.once("error", failed));
+  client.on("error", () => {});
+  try {
+    await Promise.race([client.connect(), firstError]);
+  } catch (error) {
+    client.destroy();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Cannot reach Redis at ${redisHost} (REDIS_URL): ${reason}. Start Redis there, or unset REDIS_URL to keep sessions in memory.`,
+    );
+  }
+  client.removeAllListeners("error");
+  // Once connected, the client reconnects by itself: say what goes wrong meanwhile.
+  client.on("error", (error: Error) => console.error(`Redis: ${error.message}`));
   return {
     store: new RedisStore(client),
     description: `sessions in Redis at ${redisHost}${pathname}: RedisStore`,

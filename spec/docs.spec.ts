@@ -57,8 +57,11 @@ const BLOCKS = [...PAGES.values()].flatMap((page) => page.blocks);
 const TS_BLOCKS = BLOCKS.filter((block) => block.info === "ts" || block.info === "ts run");
 const RUN_BLOCKS = BLOCKS.filter((block) => block.info === "ts run");
 
-/** A block that cannot run in a spec without a server: it listens, or talks to Redis. */
-const NEEDS_A_SERVER = /\.listen\(|\bserve\(|from "(redis|ioredis)"/;
+/**
+ * A block that cannot run in a spec: it listens, talks to Redis, or declares specs of node:test
+ * (which would run them in this process, beside mocha's).
+ */
+const NEEDS_A_SERVER = /\.listen\(|\bserve\(|from "(redis|ioredis|node:test)"/;
 
 /**
  * The package's entry points, as users import them, mapped to the sources that build them

@@ -65,3 +65,34 @@ export async function stopExampleServer({ child }: Running, signal: NodeJS.Signa
   const [code] = await exited;
   return code as number | null;
 }
+
+/** How a server process ended, and what it printed. */
+export interface Ended {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+/**
+ * Runs a TypeScript server script of this repository until it exits by itself, or until its
+ * output matches `stopWhen` (it is then killed, and `code` is null).
+ */
+export async function runUntilExit(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  stopWhen: RegExp,
+): Promise<Ended> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register", script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+    if (stopWhen.test(output)) child.kill();
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const [code] = await once(child, "close");
+  return { code: code as number | null, output };
+}

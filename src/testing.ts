@@ -1,0 +1,6 @@
+export {
+  iterableStoreContract,
+  type StoreContractOptions,
+  storeContract,
+  type TestRunner,
+} from "./testing/store-contract";

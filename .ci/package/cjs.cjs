@@ -44,6 +44,6 @@ const redisStore = new RedisStore({
 });
 redisStore.find("token").then((found) => {
   assert.equal(found.exists, false);
-  assert.deepEqual(sent, ["GET"]);
+  assert.deepEqual(sent, ["EVALSHA"]);
   console.log("CommonJS: ok, and the open store's cleanup timer let the process exit");
 });

@@ -51,7 +51,10 @@ const FORBIDDEN_COOKIE_KEYS = new Set([
  * cookie has none.
  *
  * - Works over stores that answer synchronously and over stores that answer with Promises; either
- *   way callbacks are called asynchronously, and nothing is ever thrown into express-session.
+ *   way callbacks are called asynchronously, and nothing is ever thrown into express-session. A
+ *   callback that throws (a handler's `req.session.save` callback whose response Express refuses)
+ *   is called once more with what it threw, which sends it on to Express's error handler, rather
+ *   than taking the process down.
  * - `touch` is one {@link Store.touch}: the stored session is neither read nor rewritten, so a
  *   `set` in flight at the same time is never undone.
  * - A stored session is checked fully before express-session sees it: every cookie field it reads

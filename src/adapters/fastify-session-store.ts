@@ -64,7 +64,9 @@ const LAST_COOKIE_MS = Date.UTC(10_000, 0, 1) - 1;
  * - Callbacks are called exactly once: at once when the wrapped store answers synchronously (as
  *   `MemStore` does), when its Promise settles otherwise. Nothing is thrown into the framework: a
  *   store that throws or rejects reaches the callback as an error, which Fastify answers through
- *   its error handler (500).
+ *   its error handler (500). What Fastify throws from the callback (a reply it refuses, once the
+ *   session is saved) reaches its error handler too, over a Promise store as over a synchronous
+ *   one: it never becomes an unhandled rejection.
  * - A stored session is checked fully before the framework sees it: its keys, its nesting, and
  *   every cookie field the framework or the `cookie` package reads. One that fails is removed from
  *   the store and reported once, as a {@link CorruptSessionError} passed to the callback (Fastify

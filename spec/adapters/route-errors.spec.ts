@@ -31,12 +31,12 @@ type Serve = (store: Store) => Promise<ServedApp>;
 
 declare module "express-session" {
   interface SessionData {
-    message?: string;
+    message?: unknown;
   }
 }
 declare module "fastify" {
   interface Session {
-    message?: string;
+    message?: unknown;
   }
 }
 
@@ -58,7 +58,7 @@ const serveExpress: Serve = (store) => {
     res.send("Stored.");
   });
   app.get("/get", (req, res) => {
-    res.send(req.session.message ?? "");
+    res.send(String(req.session.message ?? ""));
   });
   app.get("/refused", (req, res, next) => {
     req.session.message = "refused";
@@ -90,7 +90,7 @@ const serveFastify: Serve = async (store) => {
     request.session.message = MESSAGE;
     return "Stored.";
   });
-  app.get("/get", async (request) => request.session.message ?? "");
+  app.get("/get", async (request) => String(request.session.message ?? ""));
   // Fastify refuses a number as a text/plain payload once the session's save calls back.
   app.get("/refused", async (request, reply) => {
     request.session.message = "refused";
@@ -137,7 +137,7 @@ const serveKoa: Serve = (store) => {
         ctx.body = "Stored.";
         return;
       case "/get":
-        ctx.body = ctx.session.message ?? "";
+        ctx.body = String(ctx.session.message ?? "");
         return;
       case "/refused":
         ctx.session.message = "refused";

@@ -86,8 +86,11 @@ export async function createApp({
     reply.clearCookie(COOKIE_NAME, { path: "/" });
     return reply.type("text/plain").send("Destroyed.\n");
   });
-  app.setErrorHandler(async (error, _request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     onError(error);
+    // The error reply does not save the session again: the save may be what failed, and a second
+    // failure would go to Fastify's default handler, which sends the error's message.
+    (request as { session: unknown }).session = null;
     return reply.code(500).type("text/plain").send("Internal Server Error\n");
   });
   return app;

@@ -11,6 +11,7 @@ import {
 import { RedisStore } from "../src/redis";
 import { boundCostTable } from "./bound-cost";
 import { runChild } from "./child";
+import { codecCostTable } from "./codec-cost";
 import { HTTP_APPS, HTTP_CONNECTIONS, type HttpResult, measureHttp } from "./http";
 import { sessionsOfTable } from "./mem-sessions-of";
 import { memStallTable } from "./mem-stall";
@@ -243,6 +244,15 @@ async function main(): Promise<void> {
         "so that a slow spell of the machine slows both halves of a pair alike. The ratio is of throughputs (above 1: faster with the bound). " +
         "Section 1 measures each store on its own, and its two MemStore rows move against each other by more than the bound costs.",
       await boundCostTable(),
+    );
+    progress("what the adapters' checks cost, by session size");
+    section(
+      "1c. What the adapters' checks cost, by session size",
+      "Each adapter loads a stored session (the bytes to the session its framework sees) and saves it back, through its own methods, " +
+        "over a store that hands the bytes straight through; against a plain `JSON.stringify(JSON.parse(json))` of the same session. " +
+        "Pairs of batches, one right after the other, the first taken in turn; the median ratio of the pairs (above 1: the adapter costs more), and in brackets their middle half. " +
+        "The adapter's figure includes the UTF-8 decode and encode and its calling convention (a tick for express-session, Promises for koa-session and hono-sessions).",
+      await codecCostTable(),
     );
     section(
       "2. Through the express-session Store API",

@@ -2,4 +2,4 @@ export {
   ExpressSessionStore,
   type ExpressSessionStoreOptions,
 } from "./adapters/express-session-store";
-export { CorruptSessionError } from "./adapters/shared/session-codec";
+export { CorruptSessionError, SessionTooLargeError } from "./adapters/shared/session-codec";

@@ -2,4 +2,4 @@ export {
   FastifySessionStore,
   type FastifySessionStoreOptions,
 } from "./adapters/fastify-session-store";
-export { CorruptSessionError } from "./adapters/shared/session-codec";
+export { CorruptSessionError, SessionTooLargeError } from "./adapters/shared/session-codec";

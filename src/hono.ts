@@ -2,4 +2,4 @@ export {
   HonoSessionStore,
   type HonoSessionStoreOptions,
 } from "./adapters/hono-session-store";
-export { CorruptSessionError } from "./adapters/shared/session-codec";
+export { CorruptSessionError, SessionTooLargeError } from "./adapters/shared/session-codec";

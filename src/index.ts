@@ -1,4 +1,4 @@
-export { CorruptSessionError } from "./adapters/shared/session-codec";
+export { CorruptSessionError, SessionTooLargeError } from "./adapters/shared/session-codec";
 export type {
   FindResult,
   IterableStore,

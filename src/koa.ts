@@ -2,4 +2,4 @@ export {
   KoaSessionStore,
   type KoaSessionStoreOptions,
 } from "./adapters/koa-session-store";
-export { CorruptSessionError } from "./adapters/shared/session-codec";
+export { CorruptSessionError, SessionTooLargeError } from "./adapters/shared/session-codec";

@@ -6,7 +6,8 @@ import { FastifySessionStore } from "../../src/fastify";
 
 declare module "fastify" {
   interface Session {
-    message?: string;
+    /** Unknown: a stored session holds whatever was stored, so it is checked where it is read. */
+    message?: unknown;
   }
 }
 
@@ -70,7 +71,7 @@ export async function createApp({
     return reply.type("text/plain").send("Stored.\n");
   });
   app.get("/get", async (request, reply) =>
-    reply.type("text/plain").send(request.session.message ?? ""),
+    reply.type("text/plain").send(textOf(request.session.message)),
   );
   app.get("/regenerate", async (request, reply) => {
     await request.session.regenerate(["message"]);
@@ -85,9 +86,21 @@ export async function createApp({
     reply.clearCookie(COOKIE_NAME, { path: "/" });
     return reply.type("text/plain").send("Destroyed.\n");
   });
-  app.setErrorHandler(async (error, _request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     onError(error);
+    // The error reply does not save the session again: the save may be what failed, and a second
+    // failure would go to Fastify's default handler, which sends the error's message.
+    (request as { session: unknown }).session = null;
     return reply.code(500).type("text/plain").send("Internal Server Error\n");
   });
   return app;
+}
+
+/**
+ * A stored field read as text: a session holds whatever was stored in it (by an older version of
+ * the app, by hand), so a value of another type is treated as absent rather than failing every
+ * request of that user.
+ */
+function textOf(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }

@@ -63,11 +63,9 @@ export function createApp({
         ctx.session.message = "Hello world!";
         ctx.body = "Stored.\n";
         return;
-      case "/get": {
-        const message: unknown = ctx.session.message;
-        ctx.body = typeof message === "string" ? message : "";
+      case "/get":
+        ctx.body = textOf(ctx.session.message);
         return;
-      }
       case "/regenerate":
         await ctx.session.regenerate();
         ctx.body = "Regenerated.\n";
@@ -83,4 +81,13 @@ export function createApp({
 
 function external(store: Store | KoaExternalStore): KoaExternalStore {
   return "find" in store ? new KoaSessionStore(store) : store;
+}
+
+/**
+ * A stored field read as text: a session holds whatever was stored in it (by an older version of
+ * the app, by hand), so a value of another type is treated as absent rather than failing every
+ * request of that user.
+ */
+function textOf(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }

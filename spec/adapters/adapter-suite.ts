@@ -55,6 +55,8 @@ export interface SessionSettings {
   maxAgeMs?: number;
   /** Whether each use extends the session by `maxAgeMs` (rolling, renew, inactivity expiry). */
   rolling?: boolean;
+  /** The adapter's `maxSessionBytes`. Undefined: its default. */
+  maxSessionBytes?: number;
 }
 
 /**
@@ -179,7 +181,7 @@ export function eachServedSpec<S extends Store>(
  * `new XSessionStore(store, options)` does.
  */
 export function runConstructorSpecs(
-  construct: (store: Store, options: { ttlMs?: number }) => unknown,
+  construct: (store: Store, options: { ttlMs?: number; maxSessionBytes?: number }) => unknown,
 ): void {
   it("constructor: a store without find, save, delete and touch is a TypeError naming `store`", async () => {
     const partial = { find() {}, save() {}, delete() {} };
@@ -194,6 +196,27 @@ export function runConstructorSpecs(
     await expectFailure(() => construct(store, { ttlMs: notANumber }), TypeError, /`ttlMs`/);
     for (const ttlMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       await expectFailure(() => construct(store, { ttlMs }), RangeError, /`ttlMs`.*got/);
+    }
+  });
+
+  it("constructor: a maxSessionBytes that is neither a positive integer nor Infinity is an error naming it", async () => {
+    const store = new MemStore(0);
+    for (const maxSessionBytes of ["1000", null, 1n] as unknown as number[]) {
+      await expectFailure(
+        () => construct(store, { maxSessionBytes }),
+        TypeError,
+        /`maxSessionBytes` to be a number, got/,
+      );
+    }
+    for (const maxSessionBytes of [0, -1, 1.5, Number.NaN, Number.NEGATIVE_INFINITY, 2 ** 53]) {
+      await expectFailure(
+        () => construct(store, { maxSessionBytes }),
+        RangeError,
+        /`maxSessionBytes` to be an integer \(or Infinity\) from 1 and up, got/,
+      );
+    }
+    for (const maxSessionBytes of [1, 1_048_576, Number.POSITIVE_INFINITY]) {
+      expect(() => construct(store, { maxSessionBytes })).not.to.throw();
     }
   });
 }

@@ -20,7 +20,7 @@ const COOKIE_NAME = "connect.sid";
 
 /** Serves the express example app over `store` on a free loopback port. */
 export async function serveExpress(
-  store: Store,
+  store: Store | ExpressSessionStore,
   session: Partial<SessionOptions> = {},
 ): Promise<ServedApp> {
   const errors: unknown[] = [];
@@ -37,11 +37,14 @@ export function sidOf(client: Client): string {
 /** express-session, as the shared adapter specs drive it. */
 export const expressDriver: FrameworkDriver = {
   name: "express-session",
-  serve: (store, { maxAgeMs, rolling }) =>
-    serveExpress(store, {
-      ...(maxAgeMs === undefined ? {} : { cookie: { maxAge: maxAgeMs } }),
-      ...(rolling === undefined ? {} : { rolling }),
-    }),
+  serve: (store, { maxAgeMs, rolling, maxSessionBytes }) =>
+    serveExpress(
+      maxSessionBytes === undefined ? store : new ExpressSessionStore(store, { maxSessionBytes }),
+      {
+        ...(maxAgeMs === undefined ? {} : { cookie: { maxAge: maxAgeMs } }),
+        ...(rolling === undefined ? {} : { rolling }),
+      },
+    ),
   tokenOf: sidOf,
   validSession: () => ({
     cookie: {

@@ -134,11 +134,14 @@ const CORRUPT_SESSIONS = [
 /** @fastify/session, as the shared adapter specs drive it. */
 export const fastifyDriver: FrameworkDriver = {
   name: "@fastify/session",
-  serve: (store, { maxAgeMs, rolling }) =>
-    serveFastify(store, {
-      ...(maxAgeMs === undefined ? {} : { cookie: { maxAge: maxAgeMs } }),
-      ...(rolling === undefined ? {} : { rolling }),
-    }),
+  serve: (store, { maxAgeMs, rolling, maxSessionBytes }) =>
+    serveFastify(
+      maxSessionBytes === undefined ? store : new FastifySessionStore(store, { maxSessionBytes }),
+      {
+        ...(maxAgeMs === undefined ? {} : { cookie: { maxAge: maxAgeMs } }),
+        ...(rolling === undefined ? {} : { rolling }),
+      },
+    ),
   tokenOf,
   validSession: () => withCookie({}),
   corruptSessions: CORRUPT_SESSIONS,

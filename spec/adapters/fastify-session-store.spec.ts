@@ -118,7 +118,7 @@ describe("FastifySessionStore", () => {
         [sessionUntil(inMs(1_000), { save: 1 }), /`save` to be absent/],
         [sessionUntil(inMs(1_000), { user: JSON.parse('{"__proto__":{}}') }), /`user.__proto__`/],
         [sessionUntil(inMs(1_000), { big: 1n }), /BigInt/],
-        [sessionUntil(inMs(1_000), { loop }), /refers to itself/],
+        [sessionUntil(inMs(1_000), { loop }), /circular structure/],
       ];
       memStore.save("sid", bytes(7), inMs(60_000));
       for (const [session, message] of unsaveable) {

@@ -104,7 +104,13 @@ export const CORRUPT_SESSIONS: readonly Record<string, unknown>[] = [
 export const honoDriver: FrameworkDriver = {
   name: "hono-sessions",
   serve: (store, settings) =>
-    serveHono(new HonoSessionStore(store), { session: sessionOptions(settings) }),
+    serveHono(
+      new HonoSessionStore(
+        store,
+        settings.maxSessionBytes === undefined ? {} : { maxSessionBytes: settings.maxSessionBytes },
+      ),
+      { session: sessionOptions(settings) },
+    ),
   tokenOf,
   validSession: () => liveSession(new Date(Date.now() + ONE_HOUR_MS).toISOString()),
   corruptSessions: CORRUPT_SESSIONS,

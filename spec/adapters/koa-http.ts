@@ -47,11 +47,14 @@ export function nestedSession(depth: number): Record<string, unknown> {
 /** koa-session, as the shared adapter specs drive it. */
 export const koaDriver: FrameworkDriver = {
   name: "koa-session",
-  serve: (store, { maxAgeMs, rolling }) =>
-    serveKoa(store, {
-      ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }),
-      ...(rolling === undefined ? {} : { rolling }),
-    }),
+  serve: (store, { maxAgeMs, rolling, maxSessionBytes }) =>
+    serveKoa(
+      maxSessionBytes === undefined ? store : new KoaSessionStore(store, { maxSessionBytes }),
+      {
+        ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }),
+        ...(rolling === undefined ? {} : { rolling }),
+      },
+    ),
   tokenOf: keyOf,
   validSession: () => ({
     message: "Hello world!",

@@ -1,20 +1,20 @@
 import session, { type SessionData } from "express-session";
 import { checkFlag } from "../arguments";
 import type { IterableStore, Store } from "../store";
-import { checkStore, checkTtl } from "./shared/adapter-options";
+import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { answer, mapAnswer } from "./shared/callback-bridges";
 import { isCookieDomain, isCookiePath, isPriority, isSameSite } from "./shared/cookie-attributes";
 import { dateInMs, MAX_DATE_MS } from "./shared/dates";
 import {
   type CorruptSessionError,
-  decodeSession,
   encodeSession,
   expectField,
   isDateString,
   isRecord,
   type SessionRecord,
+  type SessionTooLargeError,
 } from "./shared/session-codec";
-import { findSession } from "./shared/stored-session";
+import { decodeStored, findSession } from "./shared/stored-session";
 
 /** Options of {@link ExpressSessionStore}. */
 export interface ExpressSessionStoreOptions {
@@ -29,6 +29,16 @@ export interface ExpressSessionStoreOptions {
    * store call on every request that leaves the session unchanged. Default: `false`.
    */
   disableTouch?: boolean;
+  /**
+   * The most bytes a session may take once encoded (UTF-8 JSON): an integer of 1 or more, or
+   * `Infinity` for no bound. A larger session is not saved (see {@link SessionTooLargeError}),
+   * and a larger stored value is refused unread, removed and reported as a
+   * {@link CorruptSessionError}. It keeps one user's session from stalling the server for
+   * everyone while it is encoded and checked.
+   *
+   * @defaultValue `1_048_576` (1 MiB)
+   */
+  maxSessionBytes?: number;
 }
 
 /**
@@ -51,7 +61,10 @@ const FORBIDDEN_COOKIE_KEYS = new Set([
  * cookie has none.
  *
  * - Works over stores that answer synchronously and over stores that answer with Promises; either
- *   way callbacks are called asynchronously, and nothing is ever thrown into express-session.
+ *   way callbacks are called asynchronously, and nothing is ever thrown into express-session. A
+ *   callback that throws (a handler's `req.session.save` callback whose response Express refuses)
+ *   is called once more with what it threw, which sends it on to Express's error handler, rather
+ *   than taking the process down.
  * - `touch` is one {@link Store.touch}: the stored session is neither read nor rewritten, so a
  *   `set` in flight at the same time is never undone.
  * - A stored session is checked fully before express-session sees it: every cookie field it reads
@@ -86,6 +99,7 @@ export class ExpressSessionStore extends session.Store {
   readonly store: Store;
   private readonly ttlMs: number;
   private readonly disableTouch: boolean;
+  private readonly maxSessionBytes: number;
 
   /**
    * Lists every live session: an object from session ID to session. Present only when the wrapped
@@ -104,9 +118,10 @@ export class ExpressSessionStore extends session.Store {
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
    * @param options - See {@link ExpressSessionStoreOptions}.
-   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, `ttlMs` is
-   *   not a number or `disableTouch` is not a boolean.
-   * @throws RangeError when `ttlMs` is not an integer of 1 or more.
+   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, `ttlMs` or
+   *   `maxSessionBytes` is not a number, or `disableTouch` is not a boolean.
+   * @throws RangeError when `ttlMs` is not an integer of 1 or more, or `maxSessionBytes` is
+   *   neither an integer of 1 or more nor `Infinity`.
    */
   constructor(store: Store, options: ExpressSessionStoreOptions = {}) {
     super();
@@ -114,6 +129,7 @@ export class ExpressSessionStore extends session.Store {
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);
     this.disableTouch = checkFlag(options.disableTouch, "disableTouch");
+    this.maxSessionBytes = checkMaxSessionBytes(options.maxSessionBytes);
     if (isIterableStore(store)) {
       this.all = (callback) => answer(() => this.sessionsOf(store), callback);
       this.length = (callback) => answer(async () => (await store.all()).size, callback);
@@ -136,18 +152,22 @@ export class ExpressSessionStore extends session.Store {
     sid: string,
     callback: (error: unknown, session?: SessionData | null) => void,
   ): void {
-    answer(() => findSession(this.store, sid, (stored) => this.checked(stored)), callback);
+    answer(
+      () => findSession(this.store, sid, this.maxSessionBytes, (stored) => this.checked(stored)),
+      callback,
+    );
   }
 
   /**
    * Saves a session until its cookie's expiry, or for `ttlMs` when the cookie has none. An expiry
-   * already past removes the session.
+   * already past removes the session. A session over `maxSessionBytes` is refused with a
+   * {@link SessionTooLargeError}, and nothing is saved.
    */
   override set(sid: string, sessionData: SessionData, callback?: (error?: unknown) => void): void {
-    answer(
-      () => this.store.save(sid, encodeSession(sessionData), this.expiryOf(sessionData)),
-      callback,
-    );
+    answer(() => {
+      const { data } = encodeSession(sessionData, this.maxSessionBytes);
+      return this.store.save(sid, data, this.expiryOf(sessionData));
+    }, callback);
   }
 
   /** Deletes a session. Destroying an unknown session is not an error. */
@@ -201,7 +221,7 @@ export class ExpressSessionStore extends session.Store {
     for (const [sid, data] of await store.all()) {
       let stored: SessionRecord;
       try {
-        stored = decodeSession(data);
+        stored = decodeStored(data, this.maxSessionBytes).session;
         checkCookie(stored.cookie, false);
       } catch {
         await store.delete(sid);

@@ -2,17 +2,18 @@ import { types } from "node:util";
 import type { SessionStore } from "@fastify/session";
 import type { Session } from "fastify";
 import type { Store } from "../store";
-import { checkStore, checkTtl } from "./shared/adapter-options";
+import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { answerInTurn } from "./shared/callback-bridges";
 import { isCookieDomain, isCookiePath, isSameSite } from "./shared/cookie-attributes";
 import { dateInMs } from "./shared/dates";
 import {
   CorruptSessionError,
-  decodeSession,
   encodeSession,
   expectField,
   isRecord,
+  jsonMayHoldKey,
   type SessionRecord,
+  type SessionTooLargeError,
 } from "./shared/session-codec";
 import { findSession } from "./shared/stored-session";
 
@@ -24,6 +25,16 @@ export interface FastifySessionStoreOptions {
    * integer of 1 or more. Default: `86_400_000` (one day).
    */
   ttlMs?: number;
+  /**
+   * The most bytes a session may take once encoded (UTF-8 JSON): an integer of 1 or more, or
+   * `Infinity` for no bound. A larger session is not saved (see {@link SessionTooLargeError}),
+   * and a larger stored value is refused unread, removed and reported as a
+   * {@link CorruptSessionError}. It keeps one user's session from stalling the server for
+   * everyone while it is encoded and checked.
+   *
+   * @defaultValue `1_048_576` (1 MiB)
+   */
+  maxSessionBytes?: number;
 }
 
 /** The cookie as @fastify/session reads it from a stored session. */
@@ -64,7 +75,9 @@ const LAST_COOKIE_MS = Date.UTC(10_000, 0, 1) - 1;
  * - Callbacks are called exactly once: at once when the wrapped store answers synchronously (as
  *   `MemStore` does), when its Promise settles otherwise. Nothing is thrown into the framework: a
  *   store that throws or rejects reaches the callback as an error, which Fastify answers through
- *   its error handler (500).
+ *   its error handler (500). What Fastify throws from the callback (a reply it refuses, once the
+ *   session is saved) reaches its error handler too, over a Promise store as over a synchronous
+ *   one: it never becomes an unhandled rejection.
  * - A stored session is checked fully before the framework sees it: its keys, its nesting, and
  *   every cookie field the framework or the `cookie` package reads. One that fails is removed from
  *   the store and reported once, as a {@link CorruptSessionError} passed to the callback (Fastify
@@ -72,7 +85,8 @@ const LAST_COOKIE_MS = Date.UTC(10_000, 0, 1) - 1;
  *   session.
  * - A session is checked the same way before it is saved, along with its cookie's live expiry: one
  *   that could not be loaded back, or whose cookie could not be sent, is refused with a `TypeError`
- *   passed to the callback, and the store is left as it was.
+ *   passed to the callback, and the store is left as it was. So is one that encodes to more than
+ *   `maxSessionBytes`, with a {@link SessionTooLargeError}.
  * - @fastify/session calls no touch: it refreshes a session by saving it whole (on every request
  *   with `rolling: true`, its default), and so does this adapter.
  *
@@ -100,18 +114,21 @@ export class FastifySessionStore implements SessionStore {
   /** The wrapped store. */
   readonly store: Store;
   private readonly ttlMs: number;
+  private readonly maxSessionBytes: number;
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
    * @param options - See {@link FastifySessionStoreOptions}.
    * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, or `ttlMs`
-   *   is not a number.
-   * @throws RangeError when `ttlMs` is not an integer of 1 or more.
+   *   or `maxSessionBytes` is not a number.
+   * @throws RangeError when `ttlMs` is not an integer of 1 or more, or `maxSessionBytes` is
+   *   neither an integer of 1 or more nor `Infinity`.
    */
   constructor(store: Store, options: FastifySessionStoreOptions = {}) {
     checkStore(store);
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);
+    this.maxSessionBytes = checkMaxSessionBytes(options.maxSessionBytes);
   }
 
   /**
@@ -121,17 +138,18 @@ export class FastifySessionStore implements SessionStore {
    * a plain object, its cookie rebuilt from the checked fields with `expires` as a `Date`.
    */
   get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
-    answerInTurn(() => findSession(this.store, sessionId, restore), callback);
+    answerInTurn(() => findSession(this.store, sessionId, this.maxSessionBytes, restore), callback);
   }
 
   /**
    * Saves a session until its cookie's `expires`, or for `ttlMs` when that is `null`. An expiry
    * already past removes the session. A session that could not be loaded back or sent as a cookie
-   * is refused with a `TypeError`, and nothing is saved.
+   * is refused with a `TypeError`, one over `maxSessionBytes` with a {@link SessionTooLargeError},
+   * and nothing is saved.
    */
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
     answerInTurn(() => {
-      const { data, expires } = encodeChecked(session);
+      const { data, expires } = encodeChecked(session, this.maxSessionBytes);
       return this.store.save(sessionId, data, expires ?? dateInMs(this.ttlMs));
     }, callback);
   }
@@ -142,8 +160,15 @@ export class FastifySessionStore implements SessionStore {
   }
 }
 
-/** The session's bytes and expiry, once both it and what it would load back as are checked. */
-function encodeChecked(session: Session): { data: Uint8Array; expires: Date | null } {
+/**
+ * The session's bytes and expiry, once both it and what it would load back as are checked. The
+ * JSON just made is searched for the keys a load refuses; only when it may hold one is it parsed
+ * and checked whole, as a load would.
+ */
+function encodeChecked(
+  session: Session,
+  maxSessionBytes: number,
+): { data: Uint8Array; expires: Date | null } {
   try {
     const cookie: unknown = session.cookie;
     expectField(
@@ -161,8 +186,12 @@ function encodeChecked(session: Session): { data: Uint8Array; expires: Date | nu
       "a Date from year 1601 to 9999, or null",
       expires,
     );
-    const data = encodeSession(session);
-    restore(decodeSession(data));
+    const { data, json } = encodeSession(session, maxSessionBytes);
+    if (jsonMayHoldKey(json, RESERVED_KEYS)) {
+      restore(JSON.parse(json), json);
+    } else {
+      restoreCookie(JSON.parse(JSON.stringify(cookie)));
+    }
     return { data, expires };
   } catch (error) {
     if (error instanceof CorruptSessionError) {
@@ -176,22 +205,29 @@ function encodeChecked(session: Session): { data: Uint8Array; expires: Date | nu
  * Checks a decoded session against everything the framework reads of it, and rebuilds its cookie
  * from the checked fields.
  *
+ * @param json - The JSON text it was parsed from, searched before the session is walked.
  * @throws CorruptSessionError naming the first field that fails.
  */
-function restore(stored: SessionRecord): Session {
-  for (const key of Object.keys(stored)) {
-    expectField(!RESERVED_KEYS.has(key), key, "absent (a name @fastify/session uses)", stored[key]);
+function restore(stored: SessionRecord, json: string): Session {
+  for (const key of RESERVED_KEYS) {
+    if (Object.hasOwn(stored, key)) {
+      expectField(false, key, "absent (a name @fastify/session uses)", stored[key]);
+    }
   }
-  checkNoProtoKey(stored, []);
+  if (jsonMayHoldKey(json, PROTO_KEY)) checkNoProtoKey(stored, []);
   return { ...stored, cookie: restoreCookie(stored.cookie) };
 }
+
+const PROTO_KEY = ["__proto__"];
 
 /** Checks that `value` holds no `__proto__` key, which merging code could take for the prototype. */
 function checkNoProtoKey(value: unknown, path: string[]): void {
   if (typeof value !== "object" || value === null) return;
-  for (const [key, inner] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const inner = (value as SessionRecord)[key];
     path.push(key);
-    expectField(key !== "__proto__", path.join("."), "absent", inner);
+    if (key === "__proto__") expectField(false, path.join("."), "absent", inner);
     checkNoProtoKey(inner, path);
     path.pop();
   }

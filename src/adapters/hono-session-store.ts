@@ -1,7 +1,7 @@
 import type { SessionData, Store as SessionStore } from "hono-sessions";
 import { describeValue, isToken } from "../arguments";
 import type { Store } from "../store";
-import { checkStore, checkTtl } from "./shared/adapter-options";
+import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { type Answer, isPromiseLike } from "./shared/callback-bridges";
 import { dateInMs } from "./shared/dates";
 import {
@@ -9,8 +9,9 @@ import {
   encodeSession,
   isDateString,
   isRecord,
+  jsonMayHoldKey,
   MAX_SESSION_DEPTH,
-  nestingDepth,
+  type SessionTooLargeError,
 } from "./shared/session-codec";
 import { findSession } from "./shared/stored-session";
 
@@ -23,6 +24,16 @@ export interface HonoSessionStoreOptions {
    * more. Default: `86_400_000` (one day).
    */
   ttlMs?: number;
+  /**
+   * The most bytes a session may take once encoded (UTF-8 JSON): an integer of 1 or more, or
+   * `Infinity` for no bound. A larger session is not saved (see {@link SessionTooLargeError}),
+   * and a larger stored value is refused unread, removed and reported as a
+   * {@link CorruptSessionError}. It keeps one user's session from stalling the server for
+   * everyone while it is encoded and checked.
+   *
+   * @defaultValue `1_048_576` (1 MiB)
+   */
+  maxSessionBytes?: number;
 }
 
 /** An `_expire` hono-sessions reads as expired. */
@@ -78,6 +89,7 @@ export class HonoSessionStore implements SessionStore {
   /** The wrapped store. */
   readonly store: Store;
   private readonly ttlMs: number;
+  private readonly maxSessionBytes: number;
   /**
    * hono-sessions swallows whatever `getSessionById` throws, so a failed read is raised by the
    * request's next store call instead. Set and cleared within one synchronous run (see
@@ -89,13 +101,15 @@ export class HonoSessionStore implements SessionStore {
    * @param store - Any store of this package, synchronous or Promise-based.
    * @param options - See {@link HonoSessionStoreOptions}.
    * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, or `ttlMs`
-   *   is not a number.
-   * @throws RangeError when `ttlMs` is not an integer of 1 or more.
+   *   or `maxSessionBytes` is not a number.
+   * @throws RangeError when `ttlMs` is not an integer of 1 or more, or `maxSessionBytes` is
+   *   neither an integer of 1 or more nor `Infinity`.
    */
   constructor(store: Store, options: HonoSessionStoreOptions = {}) {
     checkStore(store);
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);
+    this.maxSessionBytes = checkMaxSessionBytes(options.maxSessionBytes);
   }
 
   /**
@@ -116,7 +130,7 @@ export class HonoSessionStore implements SessionStore {
     const failed = (error: unknown) => this.failedReadSession(sessionId, error);
     let found: Answer<SessionData | null>;
     try {
-      found = findSession(this.store, sessionId, checkedSession);
+      found = findSession(this.store, sessionId, this.maxSessionBytes, checkedSession);
     } catch (error) {
       return failed(error);
     }
@@ -139,7 +153,8 @@ export class HonoSessionStore implements SessionStore {
    * Rejects with a `TypeError`, and changes nothing, when the session would fail the check
    * {@link HonoSessionStore.getSessionById} makes when reading it back (a value with a
    * `constructor: null` key, nesting over 64 levels), and for values JSON cannot hold (a `BigInt`,
-   * a cycle). Any other failure is the store's, as an `Error`.
+   * a cycle), and with a {@link SessionTooLargeError} when it encodes to more than
+   * `maxSessionBytes`. Any other failure is the store's, as an `Error`.
    */
   persistSessionData(sessionId: string, sessionData: SessionData): void | Promise<void> {
     return this.save(sessionId, sessionData);
@@ -161,9 +176,10 @@ export class HonoSessionStore implements SessionStore {
 
   private save(sessionId: string, session: SessionData): void | Promise<void> {
     return settled(() => {
-      const data = encodeSession({ ...session, _id: undefined });
+      const { data, json } = encodeSession({ ...session, _id: undefined }, this.maxSessionBytes);
       assertSession(
         session,
+        json,
         (problem) =>
           new TypeError(`Cannot store a session hono-sessions could not read: ${problem}`),
       );
@@ -204,16 +220,18 @@ export class HonoSessionStore implements SessionStore {
  *
  * @throws CorruptSessionError when it is not a session hono-sessions can read.
  */
-function checkedSession(stored: Record<string, unknown>): SessionData {
-  assertSession(stored, (problem) => new CorruptSessionError(problem));
+function checkedSession(stored: Record<string, unknown>, json: string): SessionData {
+  assertSession(stored, json, (problem) => new CorruptSessionError(problem));
   return stored;
 }
 
+/** @param json - The session's JSON text, which its nesting has been checked on. */
 function assertSession(
   session: unknown,
+  json: string,
   failure: (problem: string) => Error,
 ): asserts session is SessionData {
-  const problem = sessionProblem(session);
+  const problem = sessionProblem(session, json);
   if (problem !== undefined) throw failure(problem);
 }
 
@@ -221,13 +239,15 @@ function assertSession(
  * What makes `session` unreadable to hono-sessions, if anything. Each field it reads must have
  * the type it writes (`Session#get` reads `_data` entries, `sessionValid` parses `_expire`, a
  * truthy `_delete` deletes the session), and ohash, which hashes the whole session on every
- * request, must not throw on it.
+ * request, must not throw on it. Its nesting is checked on `json`, its JSON text, which is also
+ * searched for a `constructor` key before the session is walked for one.
  */
-function sessionProblem(session: unknown): string | undefined {
+function sessionProblem(session: unknown, json: string): string | undefined {
   if (!isRecord(session)) return expected("session", "an object", session);
   const { _data, _expire, _delete, _accessed, _id } = session;
   if (!isRecord(_data)) return expected("_data", "an object", _data);
-  for (const key of Object.keys(_data)) {
+  for (const key in _data) {
+    if (!Object.hasOwn(_data, key)) continue;
     const entry = _data[key];
     if (!isRecord(entry) || typeof entry.flash !== "boolean") {
       return expected(`_data.${key.slice(0, 40)}`, "an object with a boolean `flash`", entry);
@@ -241,12 +261,10 @@ function sessionProblem(session: unknown): string | undefined {
     return expected("_accessed", "null or a string", _accessed);
   }
   if (_id !== undefined && typeof _id !== "string") return expected("_id", "a string", _id);
-  // ohash recurses through the whole session, and runs out of stack some thousand levels down.
-  if (nestingDepth(session, MAX_SESSION_DEPTH + 1) > MAX_SESSION_DEPTH) {
-    return `expected the session to nest at most ${MAX_SESSION_DEPTH} levels deep`;
-  }
-  return hashProblem(session);
+  return jsonMayHoldKey(json, CONSTRUCTOR_KEY) ? hashProblem(session) : undefined;
 }
+
+const CONSTRUCTOR_KEY = ["constructor"];
 
 /**
  * What would make ohash's `hash` throw on `value`, which it reads to the bottom: an own

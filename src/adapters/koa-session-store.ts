@@ -1,8 +1,14 @@
 import { describeValue } from "../arguments";
 import type { Store } from "../store";
-import { checkStore, checkTtl } from "./shared/adapter-options";
+import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { dateInMs, MAX_DATE_MS } from "./shared/dates";
-import { encodeSession, expectField, type SessionRecord } from "./shared/session-codec";
+import {
+  type CorruptSessionError,
+  encodeSession,
+  expectField,
+  type SessionRecord,
+  type SessionTooLargeError,
+} from "./shared/session-codec";
 import { findSession } from "./shared/stored-session";
 
 /** Options of {@link KoaSessionStore}. */
@@ -13,6 +19,16 @@ export interface KoaSessionStoreOptions {
    * `86_400_000` (one day).
    */
   ttlMs?: number;
+  /**
+   * The most bytes a session may take once encoded (UTF-8 JSON): an integer of 1 or more, or
+   * `Infinity` for no bound. A larger session is not saved (see {@link SessionTooLargeError}),
+   * and a larger stored value is refused unread, removed and reported as a
+   * {@link CorruptSessionError}. It keeps one user's session from stalling the server for
+   * everyone while it is encoded and checked.
+   *
+   * @defaultValue `1_048_576` (1 MiB)
+   */
+  maxSessionBytes?: number;
 }
 
 /**
@@ -77,18 +93,21 @@ export class KoaSessionStore {
   /** The wrapped store. */
   readonly store: Store;
   private readonly ttlMs: number;
+  private readonly maxSessionBytes: number;
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
    * @param options - See {@link KoaSessionStoreOptions}.
    * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, or `ttlMs`
-   *   is not a number.
-   * @throws RangeError when `ttlMs` is not an integer of 1 or more.
+   *   or `maxSessionBytes` is not a number.
+   * @throws RangeError when `ttlMs` is not an integer of 1 or more, or `maxSessionBytes` is
+   *   neither an integer of 1 or more nor `Infinity`.
    */
   constructor(store: Store, options: KoaSessionStoreOptions = {}) {
     checkStore(store);
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);
+    this.maxSessionBytes = checkMaxSessionBytes(options.maxSessionBytes);
   }
 
   /**
@@ -110,7 +129,7 @@ export class KoaSessionStore {
    * @throws CorruptSessionError (as a rejection) when the stored bytes are not a session.
    */
   async get(key: string): Promise<Record<string, unknown> | null> {
-    const session = await findSession(this.store, key, checkSession);
+    const session = await findSession(this.store, key, this.maxSessionBytes, checkSession);
     if (session === null || !hasExpired(session)) return session;
     await this.store.delete(key);
     return null;
@@ -127,10 +146,12 @@ export class KoaSessionStore {
    *   numeric `_expire` (koa-session's own arithmetic on a `maxAge` that is not a number), or
    *   when it does not serialize to JSON (a `BigInt`, a cycle).
    * @throws RangeError (as a rejection) when `_expire` is not a valid time.
+   * @throws SessionTooLargeError (as a rejection) when the session encodes to more than
+   *   `maxSessionBytes`; nothing is saved.
    */
   async set(key: string, session: Record<string, unknown>): Promise<void> {
     const expiry = this.expiryOf(session);
-    await this.store.save(key, encodeSession(session), expiry);
+    await this.store.save(key, encodeSession(session, this.maxSessionBytes).data, expiry);
   }
 
   /**
@@ -159,15 +180,27 @@ export class KoaSessionStore {
   }
 }
 
-/** Checks every field of a stored session that koa-session reads (see {@link KoaSessionStore.get}). */
-function checkSession(stored: SessionRecord): SessionRecord {
-  for (const key of Object.keys(stored)) {
-    expectField(
-      !SESSION_MEMBERS.has(key) && (!key.startsWith("_") || LIFETIME_KEYS.has(key)),
-      key,
-      "absent (koa-session owns it)",
-      stored[key],
-    );
+/**
+ * Checks every field of a stored session that koa-session reads (see {@link KoaSessionStore.get}).
+ * Its own keys are looked up by name; the others are gone through only when the JSON text it was
+ * parsed from may hold a `_` key besides the lifetime keys present.
+ */
+function checkSession(stored: SessionRecord, json: string): SessionRecord {
+  for (const key of SESSION_MEMBERS) {
+    if (Object.hasOwn(stored, key)) {
+      expectField(false, key, "absent (koa-session owns it)", stored[key]);
+    }
+  }
+  if (mayHoldOtherPrivateKey(stored, json)) {
+    for (const key in stored) {
+      if (!Object.hasOwn(stored, key)) continue;
+      expectField(
+        !key.startsWith("_") || LIFETIME_KEYS.has(key),
+        key,
+        "absent (koa-session owns it)",
+        stored[key],
+      );
+    }
   }
   const { _expire, _maxAge, _session } = stored;
   if (_session !== undefined) {
@@ -185,6 +218,21 @@ function checkSession(stored: SessionRecord): SessionRecord {
     );
   }
   return stored;
+}
+
+/**
+ * Whether `stored` may have a `_` key other than the lifetime keys: certainly not when, without
+ * a `\u` escape, its JSON text has no more strings starting with `_` than lifetime keys present.
+ */
+function mayHoldOtherPrivateKey(stored: SessionRecord, json: string): boolean {
+  if (json.includes("\\u")) return true;
+  let lifetimeKeys = 0;
+  for (const key of LIFETIME_KEYS) if (Object.hasOwn(stored, key)) lifetimeKeys++;
+  let strings = 0;
+  for (let at = json.indexOf('"_'); at !== -1; at = json.indexOf('"_', at + 2)) {
+    if (++strings > lifetimeKeys) return true;
+  }
+  return false;
 }
 
 /** Whether koa-session would refuse the session as expired (this store drops it at `_expire`). */

@@ -1,5 +1,6 @@
 import { checkNumber, describeValue } from "../../arguments";
 import type { Store } from "../../store";
+import { DEFAULT_MAX_SESSION_BYTES } from "./session-codec";
 
 /** The default `ttlMs` of every adapter: one day. */
 export const ONE_DAY_MS = 86_400_000;
@@ -32,4 +33,17 @@ export function checkStore(store: unknown): asserts store is Store {
  */
 export function checkTtl(ttlMs: unknown): number {
   return ttlMs === undefined ? ONE_DAY_MS : checkNumber(ttlMs, "ttlMs", { min: 1 });
+}
+
+/**
+ * Checks an adapter's `maxSessionBytes` option.
+ *
+ * @returns The option, or 1 MiB when it is undefined.
+ * @throws TypeError when `maxSessionBytes` is not a number.
+ * @throws RangeError when `maxSessionBytes` is neither an integer of 1 or more nor `Infinity`.
+ */
+export function checkMaxSessionBytes(maxSessionBytes: unknown): number {
+  return maxSessionBytes === undefined
+    ? DEFAULT_MAX_SESSION_BYTES
+    : checkNumber(maxSessionBytes, "maxSessionBytes", { min: 1, infinite: true });
 }

@@ -6,6 +6,9 @@
 /** A store's answer: now, or later. */
 export type Answer<T> = T | PromiseLike<T>;
 
+/** A framework's Node-style callback. */
+type Callback<T> = (error: unknown, value?: T) => void;
+
 /** Applies `next` to a store's answer: at once for a value, later for a Promise. */
 export function mapAnswer<T, U>(answered: Answer<T>, next: (value: T) => Answer<U>): Answer<U> {
   return isPromiseLike(answered) ? Promise.resolve(answered).then(next) : next(answered);
@@ -14,44 +17,38 @@ export function mapAnswer<T, U>(answered: Answer<T>, next: (value: T) => Answer<
 /**
  * Runs `work` and hands its outcome to a Node-style `callback`, always asynchronously and never
  * throwing: a throw or a rejection reaches the callback as its error. A store that answers
- * synchronously is answered without a Promise.
+ * synchronously is answered without a Promise. A throw from the callback is handed back to it once,
+ * as its error (see {@link callDetached}).
  */
-export function answer<T>(
-  work: () => Answer<T>,
-  callback: ((error: unknown, value?: T) => void) | undefined,
-): void {
+export function answer<T>(work: () => Answer<T>, callback: Callback<T> | undefined): void {
   let result: Answer<T>;
   try {
     result = work();
   } catch (error) {
-    if (callback) process.nextTick(callback, error);
+    if (callback) process.nextTick(callDetached, callback, [error]);
     return;
   }
   if (!isPromiseLike(result)) {
-    if (callback) process.nextTick(callback, null, result);
+    if (callback) process.nextTick(callDetached, callback, [null, result]);
     return;
   }
   result.then(
-    (value) => callback && process.nextTick(callback, null, value),
-    (error: unknown) => callback && process.nextTick(callback, error),
+    (value) => callback && process.nextTick(callDetached, callback, [null, value]),
+    (error: unknown) => callback && process.nextTick(callDetached, callback, [error]),
   );
 }
 
 /**
- * Runs `work` and hands its outcome to a Node-style `callback` exactly once, never throwing: a
- * throw or a rejection reaches the callback as its error. A store that answers synchronously is
- * answered synchronously, before this returns; a Promise, once it settles.
+ * Runs `work` and hands its outcome to a Node-style `callback`, never throwing: a throw or a
+ * rejection reaches the callback as its error. A store that answers synchronously is answered
+ * synchronously, before this returns; a Promise, once it settles.
  *
- * The callback is called outside any `try`, so a throw from the callback itself is neither caught
- * nor followed by a second call: called synchronously, it reaches whoever called the adapter (a
- * framework's hook runner, which turns it into an error response); called from a Promise, it is an
- * unhandled rejection. Adapters check what they hand over so that the callback has nothing to
- * throw about.
+ * Called synchronously, the callback is called outside any `try`, exactly once: a throw from it
+ * reaches whoever called the adapter (a framework's hook runner, which answers it through the
+ * framework's error path). Called once a Promise settles, nothing of the framework is left to
+ * catch a throw, so it is handed back to the callback as its error (see {@link callDetached}).
  */
-export function answerInTurn<T>(
-  work: () => Answer<T>,
-  callback: (error: unknown, value?: T) => void,
-): void {
+export function answerInTurn<T>(work: () => Answer<T>, callback: Callback<T>): void {
   let result: Answer<T>;
   try {
     result = work();
@@ -61,11 +58,29 @@ export function answerInTurn<T>(
   }
   if (isPromiseLike(result)) {
     Promise.resolve(result).then(
-      (value) => callback(null, value),
-      (error: unknown) => callback(error),
+      (value) => callDetached(callback, [null, value]),
+      (error: unknown) => callDetached(callback, [error]),
     );
   } else {
     callback(null, result);
+  }
+}
+
+/**
+ * Calls a framework's callback in a turn of its own (a tick, a settled Promise), where nothing of
+ * the framework is on the stack to catch what the callback throws: a route's reply that Fastify
+ * refuses, a response that a handler's `save` callback cannot send. Such a throw is handed to the
+ * callback once more, as its error, which is what the framework does with a throw from a callback
+ * called in its own turn: Fastify's hook runner and express-session pass it on to their error
+ * path, which answers 500. Left alone, it would be an unhandled rejection or an uncaught
+ * exception, and Node would exit. A throw from that second call (the error path itself failing)
+ * is not caught again, as it would not be in the framework's own turn.
+ */
+function callDetached<T>(callback: Callback<T>, args: [unknown, T?]): void {
+  try {
+    callback(...args);
+  } catch (thrown) {
+    callback(thrown);
   }
 }
 

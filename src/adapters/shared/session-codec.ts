@@ -1,10 +1,12 @@
+import { isAscii } from "node:buffer";
 import { describeValue } from "../../arguments";
 
 /**
  * What an adapter reports when the bytes stored under a session token are not a session its
- * framework can use: not UTF-8, not JSON, not an object, or a field the framework reads with the
- * wrong type. The adapter removes such a session from the store before it reports it, so the
- * user's next request starts a fresh session. Check it with `instanceof` or by its `code`.
+ * framework can use: larger than the adapter's `maxSessionBytes`, not UTF-8, not JSON, not an
+ * object, or a field the framework reads with the wrong type. The adapter removes such a session
+ * from the store before it reports it, so the user's next request starts a fresh session. Check
+ * it with `instanceof` or by its `code`.
  */
 export class CorruptSessionError extends Error {
   /** Always `"ERR_CORRUPT_SESSION"`. */
@@ -21,8 +23,49 @@ export class CorruptSessionError extends Error {
   }
 }
 
+/**
+ * What an adapter passes to the framework when a session it is asked to save encodes to more
+ * bytes than its `maxSessionBytes`. Nothing is stored: the session stored before (if any) stays
+ * as it was. The framework answers the request through its error path (a 500). Check it with
+ * `instanceof` or by its `code`.
+ */
+export class SessionTooLargeError extends Error {
+  /** Always `"ERR_SESSION_TOO_LARGE"`. */
+  readonly code = "ERR_SESSION_TOO_LARGE";
+
+  /** The size of the encoded session, in bytes of UTF-8 JSON. */
+  readonly sizeBytes: number;
+
+  /** The adapter's bound, in bytes: its `maxSessionBytes`. */
+  readonly maxSessionBytes: number;
+
+  /**
+   * @param sizeBytes - The size of the encoded session, in bytes.
+   * @param maxSessionBytes - The bound it is over, in bytes.
+   */
+  constructor(sizeBytes: number, maxSessionBytes: number) {
+    super(
+      `Cannot save the session: it is ${sizeBytes} bytes of JSON, more than maxSessionBytes (${maxSessionBytes}); nothing was stored`,
+    );
+    this.name = "SessionTooLargeError";
+    this.sizeBytes = sizeBytes;
+    this.maxSessionBytes = maxSessionBytes;
+  }
+}
+
 /** A decoded session: a JSON object, whose fields an adapter checks further. */
 export type SessionRecord = Record<string, unknown>;
+
+/** A session with its JSON text, which the checks search rather than walking the session. */
+export interface SessionJson<T> {
+  /** The session: the object to encode, or the object decoded. */
+  readonly session: T;
+  /** Its JSON text. */
+  readonly json: string;
+}
+
+/** The default `maxSessionBytes` of every adapter: 1 MiB of encoded session. */
+export const DEFAULT_MAX_SESSION_BYTES = 1_048_576;
 
 /**
  * How deep a session may nest, the session object itself being level 1. Every framework runs
@@ -36,43 +79,133 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /**
  * Encodes a session as JSON in UTF-8, the one format every adapter stores.
  *
+ * @param maxSessionBytes - The most bytes the encoded session may take.
+ * @returns The bytes to store, and the JSON text they encode.
+ * @throws SessionTooLargeError when the encoded session takes more than `maxSessionBytes`.
  * @throws TypeError when `session` nests deeper than {@link MAX_SESSION_DEPTH} levels (it could
  *   not be read back), or holds what JSON cannot (a `BigInt`, a cycle).
  */
-export function encodeSession(session: object): Uint8Array {
-  const depth = nestingDepth(session, MAX_SESSION_DEPTH + 1);
-  if (depth > MAX_SESSION_DEPTH) {
-    throw new TypeError(
-      `Cannot save the session: it nests deeper than ${MAX_SESSION_DEPTH} levels (or refers to itself)`,
-    );
+export function encodeSession(
+  session: object,
+  maxSessionBytes: number,
+): { data: Buffer; json: string } {
+  let json: string;
+  try {
+    json = JSON.stringify(session);
+  } catch (error) {
+    // A nest thousands of levels deep runs JSON.stringify out of stack.
+    if (error instanceof RangeError) throw tooDeep(error);
+    throw error;
   }
-  return Buffer.from(JSON.stringify(session), "utf8");
+  // Each UTF-16 code unit takes at least one byte: a text this long is too large already.
+  if (json.length > maxSessionBytes) {
+    throw new SessionTooLargeError(Buffer.byteLength(json, "utf8"), maxSessionBytes);
+  }
+  const data = Buffer.from(json, "utf8");
+  if (data.length > maxSessionBytes) throw new SessionTooLargeError(data.length, maxSessionBytes);
+  if (jsonNestsDeeperThan(json, MAX_SESSION_DEPTH)) throw tooDeep();
+  return { data, json };
+}
+
+function tooDeep(cause?: unknown): TypeError {
+  return new TypeError(
+    `Cannot save the session: it nests deeper than ${MAX_SESSION_DEPTH} levels`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /**
  * Decodes bytes that {@link encodeSession} made.
  *
+ * @returns The session, and the JSON text it was parsed from.
  * @throws CorruptSessionError when `data` is not strict UTF-8 (a malformed sequence is never
  *   turned into U+FFFD), not JSON, not a JSON object, or nests deeper than
  *   {@link MAX_SESSION_DEPTH} levels.
  */
-export function decodeSession(data: Uint8Array): SessionRecord {
+export function decodeSession(data: Uint8Array): SessionJson<SessionRecord> {
+  let json: string;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(utf8.decode(data));
+    json = utf8Text(data);
+    parsed = JSON.parse(json);
   } catch (error) {
     throw new CorruptSessionError(`not JSON in UTF-8 (${(error as Error).message})`);
   }
   if (!isRecord(parsed)) {
     throw new CorruptSessionError(`expected a JSON object, got ${describeValue(parsed)}`);
   }
-  const depth = nestingDepth(parsed, MAX_SESSION_DEPTH + 1);
-  if (depth > MAX_SESSION_DEPTH) {
+  if (jsonNestsDeeperThan(json, MAX_SESSION_DEPTH)) {
     throw new CorruptSessionError(
-      `expected the session to nest at most ${MAX_SESSION_DEPTH} levels deep, got ${depth}`,
+      `expected the session to nest at most ${MAX_SESSION_DEPTH} levels deep`,
     );
   }
-  return parsed;
+  return { session: parsed, json };
+}
+
+/**
+ * Decodes strict UTF-8. All-ASCII bytes, what `JSON.stringify` makes of most sessions, are their
+ * own Latin-1 text, which Node copies without decoding; anything else goes through the strict
+ * decoder.
+ *
+ * @throws TypeError when `data` is not well-formed UTF-8.
+ */
+export function utf8Text(data: Uint8Array): string {
+  if (isAscii(data)) {
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1");
+  }
+  return utf8.decode(data);
+}
+
+/**
+ * Whether the JSON text `json` nests objects and arrays deeper than `limit` levels (`{}` is one
+ * level). One pass over the text, strings skipped whole, in place of a walk over the session.
+ * `json` must be valid JSON.
+ */
+export function jsonNestsDeeperThan(json: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i);
+    if (code === QUOTE) {
+      i = closingQuote(json, i);
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (++depth > limit) return true;
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** Where the string opened at `open` ends: its first quote not escaped by a backslash. */
+function closingQuote(json: string, open: number): number {
+  let close = json.indexOf('"', open + 1);
+  while (close !== -1 && isEscaped(json, close)) close = json.indexOf('"', close + 1);
+  return close === -1 ? json.length : close;
+}
+
+/** Whether an odd run of backslashes stands before `at`. */
+function isEscaped(json: string, at: number): boolean {
+  let backslashes = 0;
+  while (json.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/**
+ * Whether the JSON text `json` may hold one of `names` as a key, anywhere in it. `false` is
+ * certain: without a `\u` escape, every key is in the text as written, between quotes. `true` may
+ * be a string value of that name, or an escape: the caller then checks the session itself.
+ */
+export function jsonMayHoldKey(json: string, names: Iterable<string>): boolean {
+  if (json.includes("\\u")) return true;
+  for (const name of names) if (json.includes(`"${name}"`)) return true;
+  return false;
 }
 
 /** Whether `value` is a JSON object: not null, not an array. */
@@ -103,29 +236,4 @@ export function expectField(
 /** Whether `value` is a string that `Date` parses to a valid time. */
 export function isDateString(value: unknown): value is string {
   return typeof value === "string" && !Number.isNaN(Date.parse(value));
-}
-
-/**
- * How many levels objects and arrays nest in `value` (`{}` is 1, a string 0), counted no further
- * than `limit`.
- */
-export function nestingDepth(value: unknown, limit: number): number {
-  if (typeof value !== "object" || value === null) return 0;
-  let deepest = 0;
-  if (limit > 1) {
-    if (Array.isArray(value)) {
-      for (const child of value) {
-        deepest = Math.max(deepest, nestingDepth(child, limit - 1));
-        if (deepest === limit - 1) break;
-      }
-    } else {
-      for (const key in value) {
-        // Own values only, as JSON has them: a getter up a prototype is never called.
-        if (!Object.hasOwn(value, key)) continue;
-        deepest = Math.max(deepest, nestingDepth((value as SessionRecord)[key], limit - 1));
-        if (deepest === limit - 1) break;
-      }
-    }
-  }
-  return deepest + 1;
 }

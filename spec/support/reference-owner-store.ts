@@ -9,8 +9,8 @@ interface Entry {
 
 /**
  * The owner index and the sticky delete of the Store contract, as simply as they can be written
- * (every call walks every session): what the adapters' owner specs compare against, and run on
- * besides MemStore and RedisStore. Reads `Date.now()`, so a fake clock drives it.
+ * (every call walks every session), so that the adapters' owner specs also run on a store that
+ * is plainly right, besides MemStore and RedisStore. Reads `Date.now()`, so a fake clock drives it.
  */
 export class ReferenceOwnerStore implements OwnerIndexedStore, IterableStore {
   private readonly sessions = new Map<string, Entry>();

@@ -82,6 +82,9 @@ const FORBIDDEN_COOKIE_KEYS = new Set([
  *   a {@link CorruptSessionError} passed to the callback (express answers that request through its
  *   error handler); the user's next request starts a fresh session.
  * - `all`, `length` and `clear` exist only when the wrapped store is an {@link IterableStore}.
+ * - A destroyed session stays destroyed: no later save of its ID, not even by a request that
+ *   loaded it before, brings it back. With the `ownerOf` option, `sessionsOf` lists a user's
+ *   sessions and `destroySessionsOf` ends them ("log out everywhere").
  *
  * This adapter extends express-session's own `Store` (its `createSession`, `load` and
  * `regenerate` need express-session's `Session` and `Cookie`), so it loads `express-session`.

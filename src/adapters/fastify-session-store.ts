@@ -98,6 +98,9 @@ const LAST_COOKIE_MS = Date.UTC(10_000, 0, 1) - 1;
  *   passed to the callback, and the store is left as it was.
  * - @fastify/session calls no touch: it refreshes a session by saving it whole (on every request
  *   with `rolling: true`, its default), and so does this adapter.
+ * - A destroyed session stays destroyed: no later save of its ID, not even by a request that
+ *   loaded it before, brings it back. With the `ownerOf` option, `sessionsOf` lists a user's
+ *   sessions and `destroySessionsOf` ends them ("log out everywhere").
  *
  * It imports nothing of Fastify at run time: `@fastify/session` and `fastify` are needed for their
  * types only.

@@ -84,6 +84,9 @@ interface FailedRead {
  *   wrapped, with the value as `cause`): Hono passes only `Error`s to `onError`.
  * - Sessions are checked on the way in too: one that hono-sessions could not read back is refused
  *   with a `TypeError` (a 500), and the stored session stays as it was.
+ * - A destroyed session stays destroyed: no later save of its ID, not even by a request that
+ *   loaded it before, brings it back. With the `ownerOf` option, `sessionsOf` lists a user's
+ *   sessions and `destroySessionsOf` ends them ("log out everywhere").
  *
  * It imports nothing of hono-sessions at run time: only its types.
  *

@@ -79,6 +79,9 @@ const LIFETIME_KEYS = new Set(["_expire", "_maxAge", "_session"]);
  * - A stored session is checked fully before koa-session sees it (see {@link KoaSessionStore.get});
  *   one that fails is removed from the store and reported once, as a {@link CorruptSessionError}
  *   rejecting `get`, and the user's next request starts a fresh session.
+ * - A destroyed session stays destroyed: no later save of its ID, not even by a request that
+ *   loaded it before, brings it back. With the `ownerOf` option, `sessionsOf` lists a user's
+ *   sessions and `destroySessionsOf` ends them ("log out everywhere").
  *
  * It imports nothing of Koa or koa-session: it fits their `store` option by its shape.
  *

@@ -1,5 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import session, { type SessionOptions } from "express-session";
+import session, { type SessionData, type SessionOptions } from "express-session";
 import type { Store } from "../../src";
 import { ExpressSessionStore } from "../../src/express";
 
@@ -7,6 +7,8 @@ declare module "express-session" {
   interface SessionData {
     /** Unknown: a stored session holds whatever was stored, so it is checked where it is read. */
     message?: unknown;
+    /** Who logged in to the session (see `/login`); unknown for the same reason. */
+    user?: unknown;
   }
 }
 
@@ -27,9 +29,16 @@ GET /put               store "Hello world!" in your session
 GET /get               read it back (empty when there is none)
 GET /put-and-redirect  store it, save the session at once, and redirect to /get
 GET /regenerate        move your session to a new ID (as after a login)
-GET /destroy           end your session
-GET /sessions          how many sessions the store holds
+GET /destroy           end your session (log out)
+GET /login?user=NAME   log in as NAME (a stand-in for a real login), on a new session ID
+GET /me                who is logged in
+GET /sessions          your sessions (where you are logged in)
+GET /logout-everywhere end your other sessions, keeping this one
 `;
+
+/** The session's owner, for the store's index: its user, if a string (anything else is nobody). */
+const ownerOf = (session: SessionData) =>
+  typeof session.user === "string" ? session.user : undefined;
 
 /**
  * The example app: Go SCS's `/put` and `/get`, on express-session over any store of this package.
@@ -40,7 +49,8 @@ export function createApp({
   session: overrides,
   onError = console.error,
 }: ExampleAppOptions): Express {
-  const sessionStore = store instanceof session.Store ? store : new ExpressSessionStore(store);
+  const sessionStore =
+    store instanceof session.Store ? store : new ExpressSessionStore(store, { ownerOf });
   const app = express();
   app.use(
     session({ store: sessionStore, secret, resave: false, saveUninitialized: false, ...overrides }),
@@ -71,14 +81,39 @@ export function createApp({
       error ? next(error) : res.type("text/plain").send("Destroyed.\n"),
     );
   });
-  app.get("/sessions", (_req, res, next) => {
-    if (sessionStore.length === undefined) {
-      res.status(501).type("text/plain").send("This store cannot count its sessions.\n");
+  app.get("/login", (req, res, next) => {
+    const { user } = req.query;
+    if (typeof user !== "string" || user === "") {
+      res.status(400).type("text/plain").send("Say who: /login?user=NAME\n");
       return;
     }
-    sessionStore.length((error, count) =>
-      error ? next(error) : res.type("text/plain").send(`${count}\n`),
-    );
+    // A new session ID at login: an ID planted in the browser before it is worth nothing after.
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      req.session.user = user;
+      res.type("text/plain").send(`Logged in as ${user}.\n`);
+    });
+  });
+  app.get("/me", (req, res) => {
+    res.type("text/plain").send(`${ownerOf(req.session) ?? "nobody"}\n`);
+  });
+  app.get("/sessions", async (req, res) => {
+    const user = ownerOf(req.session);
+    if (user === undefined || !(sessionStore instanceof ExpressSessionStore)) {
+      res.status(401).type("text/plain").send("Log in first.\n");
+      return;
+    }
+    const sessions = await sessionStore.sessionsOf(user);
+    res.type("text/plain").send(listSessions(user, sessions, req.sessionID));
+  });
+  app.get("/logout-everywhere", async (req, res) => {
+    const user = ownerOf(req.session);
+    if (user === undefined || !(sessionStore instanceof ExpressSessionStore)) {
+      res.status(401).type("text/plain").send("Log in first.\n");
+      return;
+    }
+    const ended = await sessionStore.destroySessionsOf(user, { except: req.sessionID });
+    res.type("text/plain").send(`Logged out of ${ended} other session(s).\n`);
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     onError(error);
@@ -100,4 +135,25 @@ export function createApp({
  */
 function textOf(value: unknown): string {
   return typeof value === "string" ? value : "";
+}
+
+/**
+ * The sessions of `user`, this one first, newest expiry next. Only their expiries are shown: a
+ * session ID is as good as a password to whoever reads it.
+ */
+function listSessions(
+  user: string,
+  sessions: readonly { id: string; expires: Date }[],
+  currentId: string,
+): string {
+  const sorted = [...sessions].sort(
+    (a, b) =>
+      Number(b.id === currentId) - Number(a.id === currentId) ||
+      b.expires.getTime() - a.expires.getTime(),
+  );
+  const lines = sorted.map(
+    ({ id, expires }) =>
+      `- until ${expires.toISOString()}${id === currentId ? " (this session)" : ""}\n`,
+  );
+  return `${user} is logged in to ${sessions.length} session(s):\n${lines.join("")}`;
 }

@@ -2,16 +2,24 @@ import { createServer, type Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import { type Session, type SessionOptions, type Store, sessionMiddleware } from "hono-sessions";
+import type { Store as ScsStore } from "../../src";
+import { type HonoSessionReader, HonoSessionStore } from "../../src/hono";
 
 /** The example's Hono environment: what `c.get` and `c.set` hold. */
 export type ExampleEnv = {
-  Variables: { session: Session<{ message: unknown }>; session_key_rotation: boolean };
+  Variables: {
+    session: Session<{ message: unknown; user: unknown }>;
+    session_key_rotation: boolean;
+  };
 };
 
 /** What {@link createApp} needs. */
 export interface ExampleAppOptions {
-  /** Where sessions live: a `HonoSessionStore`, or any hono-sessions store. */
-  store: Store;
+  /**
+   * Where sessions live: any store of this package (wrapped in a `HonoSessionStore`), or any
+   * hono-sessions store.
+   */
+  store: ScsStore | Store;
   /**
    * Seals the session cookie (hono-sessions' `encryptionKey`): at least 32 characters. Without
    * it the cookie holds the session token itself.
@@ -30,8 +38,18 @@ const ROUTES = `scs-memstore example (hono-sessions)
 GET /put         store "Hello world!" in your session
 GET /get         read it back (empty when there is none)
 GET /regenerate  move your session to a new ID (as after a login)
-GET /destroy     end your session
+GET /destroy     end your session (log out)
+GET /login?user=NAME   log in as NAME (a stand-in for a real login), on a new session ID
+GET /me                who is logged in
+GET /sessions          your sessions (where you are logged in)
+GET /logout-everywhere end your other sessions, keeping this one
 `;
+
+/** The session's owner, for the store's index: its user, if a string (anything else is nobody). */
+const ownerOf = (session: HonoSessionReader) => {
+  const user = session.get("user");
+  return typeof user === "string" ? user : undefined;
+};
 
 /**
  * The example app: Go SCS's `/put` and `/get`, on Hono and hono-sessions. A session lives an
@@ -50,10 +68,11 @@ export function createApp({
       `The session secret must be at least ${MIN_KEY_LENGTH} characters long, got ${encryptionKey.length}`,
     );
   }
+  const sessionStore = "find" in store ? new HonoSessionStore(store, { ownerOf }) : store;
   const app = new Hono<ExampleEnv>();
   app.use(
     sessionMiddleware({
-      store,
+      store: sessionStore,
       expireAfterSeconds: 3_600,
       cookieOptions: { path: "/", httpOnly: true, sameSite: "Lax" },
       ...(encryptionKey === undefined ? {} : { encryptionKey }),
@@ -75,6 +94,34 @@ export function createApp({
     c.get("session").deleteSession();
     return c.text("Destroyed.\n");
   });
+  app.get("/login", (c) => {
+    const user = c.req.query("user");
+    if (user === undefined || user === "") return c.text("Say who: /login?user=NAME\n", 400);
+    // A new session ID at login: an ID planted in the browser before it is worth nothing after.
+    c.set("session_key_rotation", true);
+    c.get("session").set("user", user);
+    return c.text(`Logged in as ${user}.\n`);
+  });
+  app.get("/me", (c) => c.text(`${ownerOf(c.get("session")) ?? "nobody"}\n`));
+  app.get("/sessions", async (c) => {
+    const session = c.get("session");
+    const user = ownerOf(session);
+    const id = session.getCache()._id;
+    if (user === undefined || id === undefined || !(sessionStore instanceof HonoSessionStore)) {
+      return c.text("Log in first.\n", 401);
+    }
+    return c.text(listSessions(user, await sessionStore.sessionsOf(user), id));
+  });
+  app.get("/logout-everywhere", async (c) => {
+    const session = c.get("session");
+    const user = ownerOf(session);
+    const id = session.getCache()._id;
+    if (user === undefined || id === undefined || !(sessionStore instanceof HonoSessionStore)) {
+      return c.text("Log in first.\n", 401);
+    }
+    const ended = await sessionStore.destroySessionsOf(user, { except: id });
+    return c.text(`Logged out of ${ended} other session(s).\n`);
+  });
   app.onError((error, c) => {
     onError(error);
     return c.text("Internal Server Error\n", 500);
@@ -94,4 +141,25 @@ export function listen(app: Hono<ExampleEnv>, port: number, host: string): Serve
  */
 function textOf(value: unknown): string {
   return typeof value === "string" ? value : "";
+}
+
+/**
+ * The sessions of `user`, this one first, newest expiry next. Only their expiries are shown: a
+ * session ID is as good as a password to whoever reads it.
+ */
+function listSessions(
+  user: string,
+  sessions: readonly { id: string; expires: Date }[],
+  currentId: string,
+): string {
+  const sorted = [...sessions].sort(
+    (a, b) =>
+      Number(b.id === currentId) - Number(a.id === currentId) ||
+      b.expires.getTime() - a.expires.getTime(),
+  );
+  const lines = sorted.map(
+    ({ id, expires }) =>
+      `- until ${expires.toISOString()}${id === currentId ? " (this session)" : ""}\n`,
+  );
+  return `${user} is logged in to ${sessions.length} session(s):\n${lines.join("")}`;
 }

@@ -126,8 +126,11 @@ export function runExpressSpecs<S extends IterableStore>(
       const [alice, bob, carol] = [client(), client(), client()];
       for (const visitor of [alice, bob, carol]) await visitor.get("/put");
       await carol.get("/destroy");
-      expect((await alice.get("/sessions")).text).to.equal("2\n");
       const adapter = new ExpressSessionStore(harness.store);
+      const length = await new Promise<number | undefined>((resolve, reject) =>
+        adapter.length?.((error, count) => (error ? reject(error) : resolve(count))),
+      );
+      expect(length).to.equal(2);
       const sessions = await new Promise<object>((resolve, reject) =>
         adapter.all?.((error, all) => (error ? reject(error) : resolve(all as object))),
       );

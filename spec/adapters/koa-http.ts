@@ -260,7 +260,11 @@ export function runKoaSpecs<S extends IterableStore>(
       it(`koa: a store whose ${method} rejects answers 500 through the error path, and the server carries on`, async () => {
         const { store, failing } = failingOn(harness.store, method);
         // With rolling, /get saves; /destroy deletes.
-        const { app, client } = await start({ rolling: method === "save" }, store);
+        // Wrapped here: the example would give it an `ownerOf`, which needs an owner index.
+        const { app, client } = await start(
+          { rolling: method === "save" },
+          new KoaSessionStore(store),
+        );
         const alice = client();
         await alice.get("/put");
         failing.on = true;

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { Client } from "../adapters/express-http";
 import { startExampleServer, stopExampleServer } from "../support/example-process";
+import { expectOwnerRoutes } from "./example-routes";
 
 describe("examples/server.ts", function () {
   this.timeout(30_000);
@@ -15,9 +16,11 @@ describe("examples/server.ts", function () {
       expect((await alice.get("/put")).status).to.equal(200);
       expect(await alice.get("/get")).to.deep.equal({ status: 200, text: "Hello world!" });
       expect((await new Client(server.baseUrl).get("/get")).text).to.equal("");
-      expect((await alice.get("/sessions")).text).to.equal("1\n");
+      expect((await alice.get("/login?user=alice")).text).to.equal("Logged in as alice.\n");
+      expect((await alice.get("/sessions")).text).to.match(/^alice is logged in to 1 session/);
       expect((await alice.get("/destroy")).status).to.equal(200);
       expect((await alice.get("/get")).text).to.equal("");
+      await expectOwnerRoutes(server.baseUrl);
     } finally {
       expect(await stopExampleServer(server)).to.equal(0);
     }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { startServerProcess, stopExampleServer } from "../support/example-process";
 import { Client } from "../support/http-client";
+import { expectOwnerRoutes } from "./example-routes";
 
 const start = (env: NodeJS.ProcessEnv = {}) =>
   startServerProcess("examples/fastify/server.ts", [], {
@@ -28,6 +29,7 @@ describe("examples/fastify/server.ts", function () {
       expect((await alice.get("/destroy")).status).to.equal(200);
       expect(alice.has("sessionId")).to.equal(false);
       expect((await alice.get("/get")).text).to.equal("");
+      await expectOwnerRoutes(server.baseUrl);
     } finally {
       expect(await stopExampleServer(server)).to.equal(0);
     }

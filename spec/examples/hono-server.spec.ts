@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { MemoryStore } from "hono-sessions";
 import { createApp } from "../../examples/hono/app";
 import { startExampleServer, stopExampleServer } from "../support/example-process";
-import { expectExampleRoutes } from "./example-routes";
+import { expectExampleRoutes, expectOwnerRoutes } from "./example-routes";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -17,6 +17,7 @@ describe("examples/hono/server.ts", function () {
       await expectExampleRoutes(server.baseUrl, "session", (alice) => {
         expect(alice.cookie("session"), "the cookie holds the session token").to.match(UUID);
       });
+      await expectOwnerRoutes(server.baseUrl);
     } finally {
       expect(await stopExampleServer(server)).to.equal(0);
     }

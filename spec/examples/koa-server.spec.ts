@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { startExampleServer, stopExampleServer } from "../support/example-process";
-import { expectExampleRoutes } from "./example-routes";
+import { expectExampleRoutes, expectOwnerRoutes } from "./example-routes";
 
 describe("examples/koa/server.ts", function () {
   this.timeout(30_000);
@@ -10,6 +10,7 @@ describe("examples/koa/server.ts", function () {
     try {
       expect(server.output()).to.match(/Listening on .*\(koa, sessions in memory: MemStore\)/);
       await expectExampleRoutes(server.baseUrl, "koa.sess");
+      await expectOwnerRoutes(server.baseUrl);
     } finally {
       expect(await stopExampleServer(server)).to.equal(0);
     }

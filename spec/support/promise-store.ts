@@ -1,18 +1,24 @@
-import type { FindResult, IterableStore, MemStore } from "../../src";
+import type {
+  FindResult,
+  IterableStore,
+  MemStore,
+  OwnedSession,
+  OwnerIndexedStore,
+} from "../../src";
 import type { StoreHarness } from "../stores/store-contract";
 import { memStoreHarness } from "./fake-clock";
 
 /** A MemStore whose every answer comes later, in a Promise, as a networked store's would. */
-export class PromiseStore implements IterableStore {
+export class PromiseStore implements IterableStore, OwnerIndexedStore {
   constructor(private readonly inner: MemStore) {}
 
   async find(token: string): Promise<FindResult> {
     await Promise.resolve();
     return this.inner.find(token);
   }
-  async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
+  async save(token: string, data: Uint8Array, expiry: Date, owner?: string): Promise<void> {
     await Promise.resolve();
-    this.inner.save(token, data, expiry);
+    await this.indexed.save(token, data, expiry, owner);
   }
   async delete(token: string): Promise<void> {
     await Promise.resolve();
@@ -25,6 +31,18 @@ export class PromiseStore implements IterableStore {
   async all(): Promise<Map<string, Uint8Array>> {
     await Promise.resolve();
     return this.inner.all();
+  }
+  async sessionsOf(owner: string): Promise<OwnedSession[]> {
+    await Promise.resolve();
+    return this.indexed.sessionsOf(owner);
+  }
+  async deleteSessionsOf(owner: string, exceptToken?: string): Promise<number> {
+    await Promise.resolve();
+    return this.indexed.deleteSessionsOf(owner, exceptToken);
+  }
+
+  private get indexed(): OwnerIndexedStore {
+    return this.inner as unknown as OwnerIndexedStore;
   }
 }
 

@@ -14,6 +14,16 @@ import {
   type SessionRecord,
   type SessionTooLargeError,
 } from "./shared/session-codec";
+import {
+  checkOwnerOf,
+  type DestroySessionsOptions,
+  deleteSessionsOf,
+  type ListedSession,
+  listSessionsOf,
+  type OwnerOf,
+  ownerIn,
+  saveOwned,
+} from "./shared/session-owners";
 import { decodeStored, findSession } from "./shared/stored-session";
 
 /** Options of {@link ExpressSessionStore}. */
@@ -39,6 +49,19 @@ export interface ExpressSessionStoreOptions {
    * @defaultValue `1_048_576` (1 MiB)
    */
   maxSessionBytes?: number;
+  /**
+   * Who owns a session: given the session as a handler sees it (the fields of `req.session`), the
+   * owner's id (typically the logged-in user's), or `undefined` (or `null`) when nobody is logged
+   * in to it. Called on every save; a session is then listed by
+   * {@link ExpressSessionStore.sessionsOf} and ended by
+   * {@link ExpressSessionStore.destroySessionsOf} under the owner of its last save.
+   *
+   * When it throws, or answers anything but a non-empty string of well-formed Unicode, `undefined`
+   * or `null` (a `TypeError`), the save stores nothing and the error reaches express-session's
+   * callback: express answers through its error handler. Needs a store that indexes sessions by
+   * owner (`MemStore`, `RedisStore`). Default: none, and saves record no owner.
+   */
+  ownerOf?: OwnerOf<SessionData>;
 }
 
 /**
@@ -72,6 +95,9 @@ const FORBIDDEN_COOKIE_KEYS = new Set([
  *   a {@link CorruptSessionError} passed to the callback (express answers that request through its
  *   error handler); the user's next request starts a fresh session.
  * - `all`, `length` and `clear` exist only when the wrapped store is an {@link IterableStore}.
+ * - A destroyed session stays destroyed: no later save of its ID, not even by a request that
+ *   loaded it before, brings it back. With the `ownerOf` option, `sessionsOf` lists a user's
+ *   sessions and `destroySessionsOf` ends them ("log out everywhere").
  *
  * This adapter extends express-session's own `Store` (its `createSession`, `load` and
  * `regenerate` need express-session's `Session` and `Cookie`), so it loads `express-session`.
@@ -100,6 +126,7 @@ export class ExpressSessionStore extends session.Store {
   private readonly ttlMs: number;
   private readonly disableTouch: boolean;
   private readonly maxSessionBytes: number;
+  private readonly ownerOf: OwnerOf<SessionData> | undefined;
 
   /**
    * Lists every live session: an object from session ID to session. Present only when the wrapped
@@ -119,7 +146,8 @@ export class ExpressSessionStore extends session.Store {
    * @param store - Any store of this package, synchronous or Promise-based.
    * @param options - See {@link ExpressSessionStoreOptions}.
    * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, `ttlMs` or
-   *   `maxSessionBytes` is not a number, or `disableTouch` is not a boolean.
+   *   `maxSessionBytes` is not a number, `disableTouch` is not a boolean, or `ownerOf` is not a
+   *   function or is given over a store that does not index sessions by owner.
    * @throws RangeError when `ttlMs` is not an integer of 1 or more, or `maxSessionBytes` is
    *   neither an integer of 1 or more nor `Infinity`.
    */
@@ -130,8 +158,9 @@ export class ExpressSessionStore extends session.Store {
     this.ttlMs = checkTtl(options.ttlMs);
     this.disableTouch = checkFlag(options.disableTouch, "disableTouch");
     this.maxSessionBytes = checkMaxSessionBytes(options.maxSessionBytes);
+    this.ownerOf = checkOwnerOf(options.ownerOf, store);
     if (isIterableStore(store)) {
-      this.all = (callback) => answer(() => this.sessionsOf(store), callback);
+      this.all = (callback) => answer(() => this.allSessions(store), callback);
       this.length = (callback) => answer(async () => (await store.all()).size, callback);
       this.clear = (callback) => answer(() => this.deleteAll(store), callback);
     }
@@ -159,14 +188,16 @@ export class ExpressSessionStore extends session.Store {
   }
 
   /**
-   * Saves a session until its cookie's expiry, or for `ttlMs` when the cookie has none. An expiry
-   * already past removes the session. A session over `maxSessionBytes` is refused with a
-   * {@link SessionTooLargeError}, and nothing is saved.
+   * Saves a session until its cookie's expiry, or for `ttlMs` when the cookie has none, under the
+   * owner `ownerOf` names. An expiry already past removes the session; a destroyed session stays
+   * destroyed (the save changes nothing, and is no error). A session over `maxSessionBytes` is
+   * refused with a {@link SessionTooLargeError}, and nothing is saved.
    */
   override set(sid: string, sessionData: SessionData, callback?: (error?: unknown) => void): void {
     answer(() => {
+      const owner = ownerIn(this.ownerOf, sessionData);
       const { data } = encodeSession(sessionData, this.maxSessionBytes);
-      return this.store.save(sid, data, this.expiryOf(sessionData));
+      return saveOwned(this.store, sid, data, this.expiryOf(sessionData), owner);
     }, callback);
   }
 
@@ -196,6 +227,37 @@ export class ExpressSessionStore extends session.Store {
     );
   }
 
+  /**
+   * Lists the live sessions of `owner`: those whose last save `ownerOf` gave to that owner, each
+   * with its session ID (`req.sessionID`) and expiry. Expired and destroyed sessions are never
+   * listed, nor one saved since under another owner. Its cost grows with the owner's sessions,
+   * not with the store's.
+   *
+   * @param owner - The owner, as `ownerOf` answers it.
+   * @returns A new array, in no particular order; empty when the owner has no live session.
+   * @throws TypeError (as a rejection) when `owner` is not a non-empty string of well-formed
+   *   Unicode, or the wrapped store does not index sessions by owner.
+   */
+  sessionsOf(owner: string): Promise<ListedSession[]> {
+    return listSessionsOf(this.store, owner);
+  }
+
+  /**
+   * Destroys every live session of `owner` but the one named by `options.except` ("log out
+   * everywhere else"), as for good as `req.session.destroy()`: a request still running on one of
+   * them cannot save it back. A session saved meanwhile under another owner is left alone.
+   *
+   * @param owner - The owner, as `ownerOf` answers it.
+   * @param options - `except`: the session ID to keep, such as `req.sessionID`.
+   * @returns How many sessions were destroyed.
+   * @throws TypeError (as a rejection) when `owner` is not a non-empty string of well-formed
+   *   Unicode, `except` is neither undefined nor a session ID, or the wrapped store does not index
+   *   sessions by owner.
+   */
+  destroySessionsOf(owner: string, options?: DestroySessionsOptions): Promise<number> {
+    return deleteSessionsOf(this.store, owner, options);
+  }
+
   private expiryOf(sessionData: SessionData): Date {
     const expires = sessionData.cookie?.expires;
     if (expires === undefined || expires === null) return dateInMs(this.ttlMs);
@@ -216,7 +278,7 @@ export class ExpressSessionStore extends session.Store {
   }
 
   /** Every live session as stored; corrupt ones are removed and left out. */
-  private async sessionsOf(store: IterableStore): Promise<{ [sid: string]: SessionData }> {
+  private async allSessions(store: IterableStore): Promise<{ [sid: string]: SessionData }> {
     const sessions: { [sid: string]: SessionData } = {};
     for (const [sid, data] of await store.all()) {
       let stored: SessionRecord;

@@ -15,6 +15,16 @@ import {
   type SessionRecord,
   type SessionTooLargeError,
 } from "./shared/session-codec";
+import {
+  checkOwnerOf,
+  type DestroySessionsOptions,
+  deleteSessionsOf,
+  type ListedSession,
+  listSessionsOf,
+  type OwnerOf,
+  ownerIn,
+  saveOwned,
+} from "./shared/session-owners";
 import { findSession } from "./shared/stored-session";
 
 /** Options of {@link FastifySessionStore}. */
@@ -35,6 +45,19 @@ export interface FastifySessionStoreOptions {
    * @defaultValue `1_048_576` (1 MiB)
    */
   maxSessionBytes?: number;
+  /**
+   * Who owns a session: given the session being saved (`request.session`: read it with `get` or
+   * its fields, and leave it unchanged), the owner's id (typically the logged-in user's), or
+   * `undefined` (or `null`) when nobody is logged in to it. Called on every save; a session is
+   * then listed by {@link FastifySessionStore.sessionsOf} and ended by
+   * {@link FastifySessionStore.destroySessionsOf} under the owner of its last save.
+   *
+   * When it throws, or answers anything but a non-empty string of well-formed Unicode, `undefined`
+   * or `null` (a `TypeError`), the save stores nothing and the error reaches the callback: Fastify
+   * answers through its error handler. Needs a store that indexes sessions by owner (`MemStore`,
+   * `RedisStore`). Default: none, and saves record no owner.
+   */
+  ownerOf?: OwnerOf<Session>;
 }
 
 /** The cookie as @fastify/session reads it from a stored session. */
@@ -89,6 +112,9 @@ const LAST_COOKIE_MS = Date.UTC(10_000, 0, 1) - 1;
  *   `maxSessionBytes`, with a {@link SessionTooLargeError}.
  * - @fastify/session calls no touch: it refreshes a session by saving it whole (on every request
  *   with `rolling: true`, its default), and so does this adapter.
+ * - A destroyed session stays destroyed: no later save of its ID, not even by a request that
+ *   loaded it before, brings it back. With the `ownerOf` option, `sessionsOf` lists a user's
+ *   sessions and `destroySessionsOf` ends them ("log out everywhere").
  *
  * It imports nothing of Fastify at run time: `@fastify/session` and `fastify` are needed for their
  * types only.
@@ -115,12 +141,14 @@ export class FastifySessionStore implements SessionStore {
   readonly store: Store;
   private readonly ttlMs: number;
   private readonly maxSessionBytes: number;
+  private readonly ownerOf: OwnerOf<Session> | undefined;
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
    * @param options - See {@link FastifySessionStoreOptions}.
-   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, or `ttlMs`
-   *   or `maxSessionBytes` is not a number.
+   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, `ttlMs` or
+   *   `maxSessionBytes` is not a number, or `ownerOf` is not a function or is given over a store
+   *   that does not index sessions by owner.
    * @throws RangeError when `ttlMs` is not an integer of 1 or more, or `maxSessionBytes` is
    *   neither an integer of 1 or more nor `Infinity`.
    */
@@ -129,6 +157,7 @@ export class FastifySessionStore implements SessionStore {
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);
     this.maxSessionBytes = checkMaxSessionBytes(options.maxSessionBytes);
+    this.ownerOf = checkOwnerOf(options.ownerOf, store);
   }
 
   /**
@@ -142,21 +171,54 @@ export class FastifySessionStore implements SessionStore {
   }
 
   /**
-   * Saves a session until its cookie's `expires`, or for `ttlMs` when that is `null`. An expiry
-   * already past removes the session. A session that could not be loaded back or sent as a cookie
-   * is refused with a `TypeError`, one over `maxSessionBytes` with a {@link SessionTooLargeError},
-   * and nothing is saved.
+   * Saves a session until its cookie's `expires`, or for `ttlMs` when that is `null`, under the
+   * owner `ownerOf` names. An expiry already past removes the session; a destroyed session stays
+   * destroyed (the save changes nothing, and is no error). A session that could not be loaded
+   * back or sent as a cookie is refused with a `TypeError`, one over `maxSessionBytes` with a
+   * {@link SessionTooLargeError}, and nothing is saved.
    */
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
     answerInTurn(() => {
+      const owner = ownerIn(this.ownerOf, session);
       const { data, expires } = encodeChecked(session, this.maxSessionBytes);
-      return this.store.save(sessionId, data, expires ?? dateInMs(this.ttlMs));
+      return saveOwned(this.store, sessionId, data, expires ?? dateInMs(this.ttlMs), owner);
     }, callback);
   }
 
   /** Deletes a session. Destroying an unknown session is not an error. */
   destroy(sessionId: string, callback: (error?: unknown) => void): void {
     answerInTurn(() => this.store.delete(sessionId), callback);
+  }
+
+  /**
+   * Lists the live sessions of `owner`: those whose last save `ownerOf` gave to that owner, each
+   * with its session ID (`request.session.sessionId`) and expiry. Expired and destroyed sessions
+   * are never listed, nor one saved since under another owner. Its cost grows with the owner's
+   * sessions, not with the store's.
+   *
+   * @param owner - The owner, as `ownerOf` answers it.
+   * @returns A new array, in no particular order; empty when the owner has no live session.
+   * @throws TypeError (as a rejection) when `owner` is not a non-empty string of well-formed
+   *   Unicode, or the wrapped store does not index sessions by owner.
+   */
+  sessionsOf(owner: string): Promise<ListedSession[]> {
+    return listSessionsOf(this.store, owner);
+  }
+
+  /**
+   * Destroys every live session of `owner` but the one named by `options.except` ("log out
+   * everywhere else"), as for good as `request.session.destroy()`: a request still running on one
+   * of them cannot save it back. A session saved meanwhile under another owner is left alone.
+   *
+   * @param owner - The owner, as `ownerOf` answers it.
+   * @param options - `except`: the session ID to keep, such as `request.session.sessionId`.
+   * @returns How many sessions were destroyed.
+   * @throws TypeError (as a rejection) when `owner` is not a non-empty string of well-formed
+   *   Unicode, `except` is neither undefined nor a session ID, or the wrapped store does not index
+   *   sessions by owner.
+   */
+  destroySessionsOf(owner: string, options?: DestroySessionsOptions): Promise<number> {
+    return deleteSessionsOf(this.store, owner, options);
   }
 }
 

@@ -13,6 +13,16 @@ import {
   MAX_SESSION_DEPTH,
   type SessionTooLargeError,
 } from "./shared/session-codec";
+import {
+  checkOwnerOf,
+  type DestroySessionsOptions,
+  deleteSessionsOf,
+  type ListedSession,
+  listSessionsOf,
+  type OwnerOf,
+  ownerIn,
+  saveOwned,
+} from "./shared/session-owners";
 import { findSession } from "./shared/stored-session";
 
 /** Options of {@link HonoSessionStore}. */
@@ -34,6 +44,26 @@ export interface HonoSessionStoreOptions {
    * @defaultValue `1_048_576` (1 MiB)
    */
   maxSessionBytes?: number;
+  /**
+   * Who owns a session: given a reader of the session being saved, whose `get(key)` answers what
+   * the app's `session.get(key)` reads (`null` for a key it does not hold; a flash value is read
+   * without being removed), the owner's id (typically the logged-in user's), or `undefined` (or
+   * `null`) when nobody is logged in to it. Called on every save; a session is then listed by
+   * {@link HonoSessionStore.sessionsOf} and ended by {@link HonoSessionStore.destroySessionsOf}
+   * under the owner of its last save.
+   *
+   * When it throws, or answers anything but a non-empty string of well-formed Unicode, `undefined`
+   * or `null` (a `TypeError`), the save stores nothing and rejects: Hono answers 500 through
+   * `onError`. Needs a store that indexes sessions by owner (`MemStore`, `RedisStore`). Default:
+   * none, and saves record no owner.
+   */
+  ownerOf?: OwnerOf<HonoSessionReader>;
+}
+
+/** What {@link HonoSessionStoreOptions.ownerOf} is given: a read-only view of the session. */
+export interface HonoSessionReader {
+  /** The value stored under `key`, as hono-sessions' `session.get(key)` answers it; `null` if none. */
+  get(key: string): unknown;
 }
 
 /** An `_expire` hono-sessions reads as expired. */
@@ -65,6 +95,9 @@ interface FailedRead {
  *   wrapped, with the value as `cause`): Hono passes only `Error`s to `onError`.
  * - Sessions are checked on the way in too: one that hono-sessions could not read back is refused
  *   with a `TypeError` (a 500), and the stored session stays as it was.
+ * - A destroyed session stays destroyed: no later save of its ID, not even by a request that
+ *   loaded it before, brings it back. With the `ownerOf` option, `sessionsOf` lists a user's
+ *   sessions and `destroySessionsOf` ends them ("log out everywhere").
  *
  * It imports nothing of hono-sessions at run time: only its types.
  *
@@ -90,6 +123,7 @@ export class HonoSessionStore implements SessionStore {
   readonly store: Store;
   private readonly ttlMs: number;
   private readonly maxSessionBytes: number;
+  private readonly ownerOf: OwnerOf<HonoSessionReader> | undefined;
   /**
    * hono-sessions swallows whatever `getSessionById` throws, so a failed read is raised by the
    * request's next store call instead. Set and cleared within one synchronous run (see
@@ -100,8 +134,9 @@ export class HonoSessionStore implements SessionStore {
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
    * @param options - See {@link HonoSessionStoreOptions}.
-   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, or `ttlMs`
-   *   or `maxSessionBytes` is not a number.
+   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, `ttlMs` or
+   *   `maxSessionBytes` is not a number, or `ownerOf` is not a function or is given over a store
+   *   that does not index sessions by owner.
    * @throws RangeError when `ttlMs` is not an integer of 1 or more, or `maxSessionBytes` is
    *   neither an integer of 1 or more nor `Infinity`.
    */
@@ -110,6 +145,7 @@ export class HonoSessionStore implements SessionStore {
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);
     this.maxSessionBytes = checkMaxSessionBytes(options.maxSessionBytes);
+    this.ownerOf = checkOwnerOf(options.ownerOf, store);
   }
 
   /**
@@ -147,14 +183,16 @@ export class HonoSessionStore implements SessionStore {
   }
 
   /**
-   * Saves the whole session until its `_expire` (for `ttlMs` when `null`); an `_expire` already
-   * past removes it. `_id` is not stored: hono-sessions sets it on every read.
+   * Saves the whole session until its `_expire` (for `ttlMs` when `null`), under the owner
+   * `ownerOf` names; an `_expire` already past removes it, and a deleted session stays deleted
+   * (the save changes nothing, and is no error). `_id` is not stored: hono-sessions sets it on
+   * every read.
    *
    * Rejects with a `TypeError`, and changes nothing, when the session would fail the check
    * {@link HonoSessionStore.getSessionById} makes when reading it back (a value with a
    * `constructor: null` key, nesting over 64 levels), and for values JSON cannot hold (a `BigInt`,
    * a cycle), and with a {@link SessionTooLargeError} when it encodes to more than
-   * `maxSessionBytes`. Any other failure is the store's, as an `Error`.
+   * `maxSessionBytes`. Any other failure is the store's or `ownerOf`'s, as an `Error`.
    */
   persistSessionData(sessionId: string, sessionData: SessionData): void | Promise<void> {
     return this.save(sessionId, sessionData);
@@ -174,6 +212,38 @@ export class HonoSessionStore implements SessionStore {
     return settled(() => this.store.delete(sessionId));
   }
 
+  /**
+   * Lists the live sessions of `owner`: those whose last save `ownerOf` gave to that owner, each
+   * with its session ID (the `_id` hono-sessions gives the session, which the cookie holds,
+   * sealed when an `encryptionKey` is set) and expiry. Expired and deleted sessions are never
+   * listed, nor one saved since under another owner. Its cost grows with the owner's sessions,
+   * not with the store's.
+   *
+   * @param owner - The owner, as `ownerOf` answers it.
+   * @returns A new array, in no particular order; empty when the owner has no live session.
+   * @throws TypeError (as a rejection) when `owner` is not a non-empty string of well-formed
+   *   Unicode, or the wrapped store does not index sessions by owner.
+   */
+  sessionsOf(owner: string): Promise<ListedSession[]> {
+    return listSessionsOf(this.store, owner);
+  }
+
+  /**
+   * Deletes every live session of `owner` but the one named by `options.except` ("log out
+   * everywhere else"), as for good as `session.deleteSession()`: a request still running on one of
+   * them cannot save it back. A session saved meanwhile under another owner is left alone.
+   *
+   * @param owner - The owner, as `ownerOf` answers it.
+   * @param options - `except`: the session ID to keep, such as the current session's `_id`.
+   * @returns How many sessions were deleted.
+   * @throws TypeError (as a rejection) when `owner` is not a non-empty string of well-formed
+   *   Unicode, `except` is neither undefined nor a session ID, or the wrapped store does not index
+   *   sessions by owner.
+   */
+  destroySessionsOf(owner: string, options?: DestroySessionsOptions): Promise<number> {
+    return deleteSessionsOf(this.store, owner, options);
+  }
+
   private save(sessionId: string, session: SessionData): void | Promise<void> {
     return settled(() => {
       const { data, json } = encodeSession({ ...session, _id: undefined }, this.maxSessionBytes);
@@ -184,7 +254,8 @@ export class HonoSessionStore implements SessionStore {
           new TypeError(`Cannot store a session hono-sessions could not read: ${problem}`),
       );
       const expiry = session._expire === null ? dateInMs(this.ttlMs) : new Date(session._expire);
-      return this.store.save(sessionId, data, expiry);
+      const owner = this.ownerOf && ownerIn(this.ownerOf, readerOf(session));
+      return saveOwned(this.store, sessionId, data, expiry, owner);
     });
   }
 
@@ -213,6 +284,12 @@ export class HonoSessionStore implements SessionStore {
       _accessed: null,
     };
   }
+}
+
+/** A read-only view of `session`, as the app's `session.get` reads it. */
+function readerOf(session: SessionData): HonoSessionReader {
+  const entries: Record<string, { value?: unknown } | undefined> = session._data;
+  return { get: (key) => (Object.hasOwn(entries, key) ? entries[key]?.value : null) ?? null };
 }
 
 /**

@@ -9,6 +9,16 @@ import {
   type SessionRecord,
   type SessionTooLargeError,
 } from "./shared/session-codec";
+import {
+  checkOwnerOf,
+  type DestroySessionsOptions,
+  deleteSessionsOf,
+  type ListedSession,
+  listSessionsOf,
+  type OwnerOf,
+  ownerIn,
+  saveOwned,
+} from "./shared/session-owners";
 import { findSession } from "./shared/stored-session";
 
 /** Options of {@link KoaSessionStore}. */
@@ -29,6 +39,19 @@ export interface KoaSessionStoreOptions {
    * @defaultValue `1_048_576` (1 MiB)
    */
   maxSessionBytes?: number;
+  /**
+   * Who owns a session: given the session being saved (the fields of `ctx.session`, as a plain
+   * object; leave it unchanged), the owner's id (typically the logged-in user's), or `undefined`
+   * (or `null`) when nobody is logged in to it. Called on every save; a session is then listed by
+   * {@link KoaSessionStore.sessionsOf} and ended by {@link KoaSessionStore.destroySessionsOf}
+   * under the owner of its last save.
+   *
+   * When it throws, or answers anything but a non-empty string of well-formed Unicode, `undefined`
+   * or `null` (a `TypeError`), the save stores nothing and `set` rejects: Koa answers through
+   * your error handler. Needs a store that indexes sessions by owner (`MemStore`, `RedisStore`).
+   * Default: none, and saves record no owner.
+   */
+  ownerOf?: OwnerOf<Record<string, unknown>>;
 }
 
 /**
@@ -72,6 +95,9 @@ const LIFETIME_KEYS = new Set(["_expire", "_maxAge", "_session"]);
  * - A stored session is checked fully before koa-session sees it (see {@link KoaSessionStore.get});
  *   one that fails is removed from the store and reported once, as a {@link CorruptSessionError}
  *   rejecting `get`, and the user's next request starts a fresh session.
+ * - A destroyed session stays destroyed: no later save of its ID, not even by a request that
+ *   loaded it before, brings it back. With the `ownerOf` option, `sessionsOf` lists a user's
+ *   sessions and `destroySessionsOf` ends them ("log out everywhere").
  *
  * It imports nothing of Koa or koa-session: it fits their `store` option by its shape.
  *
@@ -94,12 +120,14 @@ export class KoaSessionStore {
   readonly store: Store;
   private readonly ttlMs: number;
   private readonly maxSessionBytes: number;
+  private readonly ownerOf: OwnerOf<Record<string, unknown>> | undefined;
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
    * @param options - See {@link KoaSessionStoreOptions}.
-   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, or `ttlMs`
-   *   or `maxSessionBytes` is not a number.
+   * @throws TypeError when `store` lacks any of `find`, `save`, `delete` and `touch`, `ttlMs` or
+   *   `maxSessionBytes` is not a number, or `ownerOf` is not a function or is given over a store
+   *   that does not index sessions by owner.
    * @throws RangeError when `ttlMs` is not an integer of 1 or more, or `maxSessionBytes` is
    *   neither an integer of 1 or more nor `Infinity`.
    */
@@ -108,6 +136,7 @@ export class KoaSessionStore {
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);
     this.maxSessionBytes = checkMaxSessionBytes(options.maxSessionBytes);
+    this.ownerOf = checkOwnerOf(options.ownerOf, store);
   }
 
   /**
@@ -140,7 +169,9 @@ export class KoaSessionStore {
    * when it is a `maxAge: "session"` session (`_session: true`). koa-session also passes a
    * `maxAge` ten seconds longer than the session's, and `{ changed, ctx, rolling }`; neither
    * changes what is stored (koa-session writes a new `_expire` on every save, so every save is a
-   * write, never a touch). An `_expire` already past removes the session.
+   * write, never a touch). An `_expire` already past removes the session. The session is saved
+   * under the owner `ownerOf` names; a destroyed session stays destroyed (the save changes
+   * nothing, and is no error).
    *
    * @throws TypeError (as a rejection) when the session has neither `_session: true` nor a
    *   numeric `_expire` (koa-session's own arithmetic on a `maxAge` that is not a number), or
@@ -148,10 +179,18 @@ export class KoaSessionStore {
    * @throws RangeError (as a rejection) when `_expire` is not a valid time.
    * @throws SessionTooLargeError (as a rejection) when the session encodes to more than
    *   `maxSessionBytes`; nothing is saved.
+   * @throws what `ownerOf` throws, and a TypeError when it answers what is not an owner.
    */
   async set(key: string, session: Record<string, unknown>): Promise<void> {
     const expiry = this.expiryOf(session);
-    await this.store.save(key, encodeSession(session, this.maxSessionBytes).data, expiry);
+    const owner = ownerIn(this.ownerOf, session);
+    await saveOwned(
+      this.store,
+      key,
+      encodeSession(session, this.maxSessionBytes).data,
+      expiry,
+      owner,
+    );
   }
 
   /**
@@ -161,6 +200,37 @@ export class KoaSessionStore {
    */
   async destroy(key: string): Promise<void> {
     await this.store.delete(key);
+  }
+
+  /**
+   * Lists the live sessions of `owner`: those whose last save `ownerOf` gave to that owner, each
+   * with its session ID (koa-session's external key, `ctx.session.externalKey`) and expiry.
+   * Expired and destroyed sessions are never listed, nor one saved since under another owner. Its
+   * cost grows with the owner's sessions, not with the store's.
+   *
+   * @param owner - The owner, as `ownerOf` answers it.
+   * @returns A new array, in no particular order; empty when the owner has no live session.
+   * @throws TypeError (as a rejection) when `owner` is not a non-empty string of well-formed
+   *   Unicode, or the wrapped store does not index sessions by owner.
+   */
+  sessionsOf(owner: string): Promise<ListedSession[]> {
+    return listSessionsOf(this.store, owner);
+  }
+
+  /**
+   * Destroys every live session of `owner` but the one named by `options.except` ("log out
+   * everywhere else"), as for good as `ctx.session = null`: a request still running on one of
+   * them cannot save it back. A session saved meanwhile under another owner is left alone.
+   *
+   * @param owner - The owner, as `ownerOf` answers it.
+   * @param options - `except`: the session ID to keep, such as `ctx.session.externalKey`.
+   * @returns How many sessions were destroyed.
+   * @throws TypeError (as a rejection) when `owner` is not a non-empty string of well-formed
+   *   Unicode, `except` is neither undefined nor a session ID, or the wrapped store does not index
+   *   sessions by owner.
+   */
+  destroySessionsOf(owner: string, options?: DestroySessionsOptions): Promise<number> {
+    return deleteSessionsOf(this.store, owner, options);
   }
 
   private expiryOf(session: Record<string, unknown>): Date {

@@ -1,0 +1,107 @@
+import type { SessionStore } from "@fastify/session";
+import type { Store as HonoStore } from "hono-sessions";
+import { createApp as createExpressApp } from "../../examples/express/app";
+import { createApp as createHonoApp, listen as listenHono } from "../../examples/hono/app";
+import { createApp as createKoaApp } from "../../examples/koa/app";
+import type { Store } from "../../src";
+import { ExpressSessionStore, type ExpressSessionStoreOptions } from "../../src/express";
+import { FastifySessionStore, type FastifySessionStoreOptions } from "../../src/fastify";
+import { HonoSessionStore, type HonoSessionStoreOptions } from "../../src/hono";
+import { KoaSessionStore, type KoaSessionStoreOptions } from "../../src/koa";
+import { listenOnLoopback } from "./adapter-suite";
+import { sidOf } from "./express-http";
+import { tokenOf as fastifyTokenOf, serveFastify } from "./fastify-http";
+import { tokenOf as honoTokenOf } from "./hono-http";
+import { keyOf } from "./koa-http";
+import type { OwnerDriver } from "./owners-suite";
+
+const SECRET = "a spec secret of thirty-two chars";
+
+/** express-session, as the owner specs drive it. */
+export const expressOwners: OwnerDriver = {
+  name: "express-session",
+  construct: (store, options) =>
+    new ExpressSessionStore(store, options as ExpressSessionStoreOptions),
+  serve: (store, gate) => {
+    const errors: unknown[] = [];
+    const app = createExpressApp({
+      store: store as Store | ExpressSessionStore,
+      secret: SECRET,
+      onError: (error) => errors.push(error),
+    });
+    app.get("/slow", async (req, res) => {
+      req.session.message = "changed by a slow request";
+      await gate.pass();
+      res.type("text/plain").send("Done.\n");
+    });
+    return listenOnLoopback((port, host) => app.listen(port, host), errors);
+  },
+  tokenOf: sidOf,
+};
+
+/** @fastify/session, as the owner specs drive it. */
+export const fastifyOwners: OwnerDriver = {
+  name: "@fastify/session",
+  construct: (store, options) =>
+    new FastifySessionStore(store, options as FastifySessionStoreOptions),
+  serve: (store, gate) =>
+    serveFastify(store as Store | SessionStore, {}, (app) => {
+      app.get("/slow", async (request, reply) => {
+        request.session.message = "changed by a slow request";
+        await gate.pass();
+        return reply.type("text/plain").send("Done.\n");
+      });
+    }),
+  tokenOf: fastifyTokenOf,
+};
+
+/** koa-session, as the owner specs drive it. */
+export const koaOwners: OwnerDriver = {
+  name: "koa-session",
+  construct: (store, options) => new KoaSessionStore(store, options as KoaSessionStoreOptions),
+  serve: (store, gate) => {
+    const errors: unknown[] = [];
+    const app = createKoaApp({
+      store: store as Store | KoaSessionStore,
+      secret: SECRET,
+      onError: (error) => errors.push(error),
+    });
+    app.use(async (ctx, next) => {
+      if (ctx.path !== "/slow") return next();
+      ctx.session.message = "changed by a slow request";
+      await gate.pass();
+      ctx.type = "text/plain";
+      ctx.body = "Done.\n";
+    });
+    return listenOnLoopback((port, host) => app.listen(port, host), errors);
+  },
+  tokenOf: keyOf,
+};
+
+/** hono-sessions, as the owner specs drive it. */
+export const honoOwners: OwnerDriver = {
+  name: "hono-sessions",
+  construct: (store, options) => new HonoSessionStore(store, options as HonoSessionStoreOptions),
+  serve: (store, gate) => {
+    const errors: unknown[] = [];
+    const app = createHonoApp({
+      store: store as Store | HonoStore,
+      onError: (error) => errors.push(error),
+    });
+    app.get("/slow", async (c) => {
+      c.get("session").set("message", "changed by a slow request");
+      await gate.pass();
+      return c.text("Done.\n");
+    });
+    return listenOnLoopback((port, host) => listenHono(app, port, host), errors);
+  },
+  tokenOf: honoTokenOf,
+};
+
+/** Every framework, for the owner specs. */
+export const OWNER_DRIVERS: readonly OwnerDriver[] = [
+  expressOwners,
+  fastifyOwners,
+  koaOwners,
+  honoOwners,
+];

@@ -18,14 +18,14 @@ import type { RedisConnection } from "./redis-connection";
  *   ioredis `Cluster` that reads from replicas.
  */
 export function connectionOf(client: unknown, offlineTimeoutMs: number): RedisConnection {
-  const candidate = client as Record<string, unknown> | null | undefined;
-  const has = (name: string) => typeof candidate?.[name] === "function";
+  const candidate = (client ?? {}) as Record<string, unknown>;
+  const has = (name: string) => typeof candidate[name] === "function";
   if (has("getBuffer") && has("scanBuffer")) {
     return has("nodes")
       ? new IoRedisClusterConnection(client as IoRedisCluster, offlineTimeoutMs)
       : new IoRedisConnection(client as IoRedisClient, offlineTimeoutMs);
   }
-  if (has("sendCommand") && has("nodeClient") && Array.isArray(candidate?.slots)) {
+  if (has("sendCommand") && has("nodeClient") && Array.isArray(candidate.slots)) {
     return new NodeRedisClusterConnection(client as NodeRedisCluster, offlineTimeoutMs);
   }
   if (has("sendCommand") && !has("getMasterNode")) {

@@ -14,20 +14,20 @@ import { KoaSessionStore, type KoaSessionStoreOptions } from "scs-memstore/koa";
 
 declare module "express-session" {
   interface SessionData {
-    user?: string;
+    userId?: string;
   }
 }
 declare module "fastify" {
   interface Session {
-    user?: string;
+    userId?: string;
   }
 }
 
 const store = new MemStore(0);
-const ownerOf: OwnerOf<SessionData> = (session) => session.user;
+const ownerOf: OwnerOf<SessionData> = (session) => session.userId;
 const express = new ExpressSessionStore(store, { ownerOf });
 const fastifyOptions: FastifySessionStoreOptions = {
-  ownerOf: (session: Session) => session.user,
+  ownerOf: (session: Session) => session.userId,
 };
 const koaOptions: KoaSessionStoreOptions = {
   ownerOf: (session) => (typeof session.user === "string" ? session.user : null),

@@ -223,9 +223,9 @@ export class FastifySessionStore implements SessionStore {
 }
 
 /**
- * The session's bytes and expiry, once both it and what it would load back as are checked. The
- * JSON just made is searched for the keys a load refuses; only when it may hold one is it parsed
- * and checked whole, as a load would.
+ * The session's bytes and expiry, once both it and what it would load back as are checked. Only
+ * when the JSON just made may hold a key a load refuses is it parsed and checked whole, as a load
+ * would; otherwise its cookie is.
  */
 function encodeChecked(
   session: Session,
@@ -249,7 +249,7 @@ function encodeChecked(
       expires,
     );
     const { data, json } = encodeSession(session, maxSessionBytes);
-    if (jsonMayHoldKey(json, RESERVED_KEYS)) {
+    if (mayLoadWithReservedKey(session, json)) {
       restore(JSON.parse(json), json);
     } else {
       restoreCookie(JSON.parse(JSON.stringify(cookie)));
@@ -261,6 +261,20 @@ function encodeChecked(
     }
     throw error;
   }
+}
+
+/**
+ * Whether the JSON of `session` may hold a key a load refuses. `false` is certain: the top level
+ * of the JSON holds the session's own enumerable keys, its `cookie` among them (unless a `toJSON`
+ * writes something else), and deeper levels hold no `__proto__` when the text does not. The
+ * session's own keys are looked up rather than the text searched for each name: a name such as
+ * `get` is a common value.
+ */
+function mayLoadWithReservedKey(session: Session, json: string): boolean {
+  if (typeof (session as { toJSON?: unknown }).toJSON === "function") return true;
+  if (!Object.hasOwn(session, "cookie")) return true;
+  for (const key of RESERVED_KEYS) if (Object.hasOwn(session, key)) return true;
+  return jsonMayHoldKey(json, PROTO_KEY);
 }
 
 /**

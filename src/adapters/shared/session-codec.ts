@@ -213,12 +213,14 @@ function isEscaped(json: string, at: number): boolean {
 
 /**
  * Whether the JSON text `json` may hold one of `names` as a key, anywhere in it. `false` is
- * certain: without a `\u` escape, every key is in the text as written, between quotes. `true` may
- * be a string value of that name, or an escape: the caller then checks the session itself.
+ * certain: without a `\u` escape, every key is in the text as written, before its closing quote.
+ * `true` may be a string value of that name, a longer name that ends in it, or an escape: the
+ * caller then checks the session itself. The opening quote is left out of the search: a search
+ * that starts with a quote stops at every string of the text, and is 10 to 30 times slower.
  */
 export function jsonMayHoldKey(json: string, names: Iterable<string>): boolean {
   if (json.includes("\\u")) return true;
-  for (const name of names) if (json.includes(`"${name}"`)) return true;
+  for (const name of names) if (json.includes(`${name}"`)) return true;
   return false;
 }
 

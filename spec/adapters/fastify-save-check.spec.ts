@@ -21,17 +21,68 @@ class ByteStore implements Store {
   }
 }
 
-/** @fastify/session's `Cookie`, as far as a save reads it: fields, and `toJSON` on its prototype. */
+/** @fastify/session's `Cookie`, as far as a save reads it: `toJSON` on its prototype. */
 class Cookie {
-  originalMaxAge = 3_600_000;
-  expires = new Date(Date.now() + 3_600_000);
-  path = "/";
-  httpOnly = true;
+  constructor(private readonly sent: object) {}
   toJSON() {
-    const { expires, originalMaxAge, path, httpOnly } = this;
-    return { expires, originalMaxAge, path, httpOnly };
+    return this.sent;
   }
 }
+
+const inAnHour = () => new Date(Date.now() + 3_600_000);
+const withOwnToJSON = () => Object.assign(inAnHour(), { toJSON: () => "2030-01-01T00:00:00.000Z" });
+/** Values of the fields a cookie sends, of every kind JSON writes them as. */
+const field = fc.oneof(
+  fc.constantFrom(
+    undefined,
+    null,
+    true,
+    false,
+    "/",
+    "lax",
+    "Strict",
+    "none",
+    "2030-01-01T00:00:00.000Z",
+  ),
+  fc.constantFrom(3_600_000, -1, 0, Number.NaN, Number.POSITIVE_INFINITY, 1e300),
+  fc
+    .constantFrom(
+      inAnHour,
+      () => new Date(Number.NaN),
+      withOwnToJSON,
+      () => ({}),
+      () => ["/"],
+    )
+    .map((make) => make()),
+  fc.string({ maxLength: 6 }),
+);
+/** What a cookie's `toJSON` answers: its expiry a Date or null, as a save requires. */
+const sent = fc
+  .record(
+    {
+      expires: fc.oneof(fc.constant(null), fc.constant(undefined).map(inAnHour)),
+      originalMaxAge: field,
+      originalExpires: field,
+      path: field,
+      domain: field,
+      sameSite: field,
+      secure: field,
+      httpOnly: field,
+      partitioned: field,
+      other: field,
+    },
+    { requiredKeys: ["expires"] },
+  )
+  .chain((fields) =>
+    fc.oneof(
+      fc.constant(fields),
+      // A field JSON.stringify leaves out: inherited, or not enumerable.
+      fc.constant(Object.create(fields)),
+      fc.constant(Object.defineProperty({ ...fields }, "path", { value: 1, enumerable: false })),
+      // JSON writes a String object as a string, not an object.
+      fc.constant(Object.assign(new String("/"), fields)),
+    ),
+  );
 
 /** @fastify/session's `Session`, as far as a save reads it: its methods are on the prototype. */
 class FrameworkSession {
@@ -78,10 +129,11 @@ const session = fc
     shape: fc.constantFrom("plain", "instance", "toJSON"),
     written: key,
     inherited: fc.boolean(),
+    sent,
   })
-  .map(({ entries, shape, written, inherited }) => {
+  .map(({ entries, shape, written, inherited, sent }) => {
     const target = shape === "instance" ? new FrameworkSession() : {};
-    const cookie = new Cookie();
+    const cookie = new Cookie(sent);
     const made = objectOf(entries, target) as Record<string, unknown>;
     if (inherited) Object.setPrototypeOf(made, { cookie });
     else made.cookie = cookie;

@@ -87,6 +87,20 @@ describe("session codec: each fast path answers as the general one", () => {
     expect(jsonMayHoldKey('{"a":{"__pr\\u006fto__":1}}', ["__proto__"])).to.equal(true);
   });
 
+  it("encodeSession: the bytes are the JSON's UTF-8, ASCII or not, as the general encoder makes them", () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const text = JSON.stringify(value);
+        const encoded = encodeSession({ value }, Number.POSITIVE_INFINITY);
+        expect(
+          Buffer.compare(encoded.data, Buffer.from(JSON.stringify({ value }), "utf8")),
+        ).to.equal(0);
+        expect(encoded.json).to.equal(`{"value":${text}}`);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it("encodeSession: the size bound counts UTF-8 bytes: exactly the bound is encoded, one byte over is refused", () => {
     const session = { message: "é".repeat(10) };
     const size = Buffer.byteLength(JSON.stringify(session));

@@ -223,9 +223,9 @@ export class FastifySessionStore implements SessionStore {
 }
 
 /**
- * The session's bytes and expiry, once both it and what it would load back as are checked. The
- * JSON just made is searched for the keys a load refuses; only when it may hold one is it parsed
- * and checked whole, as a load would.
+ * The session's bytes and expiry, once both it and what it would load back as are checked. Only
+ * when the JSON just made may hold a key a load refuses is it parsed and checked whole, as a load
+ * would; otherwise its cookie is, as its JSON would load.
  */
 function encodeChecked(
   session: Session,
@@ -249,10 +249,10 @@ function encodeChecked(
       expires,
     );
     const { data, json } = encodeSession(session, maxSessionBytes);
-    if (jsonMayHoldKey(json, RESERVED_KEYS)) {
+    if (mayLoadWithReservedKey(session, json)) {
       restore(JSON.parse(json), json);
     } else {
-      restoreCookie(JSON.parse(JSON.stringify(cookie)));
+      restoreCookie(cookieAsLoaded(sent) ?? JSON.parse(JSON.stringify(cookie)));
     }
     return { data, expires };
   } catch (error) {
@@ -262,6 +262,60 @@ function encodeChecked(
     throw error;
   }
 }
+
+/**
+ * Whether the JSON of `session` may hold a key a load refuses. `false` is certain: the top level
+ * of the JSON holds the session's own enumerable keys, its `cookie` among them (unless a `toJSON`
+ * writes something else), and deeper levels hold no `__proto__` when the text does not. The
+ * session's own keys are looked up rather than the text searched for each name: a name such as
+ * `get` is a common value.
+ */
+function mayLoadWithReservedKey(session: Session, json: string): boolean {
+  if (typeof (session as { toJSON?: unknown }).toJSON === "function") return true;
+  if (!Object.hasOwn(session, "cookie")) return true;
+  for (const key of RESERVED_KEYS) if (Object.hasOwn(session, key)) return true;
+  return jsonMayHoldKey(json, PROTO_KEY);
+}
+
+/**
+ * The cookie `sent` as the session's JSON would load it, as far as {@link restoreCookie} reads it:
+ * `JSON.parse(JSON.stringify(sent))` without the round trip, whose call of each Date's `toJSON`
+ * costs more than the rest of a small session's checks. Each field is taken as JSON.stringify
+ * takes it: own and enumerable, through its `toJSON`, left out when `undefined` or a symbol, a
+ * number JSON cannot hold written as `null`. `undefined` when `sent` is not a plain object or a
+ * field is one (after its `toJSON`) or a function: the caller then makes the round trip.
+ */
+function cookieAsLoaded(sent: unknown): SessionRecord | undefined {
+  if (!isRecord(sent) || Object.getPrototypeOf(sent) !== Object.prototype) return undefined;
+  const loaded: SessionRecord = {};
+  for (const field of COOKIE_FIELDS) {
+    if (!Object.prototype.propertyIsEnumerable.call(sent, field)) continue;
+    let value = sent[field];
+    if (isRecord(value) && typeof value.toJSON === "function") value = value.toJSON(field);
+    if (value === undefined || typeof value === "symbol") continue;
+    if (value === null || typeof value === "string" || typeof value === "boolean") {
+      loaded[field] = value;
+    } else if (typeof value === "number") {
+      loaded[field] = Number.isFinite(value) ? value : null;
+    } else {
+      return undefined;
+    }
+  }
+  return loaded;
+}
+
+/** The fields of a stored cookie that {@link restoreCookie} reads. */
+const COOKIE_FIELDS = [
+  "expires",
+  "originalMaxAge",
+  "originalExpires",
+  "path",
+  "domain",
+  "sameSite",
+  "secure",
+  "httpOnly",
+  "partitioned",
+];
 
 /**
  * Checks a decoded session against everything the framework reads of it, and rebuilds its cookie

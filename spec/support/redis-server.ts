@@ -124,6 +124,20 @@ async function spawnRedisServer(port: number, args: string[]): Promise<RedisServ
   };
 }
 
+/**
+ * The expiry a RedisStore (of the default prefix) holds for `token`, in ms since the epoch: its
+ * key's `PEXPIRETIME` (sent by `send`) plus 1, since Redis keeps a key until its clock is past
+ * that. Undefined when there is no such key; Infinity for a key that never expires.
+ */
+export async function redisExpiryOf(
+  send: (args: string[]) => Promise<unknown>,
+  token: string,
+): Promise<number | undefined> {
+  const heldMs = Number(await send(["PEXPIRETIME", `scs:session:${token}`]));
+  if (heldMs === -2) return undefined;
+  return heldMs === -1 ? Number.POSITIVE_INFINITY : heldMs + 1;
+}
+
 /** A connected client for `url`, that logs nothing and never reconnects. */
 export async function connect(url: string) {
   const client = createClient({ url, socket: { reconnectStrategy: false } });

@@ -5,8 +5,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
 
 /**
- * Redis keeps its own clock, so specs over a real server wait in real time: edges get this much
- * slack.
+ * Redis keeps its own clock, so a spec over a real server that checks a session gone waits in
+ * real time, this much past the expiry. (The edge itself is checked by the expiry Redis holds:
+ * a sleep to 1 ms before it is what a busy machine overshoots.)
  */
 export const REAL_TIME_TOLERANCE_MS = 50;
 

@@ -30,8 +30,9 @@ export interface SeenCommand {
 /** What the servers were sent, as they saw it (Redis `MONITOR`), whatever the client. */
 export interface Monitor {
   /**
-   * Every command the servers ran since the last call (or since the monitor started), in order
-   * on each server, without upkeep (handshakes, pings, cluster topology, flushes).
+   * Every command the servers ran since the last call (or since the monitor started), in the
+   * order they ran by the servers' clocks, without upkeep (handshakes, pings, cluster topology,
+   * flushes).
    */
   take(): Promise<SeenCommand[]>;
   stop(): Promise<void>;
@@ -87,7 +88,12 @@ export async function monitor(ports: readonly number[]): Promise<Monitor> {
   return {
     take: async () => {
       await flushed();
-      return seen.splice(0).filter((command) => !UPKEEP.has(command.name));
+      // Each server's monitor reports on a connection of its own: their lines arrive in any
+      // order, so the servers' clocks (one machine's) put them in the order they ran.
+      return seen
+        .splice(0)
+        .filter((command) => !UPKEEP.has(command.name))
+        .sort((a, b) => a.atMs - b.atMs);
     },
     stop: async () => {
       await Promise.all(

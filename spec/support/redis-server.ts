@@ -5,8 +5,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
 
 /**
- * Redis keeps its own clock, so specs over a real server wait in real time: edges get this much
- * slack.
+ * Redis keeps its own clock, so a spec over a real server that checks a session gone waits in
+ * real time, this much past the expiry. (The edge itself is checked by the expiry Redis holds:
+ * a sleep to 1 ms before it is what a busy machine overshoots.)
  */
 export const REAL_TIME_TOLERANCE_MS = 50;
 
@@ -122,6 +123,20 @@ async function spawnRedisServer(port: number, args: string[]): Promise<RedisServ
       await exited;
     },
   };
+}
+
+/**
+ * The expiry a RedisStore (of the default prefix) holds for `token`, in ms since the epoch: its
+ * key's `PEXPIRETIME` (sent by `send`) plus 1, since Redis keeps a key until its clock is past
+ * that. Undefined when there is no such key; Infinity for a key that never expires.
+ */
+export async function redisExpiryOf(
+  send: (args: string[]) => Promise<unknown>,
+  token: string,
+): Promise<number | undefined> {
+  const heldMs = Number(await send(["PEXPIRETIME", `scs:session:${token}`]));
+  if (heldMs === -2) return undefined;
+  return heldMs === -1 ? Number.POSITIVE_INFINITY : heldMs + 1;
 }
 
 /** A connected client for `url`, that logs nothing and never reconnects. */

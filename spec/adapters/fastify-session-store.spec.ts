@@ -5,7 +5,7 @@ import { CorruptSessionError, FastifySessionStore } from "../../src/fastify";
 import { bytes, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise-store";
-import { REAL_TIME_RETRIES, useRedisServer } from "../support/redis-server";
+import { useRedisServer } from "../support/redis-server";
 import { FailingStore, redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
 import { runFastifySpecs } from "./fastify-http";
 
@@ -13,7 +13,6 @@ runFastifySpecs("MemStore", () => memStoreHarness(0, {}, { dateOnly: true }));
 runFastifySpecs("MemStore behind Promises", promiseMemStoreHarness);
 describe("@fastify/session over RedisStore, against a real redis-server", function () {
   this.timeout(20_000);
-  this.retries(REAL_TIME_RETRIES);
   runFastifySpecs("RedisStore", redisStoreHarness(useRedisServer()));
 });
 

@@ -6,7 +6,7 @@ import { expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { PromiseStore, promiseMemStoreHarness } from "../support/promise-store";
 import { recordingStore } from "../support/recording-store";
-import { REAL_TIME_RETRIES, useRedisServer } from "../support/redis-server";
+import { useRedisServer } from "../support/redis-server";
 import { redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
 import {
   CORRUPT_SESSIONS,
@@ -21,7 +21,6 @@ runHonoSpecs("MemStore behind Promises", promiseMemStoreHarness);
 
 describe("hono-sessions over RedisStore, against a real redis-server", function () {
   this.timeout(20_000);
-  this.retries(REAL_TIME_RETRIES);
   runHonoSpecs("RedisStore", redisStoreHarness(useRedisServer()));
 });
 

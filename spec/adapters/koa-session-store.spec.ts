@@ -5,7 +5,7 @@ import { KoaSessionStore } from "../../src/koa";
 import { expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { promiseMemStoreHarness } from "../support/promise-store";
-import { REAL_TIME_RETRIES, useRedisServer } from "../support/redis-server";
+import { useRedisServer } from "../support/redis-server";
 import { redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
 import { koaDriver, nestedSession, runKoaSpecs } from "./koa-http";
 
@@ -14,7 +14,6 @@ runKoaSpecs("MemStore behind Promises", promiseMemStoreHarness);
 
 describe("koa-session over RedisStore, against a real redis-server", function () {
   this.timeout(20_000);
-  this.retries(REAL_TIME_RETRIES);
   runKoaSpecs("RedisStore", redisStoreHarness(useRedisServer()));
 });
 

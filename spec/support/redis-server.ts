@@ -11,13 +11,6 @@ import { createClient } from "redis";
  */
 export const REAL_TIME_TOLERANCE_MS = 50;
 
-/**
- * How often a spec that waits in real time is tried again after a failure. Such a spec fails when
- * the machine stalls for longer than {@link REAL_TIME_TOLERANCE_MS} (a GC pause, or both cores
- * busy with other spec files): a stall fails one try, a fault of the store every one.
- */
-export const REAL_TIME_RETRIES = 2;
-
 /** What to tell someone whose PATH lacks `missing`. */
 function installHint(missing: readonly string[]): string {
   const are = missing.length === 1 ? "is" : "are";

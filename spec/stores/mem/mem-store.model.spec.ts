@@ -315,7 +315,17 @@ function expectOwnersAgree(store: MemStore, model: Model): void {
 }
 
 describe("MemStore: model-based sequences", function () {
-  this.timeout(60_000); // about 3 s alone; far more on a loaded machine
+  // Synchronous work: bounded by the CPU time it uses (about 3 s alone), not by the wall
+  // clock, which a busy machine stretches without limit.
+  this.timeout(0);
+  let cpuStart: NodeJS.CpuUsage;
+  beforeEach(() => {
+    cpuStart = process.cpuUsage();
+  });
+  afterEach(() => {
+    const { user, system } = process.cpuUsage(cpuStart);
+    expect((user + system) / 1_000, "CPU ms").to.be.below(30_000);
+  });
   it("save/find/touch/delete/all, clock advances, cleanup and maxSessions eviction agree with a model (1,000 sequences of 20 to 200 operations)", () => {
     fc.assert(
       fc.property(
@@ -357,7 +367,17 @@ describe("MemStore: model-based sequences", function () {
 });
 
 describe("MemStore: model-based sequences with owners", function () {
-  this.timeout(60_000); // about 5 s alone; far more on a loaded machine
+  // Synchronous work: bounded by the CPU time it uses (about 5 s alone), not by the wall
+  // clock, which a busy machine stretches without limit.
+  this.timeout(0);
+  let cpuStart: NodeJS.CpuUsage;
+  beforeEach(() => {
+    cpuStart = process.cpuUsage();
+  });
+  afterEach(() => {
+    const { user, system } = process.cpuUsage(cpuStart);
+    expect((user + system) / 1_000, "CPU ms").to.be.below(50_000);
+  });
   it("sessionsOf of every owner equals the model's live sessions of that owner after every operation, deleteSessionsOf included (300 sequences of 50 to 300 operations)", () => {
     fc.assert(
       fc.property(

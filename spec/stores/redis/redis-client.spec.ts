@@ -104,7 +104,7 @@ describe("RedisStore clients", function () {
   this.timeout(60_000);
 
   describe("recognising the client", () => {
-    it("constructor: a node-redis sentinel, whose sendCommand takes isReadonly first, is a TypeError naming `client`", async () => {
+    it("constructor: a node-redis sentinel shape without _execute, whose sendCommand takes isReadonly first, is a TypeError naming `client`", async () => {
       const sentinel = { sendCommand: async () => null, getMasterNode: () => ({}) };
       await expectFailure(
         () => new RedisStore(sentinel as unknown as RedisStoreClient),

@@ -99,7 +99,8 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
    *   save lands over newer ones.
    * @param options - See {@link RedisStoreOptions}.
    * @throws TypeError when `client` is none of those clients, is an ioredis client made without
-   *   the options above, or is an ioredis `Cluster` with `scaleReads` other than `"master"`; or
+   *   the options above, is an ioredis `Cluster` with `scaleReads` other than `"master"`, or is an
+   *   ioredis `Redis` with `sentinels` and a `role` other than `"master"`; or
    *   when `prefix` or `ownerPrefix` is not a string or `scanCount` or `offlineTimeoutMs` is not
    *   a number.
    * @throws RangeError when `scanCount` is not an integer of 1 or more, `offlineTimeoutMs` not

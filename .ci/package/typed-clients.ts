@@ -60,6 +60,6 @@ for (const make of refused) {
   }
 }
 const offline: Error = new RedisOfflineError(1_000);
-if (stores.length < 7 || !anyKind || offline.name !== "RedisOfflineError")
+if (stores.length < 6 || !anyKind || offline.name !== "RedisOfflineError")
   throw new Error("TypeScript: RedisStore");
 console.log("every client kind to new RedisStore() with no cast: ok");

@@ -4,6 +4,7 @@ export type {
   NodeRedisClient,
   NodeRedisCluster,
   NodeRedisCommandOptions,
+  NodeRedisSentinel,
   RedisStoreClient,
 } from "./stores/redis/client-types";
 export { RedisOfflineError } from "./stores/redis/redis-offline-error";

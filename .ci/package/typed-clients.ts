@@ -15,6 +15,10 @@ const stores: IterableStore[] = [
   new RedisStore(createClientPool({ url }), options),
   new RedisStore(createCluster({ rootNodes: [{ url }] }), options),
   new RedisStore(
+    createSentinel({ name: "primary", sentinelRootNodes: [{ host: "127.0.0.1", port: 1 }] }),
+    options,
+  ),
+  new RedisStore(
     new Redis({
       port: 1,
       lazyConnect: true,
@@ -27,13 +31,21 @@ const stores: IterableStore[] = [
     new Cluster([{ port: 1 }], { lazyConnect: true, enableOfflineQueue: false }),
     options,
   ),
+  new RedisStore(
+    new Redis({
+      sentinels: [{ port: 1 }],
+      name: "primary",
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+    }),
+    options,
+  ),
 ];
 const anyKind: RedisStoreClient = new Redis({ port: 1, lazyConnect: true });
 const refused = [
   // @ts-expect-error a plain object is no client
   () => new RedisStore({ get: async () => null }),
-  // @ts-expect-error a node-redis sentinel sends commands another way
-  () => new RedisStore(createSentinel({ name: "primary", sentinelRootNodes: [{ port: 1 }] })),
   // ioredis with its offline queue, or resending unanswered commands: refused at run time
   () => new RedisStore(new Redis({ port: 1, lazyConnect: true })),
   () => new RedisStore(new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false })),
@@ -48,6 +60,6 @@ for (const make of refused) {
   }
 }
 const offline: Error = new RedisOfflineError(1_000);
-if (stores.length < 4 || !anyKind || offline.name !== "RedisOfflineError")
+if (stores.length < 6 || !anyKind || offline.name !== "RedisOfflineError")
   throw new Error("TypeScript: RedisStore");
 console.log("every client kind to new RedisStore() with no cast: ok");

@@ -1,16 +1,18 @@
 import { Cluster as IoCluster5, Redis as IoRedis5 } from "ioredis";
 import { Cluster as IoCluster6, Redis as IoRedis6 } from "ioredis6";
-import { createClient, createClientPool, createCluster } from "redis";
+import { createClient, createClientPool, createCluster, createSentinel } from "redis";
 import {
   createClient as createClient5,
   createClientPool as createClientPool5,
   createCluster as createCluster5,
+  createSentinel as createSentinel5,
 } from "redis5";
 import type {
   IoRedisClient,
   IoRedisCluster,
   NodeRedisClient,
   NodeRedisCluster,
+  NodeRedisSentinel,
   RedisStoreClient,
 } from "../../src/redis";
 
@@ -177,4 +179,59 @@ export const CLIENT_KINDS: readonly ClientKind[] = [
     redis: (port, options) => new IoRedis6(port, HOST, options),
     cluster: (ports, options) => new IoCluster6(nodesOf(ports), options),
   }),
+];
+
+/** A kind of client that finds the master through Redis Sentinel. */
+export interface SentinelKind {
+  /** As specs name it: `node-redis 6 createSentinel()`. */
+  readonly name: string;
+  readonly library: "node-redis" | "ioredis";
+  /** Whether it is of the majors the shared suites run on (node-redis 6 and ioredis 5). */
+  readonly current: boolean;
+  /**
+   * Connects through the sentinels on `sentinelPorts` to the master they monitor as `name`, with
+   * the library's defaults (reconnection included).
+   */
+  connect(sentinelPorts: readonly number[], name: string): Promise<Connected>;
+}
+
+/** node-redis's `createSentinel`, typed by what RedisStore accepts of what it makes. */
+type CreateSentinel = (options: {
+  name: string;
+  sentinelRootNodes: { host: string; port: number }[];
+}) => Omit<NodeRedisLifecycle, "close"> & NodeRedisSentinel;
+
+function nodeRedisSentinelKind(version: number, create: CreateSentinel): SentinelKind {
+  return {
+    name: `node-redis ${version} createSentinel()`,
+    library: "node-redis",
+    current: version === 6,
+    connect: async (ports, name) => {
+      const sentinel = create({ name, sentinelRootNodes: nodesOf(ports) });
+      sentinel.on("error", ignore);
+      await sentinel.connect();
+      return { client: sentinel, close: async () => void (await sentinel.destroy()) };
+    },
+  };
+}
+
+function ioRedisSentinelKind(
+  version: number,
+  redis: (options: Options) => IoRedisLifecycle & IoRedisClient,
+): SentinelKind {
+  return {
+    name: `ioredis ${version} new Redis({ sentinels })`,
+    library: "ioredis",
+    current: version === 5,
+    connect: (ports, name) =>
+      ioRedisConnected(redis({ sentinels: nodesOf(ports), name, ...IOREDIS_NEEDS })),
+  };
+}
+
+/** Every Sentinel client: node-redis 6 and 5, ioredis 5 and 6. */
+export const SENTINEL_KINDS: readonly SentinelKind[] = [
+  nodeRedisSentinelKind(6, createSentinel),
+  nodeRedisSentinelKind(5, createSentinel5),
+  ioRedisSentinelKind(5, (options) => new IoRedis5(options)),
+  ioRedisSentinelKind(6, (options) => new IoRedis6(options)),
 ];

@@ -25,8 +25,11 @@ export interface RedisServer {
   readonly url: string;
   /** The loopback port it listens on. */
   readonly port: number;
-  /** Stops the server and waits for it to exit. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server and waits for it to exit: with SIGTERM, it shuts down as Redis does; with
+   * SIGKILL, it dies at once, as a crashed or cut-off server.
+   */
+  stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
 }
 
 /** How to start a redis-server beyond the defaults. */
@@ -35,6 +38,10 @@ export interface RedisServerOptions {
   port?: number;
   /** More `--name value` arguments; a later one overrides an earlier one. */
   args?: string[];
+  /** A configuration file, read before the arguments (a sentinel needs one it can rewrite). */
+  config?: string;
+  /** What the server prints once it accepts connections. Default: a redis-server's line. */
+  readyLine?: string;
 }
 
 /** Whether `command --version` runs from PATH. */
@@ -72,7 +79,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
     try {
-      return await spawnRedisServer(port, options.args ?? []);
+      return await spawnRedisServer(port, options);
     } catch (error) {
       if (attempt === 5 || !/Address already in use/.test(String(error))) throw error;
       await sleep(100);
@@ -80,10 +87,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   }
 }
 
-async function spawnRedisServer(port: number, args: string[]): Promise<RedisServer> {
+async function spawnRedisServer(port: number, options: RedisServerOptions): Promise<RedisServer> {
+  const { args = [], config, readyLine = "Ready to accept connections" } = options;
   const child: ChildProcess = spawn(
     "redis-server",
     [
+      ...(config === undefined ? [] : [config]),
       "--port",
       String(port),
       "--bind",
@@ -102,17 +111,17 @@ async function spawnRedisServer(port: number, args: string[]): Promise<RedisServ
   await new Promise<void>((ready, failed) => {
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
-      if (output.includes("Ready to accept connections")) ready();
+      if (output.includes(readyLine)) ready();
     });
     child.once("exit", (code) => failed(new Error(`redis-server exited with ${code}:\n${output}`)));
   });
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop: async () => {
+    stop: async (signal = "SIGTERM") => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, "exit");
-      child.kill("SIGTERM");
+      child.kill(signal);
       await exited;
     },
   };

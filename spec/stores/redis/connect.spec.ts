@@ -7,6 +7,7 @@ import {
 import {
   NodeRedisClusterConnection,
   NodeRedisConnection,
+  NodeRedisSentinelConnection,
 } from "../../../src/stores/redis/node-redis-connection";
 
 const fn = () => undefined;
@@ -24,8 +25,8 @@ function refusal(client: unknown, shown: string): void {
   expect(error).to.be.an.instanceOf(TypeError);
   expect((error as Error).name).to.equal("TypeError");
   expect((error as Error).message).to.equal(
-    "Expected `client` to be a node-redis client, pool or cluster (`redis` 5 or 6) or an " +
-      `ioredis Redis or Cluster (\`ioredis\` 5 or 6), got ${shown}`,
+    "Expected `client` to be a node-redis client, pool, cluster or Sentinel client (`redis` 5 or " +
+      `6) or an ioredis Redis or Cluster (\`ioredis\` 5 or 6), got ${shown}`,
   );
 }
 
@@ -58,7 +59,16 @@ describe("connectionOf", () => {
     );
   });
 
-  it("connectionOf: a TypeError naming `client` for a node-redis sentinel (getMasterNode)", () => {
+  it("connectionOf: a node-redis Sentinel client, by getMasterNode and _execute, whatever its sendCommand", () => {
+    for (const sentinel of [
+      { getMasterNode: fn, _execute: fn },
+      { sendCommand: fn, getMasterNode: fn, _execute: fn },
+    ]) {
+      expect(connectionOf(sentinel, 1_000)).to.be.an.instanceOf(NodeRedisSentinelConnection);
+    }
+  });
+
+  it("connectionOf: a TypeError naming `client` for a getMasterNode without _execute, whose sendCommand takes isReadonly first", () => {
     refusal(
       { sendCommand: fn, getMasterNode: fn },
       "`{ sendCommand: [Function: fn], getMasterNode: [Function: fn] }` (object)",
@@ -70,6 +80,7 @@ describe("connectionOf", () => {
     refusal({ scanBuffer: fn }, "`{ scanBuffer: [Function: fn] }` (object)");
     refusal({ nodeClient: fn, slots: [] }, "`{ nodeClient: [Function: fn], slots: [] }` (object)");
     refusal({ getMasterNode: fn }, "`{ getMasterNode: [Function: fn] }` (object)");
+    refusal({ _execute: fn }, "`{ _execute: [Function: fn] }` (object)");
   });
 
   it("connectionOf: a TypeError naming `client` when the members are not functions", () => {

@@ -104,7 +104,7 @@ describe("RedisStore clients", function () {
   this.timeout(60_000);
 
   describe("recognising the client", () => {
-    it("constructor: a node-redis sentinel, whose sendCommand takes isReadonly first, is a TypeError naming `client`", async () => {
+    it("constructor: a node-redis sentinel shape without _execute, whose sendCommand takes isReadonly first, is a TypeError naming `client`", async () => {
       const sentinel = { sendCommand: async () => null, getMasterNode: () => ({}) };
       await expectFailure(
         () => new RedisStore(sentinel as unknown as RedisStoreClient),
@@ -139,7 +139,13 @@ describe("RedisStore clients", function () {
       });
     }
 
-    type IoRedisOptions = { enableOfflineQueue?: boolean; autoResendUnfulfilledCommands?: boolean };
+    type IoRedisOptions = {
+      enableOfflineQueue?: boolean;
+      autoResendUnfulfilledCommands?: boolean;
+      sentinels?: { host: string; port: number }[];
+      name?: string;
+      role?: "master" | "slave";
+    };
     for (const [version, redis, Cluster] of [
       [5, (options: IoRedisOptions) => new IoRedis5(options), IoCluster5],
       [6, (options: IoRedisOptions) => new IoRedis6(options), IoCluster6],
@@ -169,6 +175,22 @@ describe("RedisStore clients", function () {
         );
         const needed = Redis(IOREDIS_NEEDS);
         expect(new RedisStore(needed).prefix).to.equal("scs:session:");
+      });
+
+      it(`constructor: an ioredis ${version} Redis that asks the sentinels for a replica (role) is a TypeError naming \`client\``, async () => {
+        const sentinels = [{ host: "127.0.0.1", port: 1 }];
+        const replica = Redis({ ...IOREDIS_NEEDS, sentinels, name: "m", role: "slave" });
+        await expectFailure(
+          () => new RedisStore(replica),
+          TypeError,
+          /`client` to connect to the master.*`role` `'slave'`/,
+        );
+        const master = Redis({ ...IOREDIS_NEEDS, sentinels, name: "m" });
+        expect(new RedisStore(master).prefix).to.equal("scs:session:");
+        // Without sentinels, role means nothing to ioredis.
+        expect(new RedisStore(Redis({ ...IOREDIS_NEEDS, role: "slave" })).prefix).to.equal(
+          "scs:session:",
+        );
       });
     }
   });

@@ -509,7 +509,7 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
 }
 
 /** Checks that every method of `store` (empty) answers as the store contract says. */
-async function expectRoundTrip(store: RedisStore): Promise<void> {
+export async function expectRoundTrip(store: RedisStore): Promise<void> {
   await store.save("a", ALL_BYTE_VALUES, inMs(60_000));
   await store.save("b", new Uint8Array(0), inMs(60_000));
   expectFound(await store.find("a"), ALL_BYTE_VALUES);

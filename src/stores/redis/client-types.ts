@@ -38,6 +38,23 @@ export interface NodeRedisCluster {
 }
 
 /**
+ * A node-redis Sentinel client: `createSentinel()` of `redis` 5 or 6. RedisStore sends every
+ * command, reads too, to the master it leases, never to a replica.
+ */
+export interface NodeRedisSentinel {
+  /**
+   * Runs `fn` on the client of the master (`isReadonly: false`) once the sentinel knows it,
+   * finding the master again and running `fn` again when it answers `READONLY`.
+   */
+  _execute<T>(
+    isReadonly: boolean | undefined,
+    fn: (client: NodeRedisClient) => Promise<T>,
+  ): Promise<T>;
+  /** The master as the sentinels last named it; `undefined` before the client has connected. */
+  getMasterNode(): object | undefined;
+}
+
+/**
  * An ioredis client: `new Redis()` of `ioredis` 5 or 6. RedisStore calls its named commands,
  * not `callBuffer`, which ioredis's `enableAutoPipelining` sends with the key as the command.
  */
@@ -75,7 +92,12 @@ export interface IoRedisCluster extends IoRedisClient {
 }
 
 /**
- * Every client RedisStore accepts: a node-redis client, pool or cluster (`redis` 5 or 6), or an
- * ioredis `Redis` or `Cluster` (`ioredis` 5 or 6).
+ * Every client RedisStore accepts: a node-redis client, pool, cluster or Sentinel client (`redis`
+ * 5 or 6), or an ioredis `Redis` (with `sentinels` or without) or `Cluster` (`ioredis` 5 or 6).
  */
-export type RedisStoreClient = NodeRedisClient | NodeRedisCluster | IoRedisClient | IoRedisCluster;
+export type RedisStoreClient =
+  | NodeRedisClient
+  | NodeRedisCluster
+  | NodeRedisSentinel
+  | IoRedisClient
+  | IoRedisCluster;

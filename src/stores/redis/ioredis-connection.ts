@@ -196,11 +196,13 @@ abstract class IoRedisCommands implements RedisConnection {
 export class IoRedisConnection extends IoRedisCommands {
   /**
    * @throws TypeError when the client would queue a command or resend one (see
-   *   {@link NO_OFFLINE_QUEUE} and {@link NO_RESEND}).
+   *   {@link NO_OFFLINE_QUEUE} and {@link NO_RESEND}), or asks the sentinels for a replica (see
+   *   {@link checkRole}).
    */
   constructor(client: IoRedisClient, offlineTimeoutMs: number) {
     checkOptionOff(client, NO_OFFLINE_QUEUE);
     checkOptionOff(client, NO_RESEND);
+    checkRole(client);
     super(client, new IoRedisCalls(offlineTimeoutMs, client));
   }
 
@@ -335,6 +337,22 @@ function checkScaleReads(cluster: IoRedisCluster): void {
       'Expected `client` to read from masters (ioredis Cluster option `scaleReads: "master"`, ' +
         `the default), got \`scaleReads\` ${describeValue(scaleReads)}: a find right after a ` +
         "save could read a replica the save has not reached",
+    );
+  }
+}
+
+/**
+ * A `Redis` made with `sentinels` and `role: "slave"` connects to a replica: every save would
+ * fail, and a find could miss a save made through another client just before.
+ *
+ * @throws TypeError when `role` is not `"master"`.
+ */
+function checkRole(client: IoRedisClient): void {
+  const role = optionOf(client, "role") ?? "master";
+  if (Array.isArray(optionOf(client, "sentinels")) && role !== "master") {
+    throw new TypeError(
+      'Expected `client` to connect to the master (ioredis option `role: "master"`, the ' +
+        `default), got \`role\` ${describeValue(role)}: every command would reach a replica`,
     );
   }
 }

@@ -1,7 +1,13 @@
 import { setMaxListeners } from "node:events";
-import type { NodeRedisClient, NodeRedisCluster, NodeRedisCommandOptions } from "./client-types";
+import type {
+  NodeRedisClient,
+  NodeRedisCluster,
+  NodeRedisCommandOptions,
+  NodeRedisSentinel,
+} from "./client-types";
 import {
   isNoScript,
+  isReadOnly,
   mastersOfSlots,
   matchPattern,
   type RedisConnection,
@@ -51,7 +57,12 @@ class Deadlines {
       options.abortSignal?.aborted === true &&
       error instanceof Error &&
       error.message === "The command was aborted";
-    return dropped ? new RedisOfflineError(this.offlineTimeoutMs) : error;
+    return dropped ? this.offline() : error;
+  }
+
+  /** The error of a call that found no connection in time. */
+  offline(): RedisOfflineError {
+    return new RedisOfflineError(this.offlineTimeoutMs);
   }
 
   private open(nowMs: number): void {
@@ -101,6 +112,53 @@ class NodeRedisCalls {
       throw this.deadlines.translate(error, options);
     });
   }
+
+  /**
+   * A command on the master of a Sentinel client, sent at most once, but for a `READONLY`
+   * answer (the command did not run: the master it was sent to is a replica now). The sentinel
+   * client itself would send a command again after the connection it went out on closed,
+   * unanswered, and it waits for the master without bound: so the call settles with the first
+   * answer, and rejects with a {@link RedisOfflineError} when no master takes it within
+   * `offlineTimeoutMs`. A command still unsent then is dropped, since its abort signal has fired.
+   */
+  onMaster(
+    sentinel: NodeRedisSentinel,
+    args: (string | Buffer)[],
+    asBytes = false,
+  ): Promise<unknown> {
+    const options = this.deadlines.options(asBytes);
+    const signal = options.abortSignal as AbortSignal;
+    return new Promise((resolve, reject) => {
+      let waiting = true;
+      let settled = false;
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener("abort", gaveUp);
+        finish();
+      };
+      const gaveUp = () => {
+        if (waiting) settle(() => reject(this.deadlines.offline()));
+      };
+      signal.addEventListener("abort", gaveUp);
+      sentinel
+        ._execute(false, async (client) => {
+          if (settled) return;
+          waiting = false;
+          try {
+            const reply = await client.sendCommand(args, options);
+            settle(() => resolve(reply));
+          } catch (error) {
+            if (isReadOnly(error) && !signal.aborted) {
+              waiting = true;
+              throw error;
+            }
+            settle(() => reject(this.deadlines.translate(error, options)));
+          }
+        })
+        .catch((error: unknown) => settle(() => reject(error)));
+    });
+  }
 }
 
 /** Scripts, the same on a client, a pool and a cluster but for their routing. */
@@ -136,8 +194,24 @@ abstract class NodeRedisCommands implements RedisConnection {
   abstract scan(prefix: string, scanCount: string, visit: Visit): Promise<void>;
 }
 
+/** One master holds every key: one SCAN walk, and one script per batch reading every key. */
+abstract class NodeRedisOneMaster extends NodeRedisCommands {
+  async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
+    const pattern = matchPattern(NO_PREFIX, prefix);
+    await walk(
+      async (cursor) =>
+        (await this.send(undefined, scanArgs(cursor, pattern, scanCount), false)) as ScanReply,
+      async (keys) => {
+        const names = keys.map(String);
+        const values = await this.evaluate(FIND_MANY, names, [], true);
+        visitAll(names, values as (Buffer | null)[], visit);
+      },
+    );
+  }
+}
+
 /** A node-redis client or pool: one server. */
-export class NodeRedisConnection extends NodeRedisCommands {
+export class NodeRedisConnection extends NodeRedisOneMaster {
   constructor(
     private readonly client: NodeRedisClient,
     offlineTimeoutMs: number,
@@ -148,19 +222,19 @@ export class NodeRedisConnection extends NodeRedisCommands {
   protected send(_key: unknown, args: (string | Buffer)[], asBytes: boolean): Promise<unknown> {
     return this.calls.direct(this.client, args, asBytes);
   }
+}
 
-  /** One SCAN walk, and one script per batch reading every key: a single server holds them. */
-  async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
-    const pattern = matchPattern(NO_PREFIX, prefix);
-    await walk(
-      async (cursor) =>
-        (await this.calls.direct(this.client, scanArgs(cursor, pattern, scanCount))) as ScanReply,
-      async (keys) => {
-        const names = keys.map(String);
-        const values = await this.evaluate(FIND_MANY, names, [], true);
-        visitAll(names, values as (Buffer | null)[], visit);
-      },
-    );
+/** A node-redis Sentinel client: every command on the master the sentinels name. */
+export class NodeRedisSentinelConnection extends NodeRedisOneMaster {
+  constructor(
+    private readonly sentinel: NodeRedisSentinel,
+    offlineTimeoutMs: number,
+  ) {
+    super(offlineTimeoutMs);
+  }
+
+  protected send(_key: unknown, args: (string | Buffer)[], asBytes: boolean): Promise<unknown> {
+    return this.calls.onMaster(this.sentinel, args, asBytes);
   }
 }
 

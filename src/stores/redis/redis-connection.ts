@@ -31,6 +31,14 @@ export function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith("NOSCRIPT");
 }
 
+/**
+ * Whether `error` is a replica's answer to a write (`READONLY`): the server was the master when
+ * the client chose it, and is a replica now. The command did not run.
+ */
+export function isReadOnly(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("READONLY");
+}
+
 /** The arguments of `EVALSHA` (or `EVAL`, with `source`) after the command's name. */
 export function scriptArgs(
   first: string,

@@ -41,7 +41,8 @@ export interface RedisStoreOptions {
   scanCount?: number;
   /**
    * How long, in milliseconds, a call waits for a connection when the client has none (it is
-   * reconnecting, or the cluster node holding the key is down) before it rejects with a
+   * reconnecting, the cluster node holding the key is down, or the sentinels have not yet
+   * promoted a replica in place of a master that died) before it rejects with a
    * {@link RedisOfflineError}. Its command is then dropped unsent, so it never lands later to undo
    * a newer call. An integer from 1 to 2_147_483_647. Default: `5_000`.
    */
@@ -55,11 +56,12 @@ export interface RedisStoreOptions {
  * owner), with its expiry held by Redis itself; a deleted session leaves a marker there until its
  * own expiry, so that no save brings it back.
  *
- * It works on a single Redis, and on a Redis Cluster, through any of these clients, recognised by
- * their shape: a node-redis client, client pool or cluster (`createClient`, `createClientPool`,
- * `createCluster` of `redis` 5 or 6), or an ioredis `Redis` or `Cluster` (`ioredis` 5 or 6).
- * `find`, `save`, `delete` and `touch` are one Lua script each on the session's key alone, sent
- * to the master that holds the key (on a cluster, never to a replica, so a `find` right after a
+ * It works on a single Redis, on Redis Sentinel and on a Redis Cluster, through any of these
+ * clients, recognised by their shape: a node-redis client, client pool, cluster or Sentinel client
+ * (`createClient`, `createClientPool`, `createCluster`, `createSentinel` of `redis` 5 or 6), or an
+ * ioredis `Redis` (with `sentinels` or without) or `Cluster` (`ioredis` 5 or 6). `find`, `save`,
+ * `delete` and `touch` are one Lua script each on the session's key alone, sent to the master
+ * that holds the key (on Sentinel or a cluster, never to a replica, so a `find` right after a
  * `save` sees it); a save with an owner is one more, on the owner's index.
  *
  * The caller owns the client: connect it before use and close it after; RedisStore opens no
@@ -89,15 +91,16 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
   private readonly scanCount: string;
 
   /**
-   * @param client - A connected client: node-redis client, pool or cluster, or ioredis `Redis` or
-   *   `Cluster`. It may also be reconnecting, or (ioredis) not yet connected with `lazyConnect`.
+   * @param client - A connected client: node-redis client, pool, cluster or Sentinel client, or
+   *   ioredis `Redis` (with `sentinels` or without) or `Cluster`. It may also be reconnecting, or (ioredis) not yet connected with `lazyConnect`.
    *   An ioredis client must be made with `enableOfflineQueue: false` (and a `Redis` with
    *   `autoResendUnfulfilledCommands: false` too): with its defaults, ioredis keeps a command made
    *   as the connection drops and sends it once Redis is back, so the call hangs until then and a
    *   save lands over newer ones.
    * @param options - See {@link RedisStoreOptions}.
    * @throws TypeError when `client` is none of those clients, is an ioredis client made without
-   *   the options above, or is an ioredis `Cluster` with `scaleReads` other than `"master"`; or
+   *   the options above, is an ioredis `Cluster` with `scaleReads` other than `"master"`, or is an
+   *   ioredis `Redis` with `sentinels` and a `role` other than `"master"`; or
    *   when `prefix` or `ownerPrefix` is not a string or `scanCount` or `offlineTimeoutMs` is not
    *   a number.
    * @throws RangeError when `scanCount` is not an integer of 1 or more, `offlineTimeoutMs` not

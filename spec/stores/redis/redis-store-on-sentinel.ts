@@ -5,7 +5,7 @@ import { runExpressSpecs } from "../../adapters/express-http";
 import { type Connected, SENTINEL_KINDS, type SentinelKind } from "../../support/redis-clients";
 import { monitor } from "../../support/redis-monitor";
 import { SENTINEL_MASTER_NAME, useRedisSentinelSet } from "../../support/redis-sentinel";
-import { REAL_TIME_RETRIES, REAL_TIME_TOLERANCE_MS } from "../../support/redis-server";
+import { REAL_TIME_TOLERANCE_MS, redisExpiryOf } from "../../support/redis-server";
 import { bytes, expectFound, expectMissing, runIterableStoreContract } from "../store-contract";
 import { expectRoundTrip } from "./redis-store-on-kind";
 
@@ -93,8 +93,7 @@ export function describeSentinel(
     const clientOf = (kind: SentinelKind) => (connected.get(kind) as Connected).client;
 
     for (const kind of kinds) {
-      describe(`RedisStore on ${kind.name}`, function () {
-        this.retries(REAL_TIME_RETRIES);
+      describe(`RedisStore on ${kind.name}`, () => {
         const harness = async () => {
           await set().raw(["FLUSHALL"]);
           return {
@@ -102,6 +101,7 @@ export function describeSentinel(
             toleranceMs: REAL_TIME_TOLERANCE_MS,
             advance: (ms: number) => sleep(ms),
             close: () => {},
+            expiryOf: (token: string) => redisExpiryOf((args) => set().raw(args), token),
           };
         };
         const runs = (suite: SharedSuite) =>

@@ -2,8 +2,14 @@ import { expect } from "chai";
 import { RedisStore, type RedisStoreClient } from "../../../src/redis";
 import { Client as HttpClient } from "../../adapters/express-http";
 import { startExampleServer, stopExampleServer } from "../../support/example-process";
-import { useRedisServer } from "../../support/redis-server";
-import { expectFailure } from "../store-contract";
+import {
+  connect,
+  type RedisServer,
+  requireRedis,
+  startRedisServer,
+  useRedisServer,
+} from "../../support/redis-server";
+import { bytes, expectFailure, expectFound, expectMissing } from "../store-contract";
 
 // The specs on each kind of client are in redis-store.<deployment>-<library>.spec.ts.
 
@@ -58,6 +64,39 @@ describe("RedisStore", function () {
 
     it("constructor: the prefix defaults to scs:session:", () => {
       expect(new RedisStore(redis.client()).prefix).to.equal("scs:session:");
+    });
+  });
+
+  describe("on a Redis without PEXPIRETIME (before 7.0)", () => {
+    // The delete script reads the session's expiry with PEXPIRETIME where Redis has it, and
+    // with PTTL before 7.0: a server whose PEXPIRETIME is renamed away answers as an older one.
+    let server: RedisServer | undefined;
+    let client: Awaited<ReturnType<typeof connect>> | undefined;
+    before(async function () {
+      requireRedis(this, ["redis-server"]);
+      server = await startRedisServer({ args: ["--rename-command", "PEXPIRETIME", ""] });
+      client = await connect(server.url);
+    });
+    after(async () => {
+      await client?.close();
+      await server?.stop();
+    });
+
+    it("delete: the marker still expires with the session, and a later save leaves it gone", async () => {
+      const redis = client as NonNullable<typeof client>;
+      const store = new RedisStore(redis);
+      const ttlMs = 60_000;
+      await store.save("token", bytes(1), new Date(Date.now() + ttlMs));
+      const sentMs = Date.now();
+      await store.delete("token");
+      expect(await redis.hGetAll("scs:session:token")).to.deep.equal({ deleted: "1" });
+      const leftMs = await redis.pTTL("scs:session:token");
+      // Left to the marker: the session's time left (less the time since the save), never more.
+      expect(leftMs).to.be.at.most(ttlMs).and.above(ttlMs - (Date.now() - sentMs) - 1_000);
+      await store.save("token", bytes(2), new Date(Date.now() + ttlMs));
+      expectMissing(await store.find("token"));
+      await store.save("other", bytes(3), new Date(Date.now() + ttlMs));
+      expectFound(await store.find("other"), bytes(3));
     });
   });
 

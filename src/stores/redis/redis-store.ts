@@ -159,8 +159,10 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
    * the session is gone at `expiry`, as in every store of this package. Redis deletes a key at once
    * when the time it is given is not after its own clock, so an expiry 2 ms away or less (the
    * millisecond may turn before Redis runs the command) is given as it is: the session is then
-   * kept up to 1 ms late rather than lost while live. The expiry is absolute, so the clocks of the
-   * Redis server and of this process should agree (NTP).
+   * kept up to 1 ms late rather than lost while live. A command that reaches Redis later than
+   * 1 ms before the expiry (a save or touch sent a few ms before it, on a slow network or a busy
+   * server) removes the session at once, up to 1 ms early. The expiry is absolute, so the clocks
+   * of the Redis server and of this process should agree (NTP).
    *
    * @param owner - The session's owner (typically a user id): a non-empty string of well-formed
    *   Unicode, or `undefined` for none.

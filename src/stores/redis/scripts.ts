@@ -90,10 +90,18 @@ if not live then return 0 end
 if ARGV[1] ~= nil and (kind ~= 'hash' or redis.call('HGET', key, 'owner') ~= ARGV[1]) then
   return 0
 end
-local ttl = redis.call('PTTL', key)
+-- The marker expires at the session's own ms: PEXPIRETIME and PEXPIREAT read no clock, where
+-- PTTL then PEXPIRE read it twice and can move the expiry by 1 ms. Before Redis 7.0 (no
+-- PEXPIRETIME), the time left is the closest there is.
+local at = redis.pcall('PEXPIRETIME', key)
+local ttl = type(at) == 'table' and redis.call('PTTL', key) or nil
 redis.call('DEL', key)
 redis.call('HSET', key, 'deleted', '1')
-if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
+if ttl == nil then
+  if at > 0 then redis.call('PEXPIREAT', key, at) end
+elseif ttl > 0 then
+  redis.call('PEXPIRE', key, ttl)
+end
 return 1`,
 );
 

@@ -54,6 +54,8 @@ export async function expectExpiresAt(
     return true;
   }
   const heldMs = await harness.expiryOf(token);
+  // Gone when read, but only once its expiry has come: a busy machine may read it that late.
+  if (heldMs === undefined && Date.now() >= expiryMs) return false;
   expect(heldMs, `${token}: the expiry the store holds`).to.be.within(expiryMs, latestMs);
   if (!waitOnRealTime) return false;
   await harness.advance(Math.max((heldMs as number) - Date.now(), 0) + harness.toleranceMs);
@@ -233,7 +235,11 @@ export function runStoreContract<S extends Store>(
      * can be read: that session is only checked gone after it.
      */
     async function expectEachExpiresOnTime(ttlsMs: number[], expiries: Date[]) {
-      for (const [i, ttlMs] of ttlsMs.entries()) {
+      // Those that can be read first, while they are live; those within the tolerance after.
+      const longFirst = [...ttlsMs.entries()].sort(
+        ([, a], [, b]) => Number(a <= harness.toleranceMs) - Number(b <= harness.toleranceMs),
+      );
+      for (const [i, ttlMs] of longFirst) {
         const token = `ttl-${ttlMs}`;
         const expiry = expiries[i] as Date;
         if (ttlMs > harness.toleranceMs) {

@@ -92,7 +92,9 @@ describe("RedisStore", function () {
       expect(await redis.hGetAll("scs:session:token")).to.deep.equal({ deleted: "1" });
       const leftMs = await redis.pTTL("scs:session:token");
       // Left to the marker: the session's time left (less the time since the save), never more.
-      expect(leftMs).to.be.at.most(ttlMs).and.above(ttlMs - (Date.now() - sentMs) - 1_000);
+      expect(leftMs)
+        .to.be.at.most(ttlMs)
+        .and.above(ttlMs - (Date.now() - sentMs) - 1_000);
       await store.save("token", bytes(2), new Date(Date.now() + ttlMs));
       expectMissing(await store.find("token"));
       await store.save("other", bytes(3), new Date(Date.now() + ttlMs));

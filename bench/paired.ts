@@ -84,5 +84,8 @@ export function verdict(
   format: (value: number) => string,
 ): string {
   const met = atMost ? figure <= bound : figure >= bound;
-  return met ? "met" : `missed by ${format(Math.abs(figure - bound))}`;
+  if (met) return "met";
+  const gap = format(Math.abs(figure - bound));
+  // A gap below the last digit shown would read "missed by 0.00×".
+  return /[1-9]/.test(gap) ? `missed by ${gap}` : "missed, by less than the last digit shown";
 }

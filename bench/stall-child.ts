@@ -98,6 +98,8 @@ async function main(kind: string, sessions: number, periodMs: number): Promise<v
       passes: passes.length,
       longestPassMs: longest.wallMs,
       longestPassCpuMs: longest.cpuMs,
+      medianPassMs:
+        [...passes].sort((a, b) => a.wallMs - b.wallMs)[passes.length >> 1]?.wallMs ?? 0,
     }),
   );
 }

@@ -9,6 +9,7 @@ import {
   startRedisServer,
 } from "../spec/support/redis-server";
 import { RedisStore } from "../src/redis";
+import { adaptersInjectSection } from "./adapters-inject";
 import { boundCostTable } from "./bound-cost";
 import { runChild } from "./child";
 import { codecCostTable } from "./codec-cost";
@@ -260,9 +261,12 @@ async function main(): Promise<void> {
         "`GET /get` with a live session, on our store and on the stores users of that framework would pick instead " +
         "(its own default; for koa-session, its cookie sessions and a plain in-memory external store). " +
         "`× ours` is the ratio to the first row of the framework. " +
-        `Medians of ${SETTINGS.httpRounds} rounds, the stores taken in turn; the load generator and the server share the machine's cores.`,
+        `Medians of ${SETTINGS.httpRounds} rounds, the stores taken in turn; the load generator and the server share the machine's cores. ` +
+        "Context, with each round listed for its spread: what the adapters cost is measured in process, requests alternated one by one, in section 5b.",
       await httpTable(redisUrl),
     );
+    progress("the adapters against the byte-store ceiling, in process");
+    section(...(await adaptersInjectSection()));
     if (redisUrl) {
       section(...(await redisSection(redisUrl)));
       section(...(await stickyCostSection(redisUrl)));

@@ -348,9 +348,10 @@ export async function adaptersInjectSection(): Promise<[string, string, string]>
     "the medians of the rounds, in brackets their middle half. `ours ÷ ceiling` and `ours ÷ default` are throughput ratios (the other's CPU per request over ours; above 1, ours is cheaper). " +
     "Section 5 loads the same apps over HTTP, its rounds listed with their spread. " +
     `Goal (issue "Performance"): each adapter at ${times(CEILING_GOAL)} of the ceiling or more: ${goals.join("; ")}.\n\n` +
-    "express-session's Store calls on their own: the synchronous work of `set` and `get` (from the call to its return, the callback left for later) of " +
-    "ExpressSessionStore over MemStore against express-session's MemoryStore, in paired batches as section 1b (the callbacks run between batches); and the callback's turn, the time from a call's return to its callback " +
-    "(ours: `process.nextTick`; MemoryStore: `setImmediate`). " +
+    "express-session's Store calls on their own, as a request makes them, one after the other, each in the callback of the one before: " +
+    `pairs of chains of ${CALLS.chain.toLocaleString("en-US")} \`set\` or \`get\` calls, ExpressSessionStore over MemStore and express-session's MemoryStore one right after the other, the first taken in turn (${CALLS.pairs} pairs). ` +
+    "Each call's synchronous work (from the call to its return, throughput ratio in the middle column) and its callback's turn (from the return to the callback: " +
+    "ours is answered in `process.nextTick`, MemoryStore in `setImmediate`) are timed apart. " +
     `Goal: at least ${times(MEMORY_STORE_GOAL)} MemoryStore's throughput in synchronous work per call: ${expressGoals}.\n\n${express.table}`;
   return [
     "5b. The adapters against the byte-store ceiling, in process",
@@ -370,36 +371,37 @@ export async function adaptersInjectSection(): Promise<[string, string, string]>
   ];
 }
 
-const CALLS = { batch: 1_000, pairs: QUICK ? 20 : 200, chains: QUICK ? 5 : 21, sessions: 1_000 };
+const CALLS = { chain: 1_000, pairs: QUICK ? 10 : 100, sessions: 1_000 };
 
 type Call = (i: number, callback: () => void) => void;
 
-/** Nanoseconds that `count` calls take to return, their callbacks left for later. */
-function syncNs(call: Call, count: number): number {
-  const noop = () => {};
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < count; i++) call(i, noop);
-  return Number(process.hrtime.bigint() - started);
-}
-
-/** Nanoseconds that `count` calls take one after the other, each made in the callback of the last. */
-function chainNs(call: Call, count: number): Promise<number> {
+/**
+ * `count` calls one after the other, each made in the callback of the one before, as a request
+ * makes them: the mean synchronous work of a call (from the call to its return) and the mean
+ * turn of its callback (from the return to the callback), in microseconds.
+ */
+function chain(call: Call, count: number): Promise<{ syncUs: number; turnUs: number }> {
   return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    let i = 0;
+    let [i, syncMs, turnMs, returnedMs] = [0, 0, 0, 0];
     const next = () => {
-      if (i === count) resolve(Number(process.hrtime.bigint() - started));
-      else call(i++, next);
+      if (i > 0) turnMs += performance.now() - returnedMs;
+      if (i === count) {
+        resolve({ syncUs: (syncMs * 1_000) / count, turnUs: (turnMs * 1_000) / count });
+        return;
+      }
+      const startedMs = performance.now();
+      call(i++, next);
+      returnedMs = performance.now();
+      syncMs += returnedMs - startedMs;
     };
     next();
   });
 }
 
 /**
- * ExpressSessionStore over MemStore against express-session's MemoryStore, call by call: the
- * synchronous work of `set` and `get`, in paired batches (the callbacks run between batches);
- * the callback's turn, from chains of calls each made in the callback of the one before, less
- * the synchronous work.
+ * ExpressSessionStore over MemStore against express-session's MemoryStore, call by call: pairs
+ * of chains of `set` or `get` calls, the two stores one right after the other, the first taken
+ * in turn. The synchronous work and the callback's turn are timed apart, call by call.
  */
 async function expressCallCost() {
   const memStore = new MemStore(300_000);
@@ -416,32 +418,26 @@ async function expressCallCost() {
   const calls = { ours: callsOf(stores.ours), theirs: callsOf(stores.theirs) };
   const rows = [];
   for (const label of ["set", "get"] as const) {
-    progress(`express-session Store calls: ${label}, ${CALLS.pairs} pairs of batches`);
+    progress(`express-session Store calls: ${label}, ${CALLS.pairs} pairs of chains`);
     const ratios: number[] = [];
-    const perCall = { ours: [] as number[], theirs: [] as number[] };
+    const syncUs = { ours: [] as number[], theirs: [] as number[] };
+    const turnUs = { ours: [] as number[], theirs: [] as number[] };
+    for (const who of ["ours", "theirs"] as const) await chain(calls[who][label], CALLS.chain); // warm-up
     for (let pair = 0; pair < CALLS.pairs; pair++) {
       const order = pair % 2 === 0 ? (["ours", "theirs"] as const) : (["theirs", "ours"] as const);
-      const ns = { ours: 0, theirs: 0 };
+      const got = { ours: 0, theirs: 0 };
       for (const who of order) {
-        ns[who] = syncNs(calls[who][label], CALLS.batch);
-        await turn(); // the batch's callbacks run here, outside the timed part
+        const timed = await chain(calls[who][label], CALLS.chain);
+        got[who] = timed.syncUs;
+        syncUs[who].push(timed.syncUs);
+        turnUs[who].push(timed.turnUs);
       }
-      ratios.push(ns.theirs / ns.ours);
-      perCall.ours.push(ns.ours / CALLS.batch / 1_000);
-      perCall.theirs.push(ns.theirs / CALLS.batch / 1_000);
-    }
-    const turnUs = { ours: [] as number[], theirs: [] as number[] };
-    for (let chain = 0; chain < CALLS.chains; chain++) {
-      const order = chain % 2 === 0 ? (["ours", "theirs"] as const) : (["theirs", "ours"] as const);
-      for (const who of order) {
-        const fullUs = (await chainNs(calls[who][label], CALLS.batch)) / CALLS.batch / 1_000;
-        turnUs[who].push(fullUs - spreadOf(perCall[who]).median);
-      }
+      ratios.push(got.theirs / got.ours);
     }
     rows.push({
       label,
       ratio: spreadOf(ratios),
-      syncUs: { ours: spreadOf(perCall.ours), theirs: spreadOf(perCall.theirs) },
+      syncUs: { ours: spreadOf(syncUs.ours), theirs: spreadOf(syncUs.theirs) },
       turnUs: { ours: spreadOf(turnUs.ours), theirs: spreadOf(turnUs.theirs) },
     });
   }

@@ -1,19 +1,10 @@
+import { pairedRatios, spreadOf } from "./paired";
 import { PEERS, type Peer } from "./peers";
 import { table } from "./report";
 import { BATCH, newTokens, SETTINGS } from "./settings";
 
 /** The operations whose cost the `maxSessions` bound could raise. */
 const BOUND_OPERATIONS = ["save new", "save update", "find hit", "touch"] as const;
-
-/** How long one batch of `op` over `tokens` takes on `peer`, in nanoseconds. */
-function timeBatch(peer: Peer, tokens: string[], op: (peer: Peer, token: string) => unknown) {
-  const started = process.hrtime.bigint();
-  for (const token of tokens) op(peer, token);
-  return Number(process.hrtime.bigint() - started);
-}
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 
 /**
  * What `maxSessions` costs, measured batch by batch: the two stores hold the same number of live
@@ -35,23 +26,24 @@ export async function boundCostTable(): Promise<string> {
   };
   const rows: string[][] = [];
   for (const name of BOUND_OPERATIONS) {
-    const ratios: number[] = [];
-    for (let pair = 0; pair < SETTINGS.boundPairs; pair++) {
-      const start = (pair * BATCH) % (live.length - BATCH);
-      const tokens = name === "save new" ? newTokens(BATCH) : live.slice(start, start + BATCH);
-      const order = pair % 2 === 0 ? [plain, bounded] : [bounded, plain];
-      const nanos = new Map<Peer, number>();
-      for (const peer of order) nanos.set(peer, timeBatch(peer, tokens, ops[name]));
-      if (name === "save new") for (const peer of order) for (const t of tokens) peer.delete(t);
-      ratios.push((nanos.get(plain) as number) / (nanos.get(bounded) as number));
-    }
-    ratios.sort((a, b) => a - b);
+    let tokens: string[] = [];
+    const ratios = pairedRatios({
+      pairs: SETTINGS.boundPairs,
+      batch: BATCH,
+      before: (pair) => {
+        const start = (pair * BATCH) % (live.length - BATCH);
+        tokens = name === "save new" ? newTokens(BATCH) : live.slice(start, start + BATCH);
+      },
+      measured: (i) => ops[name](bounded, tokens[i] as string),
+      baseline: (i) => ops[name](plain, tokens[i] as string),
+      after: () => {
+        if (name === "save new")
+          for (const peer of [plain, bounded]) for (const t of tokens) peer.delete(t);
+      },
+    });
+    const spread = spreadOf(ratios);
     const fmt = (ratio: number) => `${ratio.toFixed(2)}×`;
-    rows.push([
-      name,
-      fmt(quantile(ratios, 0.5)),
-      `${fmt(quantile(ratios, 0.25))} to ${fmt(quantile(ratios, 0.75))}`,
-    ]);
+    rows.push([name, fmt(spread.median), `${fmt(spread.low)} to ${fmt(spread.high)}`]);
   }
   await plain.close();
   await bounded.close();

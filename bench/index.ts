@@ -9,12 +9,14 @@ import {
   startRedisServer,
 } from "../spec/support/redis-server";
 import { RedisStore } from "../src/redis";
+import { adaptersInjectSection } from "./adapters-inject";
 import { boundCostTable } from "./bound-cost";
 import { runChild } from "./child";
 import { codecCostTable } from "./codec-cost";
 import { HTTP_APPS, HTTP_CONNECTIONS, type HttpResult, measureHttp } from "./http";
-import { sessionsOfTable } from "./mem-sessions-of";
-import { memStallTable } from "./mem-stall";
+import { shardCostSection, stickyOwnerSection } from "./mem-cost";
+import { sessionsOfSection } from "./mem-sessions-of";
+import { memStallSection } from "./mem-stall";
 import { measureOperations, type OperationRates, STORE_OPERATIONS } from "./operations";
 import { PEERS, type PeerName } from "./peers";
 import { redisSection, stickyCostSection } from "./redis";
@@ -37,7 +39,6 @@ const EXPRESS_PEERS: PeerName[] = [
   "ExpressSessionStore(RedisStore)",
 ];
 const MEMORY_PEERS: PeerName[] = STORE_PEERS.filter((name) => name !== "RedisStore");
-const STALL_STORES = ["MemStore", "MemStore with maxSessions", "memorystore"];
 const EXPRESS_LABELS = ["set new", "set update", "get hit", "get miss", "touch", "destroy"];
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -158,26 +159,6 @@ async function redisMemory(redis: RedisServer): Promise<string[]> {
   return cells;
 }
 
-async function stallTable(): Promise<string> {
-  const rows: string[][] = [];
-  const idle = await runChild<{ maxDelayMs: number }>("stall-child.ts", ["idle", "0"]);
-  for (const size of SETTINGS.stallSizes) {
-    const cells: string[] = [];
-    for (const store of STALL_STORES) {
-      progress(`cleanup stall: ${store} with ${count(size)} sessions, half expired`);
-      const { maxDelayMs } = await runChild<{ maxDelayMs: number }>(
-        "stall-child.ts",
-        [store, String(size)],
-        ["--max-old-space-size=8192"],
-      );
-      cells.push(`${maxDelayMs.toFixed(1)} ms`);
-    }
-    rows.push([`${count(size)} sessions`, ...cells]);
-  }
-  rows.push(["no store (idle loop)", `${idle.maxDelayMs.toFixed(1)} ms`, "", ""]);
-  return table(["", ...STALL_STORES.map((store) => `${store}: longest delay`)], rows);
-}
-
 async function httpTable(redisUrl: string | undefined): Promise<string> {
   const rows: string[][] = [];
   for (const app of HTTP_APPS) {
@@ -269,26 +250,10 @@ async function main(): Promise<void> {
         "nothing in the Node process: its row is what redis-server itself grows by.",
       `${await memoryTable(redis)}\n\n${await boundedMemory()}`,
     );
-    section(
-      "4. Cleanup stall",
-      "The longest event-loop delay (`perf_hooks.monitorEventLoopDelay`, 1 ms resolution) while one " +
-        "periodic cleanup pass runs over a store in which half the sessions have expired: node-cache's " +
-        "`checkperiod` pass for MemStore, the `checkPeriod` prune for memorystore. Every request waiting " +
-        "on the process waits this long. RedisStore has no such pass in Node: redis-server expires keys itself.",
-      await stallTable(),
-    );
-    section(
-      "4b. MemStore's cleanup passes, one shard at a time",
-      "The longest event-loop delay while MemStore's cleanup passes run (the sessions spread over " +
-        "node-cache instances whose passes take turns), beside memorystore's prune, half the sessions expired; " +
-        "a fresh process for each figure, the two stores taken in turn.",
-      await memStallTable(),
-    );
-    section(
-      "4c. MemStore: the sessions of one owner",
-      "`sessionsOf` for an owner with 10 sessions, timed call by call (2,000 calls), in a store whose other sessions are owned by 100,000 other owners.",
-      sessionsOfTable(),
-    );
+    section(...(await memStallSection()));
+    section(...(await shardCostSection()));
+    section(...stickyOwnerSection());
+    section(...sessionsOfSection());
     section(
       "5. HTTP",
       "Each framework's example app (`examples/`) in a process of its own, loaded on loopback by autocannon " +
@@ -296,9 +261,12 @@ async function main(): Promise<void> {
         "`GET /get` with a live session, on our store and on the stores users of that framework would pick instead " +
         "(its own default; for koa-session, its cookie sessions and a plain in-memory external store). " +
         "`× ours` is the ratio to the first row of the framework. " +
-        `Medians of ${SETTINGS.httpRounds} rounds, the stores taken in turn; the load generator and the server share the machine's cores.`,
+        `Medians of ${SETTINGS.httpRounds} rounds, the stores taken in turn; the load generator and the server share the machine's cores. ` +
+        "Context, with each round listed for its spread: what the adapters cost is measured in process, requests alternated one by one, in section 5b.",
       await httpTable(redisUrl),
     );
+    progress("the adapters against the byte-store ceiling, in process");
+    section(...(await adaptersInjectSection()));
     if (redisUrl) {
       section(...(await redisSection(redisUrl)));
       section(...(await stickyCostSection(redisUrl)));

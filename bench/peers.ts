@@ -63,8 +63,12 @@ function expressPeer(name: string, store: session.Store, close: () => unknown = 
   };
 }
 
-function memStore(options: MemStoreOptions = {}, name = "MemStore"): Peer {
-  const store = new MemStore(300_000, options);
+function memStore(
+  options: MemStoreOptions = {},
+  name = "MemStore",
+  cleanupIntervalMs = 300_000,
+): Peer {
+  const store = new MemStore(cleanupIntervalMs, options);
   return storePeer(name, store, () => store.close(), false);
 }
 
@@ -128,6 +132,8 @@ export const PEERS = {
   MemStore: async () => memStore(),
   "MemStore with maxSessions": async () =>
     memStore({ maxSessions: MAX_SESSIONS }, "MemStore with maxSessions"),
+  /** One node-cache instance and no cleanup pass, where `new MemStore(300_000)` has 32. */
+  "MemStore, one shard": async () => memStore({}, "MemStore, one shard", 0),
   "node-cache by hand": async () => nodeCacheByHand(),
   "Map with expiry checks": async () => mapWithExpiry(),
   "express-session MemoryStore": async () =>

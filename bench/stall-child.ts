@@ -1,8 +1,9 @@
-// Run by bench/index.ts as `node ... bench/stall-child.ts <store> <sessions>`.
+// Run by bench/mem-stall.ts as `node ... bench/stall-child.ts <store> <sessions> <periodMs>`.
 
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type session from "express-session";
+import NodeCache from "node-cache";
 import { MemStore } from "../src";
 import { newMemorystore } from "./peers";
 import { ONE_HOUR_MS, PAYLOAD, sessionObject } from "./settings";
@@ -10,26 +11,66 @@ import { ONE_HOUR_MS, PAYLOAD, sessionObject } from "./settings";
 /** A 32-character token, cheaper to make than a random one: the pass does not care. */
 const tokenOf = (i: number) => i.toString(36).padStart(32, "t");
 
+/** The cleanup passes that ran while watched: wall-clock and CPU milliseconds of each. */
+const passes: { wallMs: number; cpuMs: number }[] = [];
+let watching = false;
+
+/** `pass`, timed each time it runs while watched. Its work is synchronous: it blocks the loop. */
+function timed<Args extends unknown[]>(pass: (...args: Args) => unknown) {
+  return function (this: unknown, ...args: Args) {
+    const startedMs = performance.now();
+    const startedCpu = process.cpuUsage();
+    const result = pass.apply(this, args);
+    if (watching) {
+      const { user, system } = process.cpuUsage(startedCpu);
+      passes.push({ wallMs: performance.now() - startedMs, cpuMs: (user + system) / 1_000 });
+    }
+    return result;
+  };
+}
+
 /**
- * How long the event loop stalls when one periodic cleanup pass runs over `sessions` sessions,
- * half of them expired. The cleanup period is set so that no pass runs before the store is full
- * and half of it has expired; the loop's delay is then watched over the next pass.
+ * Times node-cache's `checkperiod` pass (each of MemStore's shards): node-cache binds it to each
+ * instance when it is made, so the prototype is wrapped before any store is.
  */
-async function main(kind: string, sessions: number): Promise<void> {
-  // Long enough for the store to fill within the first half of it (1M sessions: 24 s).
-  const periodMs = Math.max(2_000, Math.ceil(sessions * 0.024));
-  const expireAfterMs = periodMs / 2;
+function timeNodeCachePasses(): void {
+  const prototype = NodeCache.prototype as unknown as { _checkData(...args: unknown[]): unknown };
+  prototype._checkData = timed(prototype._checkData);
+}
+
+/** Times memorystore's prune: the callback of the `setInterval` it starts when it is made. */
+function withTimedIntervals<T>(make: () => T): T {
+  const original = globalThis.setInterval;
+  globalThis.setInterval = ((callback: (...args: unknown[]) => void, ms?: number) =>
+    original(timed(callback), ms)) as typeof setInterval;
+  try {
+    return make();
+  } finally {
+    globalThis.setInterval = original;
+  }
+}
+
+/**
+ * Watches one whole cleanup period of `periodMs` from the moment half of `sessions` sessions have
+ * expired: every cleanup pass of the store (each of MemStore's shards, memorystore's prune) runs
+ * in it at least once, over sessions half expired. Real timers and the real clock, as a server has
+ * them. Reports the longest event-loop delay over the period, and the longest pass.
+ */
+async function main(kind: string, sessions: number, periodMs: number): Promise<void> {
+  // Long enough for the store to fill before, on a busy machine too (1M sessions: 24 s).
+  const expireAfterMs = Math.max(1_000, Math.ceil(sessions * 0.024));
   const started = Date.now();
 
   let stop: () => void = () => {};
-  if (kind === "MemStore" || kind === "MemStore with maxSessions") {
-    const store = new MemStore(periodMs, kind === "MemStore" ? {} : { maxSessions: sessions });
+  if (kind === "MemStore") {
+    timeNodeCachePasses();
+    const store = new MemStore(periodMs);
     const soon = new Date(started + expireAfterMs);
     const later = new Date(started + ONE_HOUR_MS);
     for (let i = 0; i < sessions; i++) store.save(tokenOf(i), PAYLOAD, i % 2 === 0 ? soon : later);
     stop = () => store.close();
   } else if (kind === "memorystore") {
-    const store = newMemorystore(periodMs);
+    const store = withTimedIntervals(() => newMemorystore(periodMs));
     const soon = sessionObject(expireAfterMs) as unknown as session.SessionData;
     const later = sessionObject(ONE_HOUR_MS) as unknown as session.SessionData;
     for (let i = 0; i < sessions; i++) store.set(tokenOf(i), i % 2 === 0 ? soon : later);
@@ -41,17 +82,31 @@ async function main(kind: string, sessions: number): Promise<void> {
   const filledMs = Date.now() - started;
   if (filledMs >= expireAfterMs)
     throw new Error(`filling took ${filledMs} ms, over ${expireAfterMs} ms`);
-  // Watch from the moment half the sessions have expired until just after the first pass.
   await sleep(expireAfterMs - filledMs + 50);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
-  await sleep(periodMs - expireAfterMs + 250);
+  watching = true;
+  // A pass rearms its timer once it ends: half a second more covers the passes' own time.
+  await sleep(periodMs + 500);
+  watching = false;
   delay.disable();
   stop();
-  console.log(JSON.stringify({ maxDelayMs: delay.max / 1e6, periodMs }));
+  const longest = passes.reduce((a, b) => (b.wallMs > a.wallMs ? b : a), { wallMs: 0, cpuMs: 0 });
+  console.log(
+    JSON.stringify({
+      maxDelayMs: delay.max / 1e6,
+      passes: passes.length,
+      longestPassMs: longest.wallMs,
+      longestPassCpuMs: longest.cpuMs,
+      medianPassMs:
+        [...passes].sort((a, b) => a.wallMs - b.wallMs)[passes.length >> 1]?.wallMs ?? 0,
+    }),
+  );
 }
 
-main(process.argv[2] as string, Number(process.argv[3])).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main(process.argv[2] as string, Number(process.argv[3]), Number(process.argv[4])).catch(
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,476 @@
+// The adapters at the byte-store ceiling: each framework's example app over three stores in one
+// process (ours over MemStore; a store that keeps the session's JSON in a Map, with no checks;
+// the framework's default), requests alternated one by one through the framework's own in-process
+// injection, CPU per request. Run alone with `node -r ts-node/register bench/adapters-inject.ts`;
+// `npm run bench` includes it.
+import { setImmediate as turn } from "node:timers/promises";
+import { MemoryStore as FastifyMemoryStore, type SessionStore } from "@fastify/session";
+import session from "express-session";
+import { MemoryStore as HonoMemoryStore, type Store as HonoStore } from "hono-sessions";
+import inject from "light-my-request";
+import { createApp as createExpressApp } from "../examples/express/app";
+import { createApp as createFastifyApp } from "../examples/fastify/app";
+import { createApp as createHonoApp } from "../examples/hono/app";
+import { createApp as createKoaApp, type KoaExternalStore } from "../examples/koa/app";
+import { MemStore } from "../src";
+import { ExpressSessionStore } from "../src/express";
+import { formatSpread, type Spread, spreadOf, verdict } from "./paired";
+import { progress, table } from "./report";
+import { QUICK, sessionObject } from "./settings";
+
+const RUN = QUICK
+  ? { rounds: 3, requests: 40, warmup: 100 }
+  : { rounds: 21, requests: 300, warmup: 1_000 };
+const ROUTES = ["/get", "/put"] as const;
+type Route = (typeof ROUTES)[number];
+/** The route that changes a field of the session, so that the framework saves it. */
+const PUT_PATH = "/count";
+const STORE_KINDS = ["ours", "ceiling", "default"] as const;
+type StoreKind = (typeof STORE_KINDS)[number];
+
+/** One app, seen as what a request costs: a request with the session's cookie, to `path`. */
+type Requester = (path: string, cookie: string) => Promise<{ cookies: string[]; body: string }>;
+
+interface Framework {
+  name: string;
+  /** The framework's default store, named. */
+  defaultStore: string;
+  /** The app over the store of `kind`, ready for requests. */
+  app(kind: StoreKind): Promise<Requester>;
+}
+
+let counter = 0;
+const later = (callback: (error?: unknown, value?: unknown) => void, value?: unknown) =>
+  process.nextTick(callback, null, value);
+
+/**
+ * The byte-store ceiling for express-session: the session's JSON in a Map, no checks, calling back
+ * in the next tick, as ours does.
+ */
+class ExpressCeiling extends session.Store {
+  private readonly sessions = new Map<string, string>();
+  override get(
+    sid: string,
+    callback: (error: unknown, session?: session.SessionData | null) => void,
+  ) {
+    const json = this.sessions.get(sid);
+    later(callback as never, json === undefined ? null : JSON.parse(json));
+  }
+  override set(sid: string, data: session.SessionData, callback?: (error?: unknown) => void) {
+    this.sessions.set(sid, JSON.stringify(data));
+    if (callback) later(callback);
+  }
+  override touch(sid: string, data: session.SessionData, callback?: () => void) {
+    this.sessions.set(sid, JSON.stringify(data));
+    if (callback) later(callback);
+  }
+  override destroy(sid: string, callback?: (error?: unknown) => void) {
+    this.sessions.delete(sid);
+    if (callback) later(callback);
+  }
+}
+
+/** The byte-store ceiling for @fastify/session, calling back in the same turn, as ours does. */
+function fastifyCeiling(): SessionStore {
+  const sessions = new Map<string, string>();
+  return {
+    get: (sid, callback) => {
+      const json = sessions.get(sid);
+      callback(null, json === undefined ? null : JSON.parse(json));
+    },
+    set: (sid, data, callback) => {
+      sessions.set(sid, JSON.stringify(data));
+      callback();
+    },
+    destroy: (sid, callback) => {
+      sessions.delete(sid);
+      callback();
+    },
+  };
+}
+
+/** The byte-store ceiling for koa-session, as an external store. */
+function koaCeiling(): KoaExternalStore {
+  const sessions = new Map<string, string>();
+  return {
+    get: async (key: string) => {
+      const json = sessions.get(key);
+      return json === undefined ? undefined : JSON.parse(json);
+    },
+    set: async (key: string, data: unknown) => {
+      sessions.set(key, JSON.stringify(data));
+    },
+    destroy: async (key: string) => {
+      sessions.delete(key);
+    },
+  };
+}
+
+/** The byte-store ceiling for hono-sessions. */
+function honoCeiling(): HonoStore {
+  const sessions = new Map<string, string>();
+  const put = (sid: string, data: unknown) => {
+    sessions.set(sid, JSON.stringify(data));
+  };
+  return {
+    getSessionById: (sid) => {
+      const json = sid === undefined ? undefined : sessions.get(sid);
+      return json === undefined ? null : JSON.parse(json);
+    },
+    createSession: put,
+    persistSessionData: put,
+    deleteSession: (sid) => {
+      sessions.delete(sid);
+    },
+  };
+}
+
+/** The name=value pairs of `set-cookie` headers. */
+const cookiesOf = (header: string | string[] | undefined) =>
+  (header === undefined ? [] : Array.isArray(header) ? header : [header]).map(
+    (cookie) => cookie.split(";")[0] as string,
+  );
+
+const FRAMEWORKS: Framework[] = [
+  {
+    name: "express-session",
+    defaultStore: "express-session MemoryStore",
+    app: async (kind) => {
+      const store = {
+        ours: () => new MemStore(300_000),
+        ceiling: () => new ExpressCeiling(),
+        default: () => new session.MemoryStore(),
+      }[kind]();
+      const app = createExpressApp({ store, secret: "benchmark secret" });
+      app.get(PUT_PATH, (req, res) => {
+        (req.session as unknown as { n: number }).n = counter++;
+        res.type("text/plain").send("Counted.\n");
+      });
+      return async (path, cookie) => {
+        const response = await inject(app, { method: "GET", url: path, headers: { cookie } });
+        return { cookies: cookiesOf(response.headers["set-cookie"]), body: response.payload };
+      };
+    },
+  },
+  {
+    name: "@fastify/session",
+    defaultStore: "@fastify/session MemoryStore",
+    app: async (kind) => {
+      const store = {
+        ours: () => new MemStore(300_000),
+        ceiling: fastifyCeiling,
+        default: () => new FastifyMemoryStore(),
+      }[kind]();
+      const app = await createFastifyApp({
+        store,
+        secret: "a benchmark secret of thirty-two characters",
+      });
+      app.get(PUT_PATH, async (request, reply) => {
+        (request.session as unknown as { n: number }).n = counter++;
+        return reply.type("text/plain").send("Counted.\n");
+      });
+      await app.ready();
+      return async (path, cookie) => {
+        const response = await app.inject({ method: "GET", url: path, headers: { cookie } });
+        return { cookies: cookiesOf(response.headers["set-cookie"]), body: response.payload };
+      };
+    },
+  },
+  {
+    name: "koa-session",
+    defaultStore: "koa-session cookie sessions",
+    app: async (kind) => {
+      const store = { ours: () => new MemStore(300_000), ceiling: koaCeiling, default: () => null }[
+        kind
+      ]();
+      const app = createKoaApp({ store, secret: "benchmark secret" });
+      app.use(async (ctx, next) => {
+        if (ctx.path !== PUT_PATH) return next();
+        (ctx.session as unknown as { n: number }).n = counter++;
+        ctx.type = "text/plain";
+        ctx.body = "Counted.\n";
+      });
+      const handler = app.callback();
+      return async (path, cookie) => {
+        const response = await inject(handler, { method: "GET", url: path, headers: { cookie } });
+        return { cookies: cookiesOf(response.headers["set-cookie"]), body: response.payload };
+      };
+    },
+  },
+  {
+    name: "hono-sessions",
+    defaultStore: "hono-sessions MemoryStore",
+    app: async (kind) => {
+      const store = {
+        ours: () => new MemStore(300_000),
+        ceiling: honoCeiling,
+        default: () => new HonoMemoryStore(),
+      }[kind]();
+      const app = createHonoApp({ store });
+      app.get(PUT_PATH, (c) => {
+        (c.get("session") as unknown as { set(key: string, value: unknown): void }).set(
+          "n",
+          counter++,
+        );
+        return c.text("Counted.\n");
+      });
+      return async (path, cookie) => {
+        const response = await app.request(path, { headers: { cookie } });
+        return { cookies: response.headers.getSetCookie(), body: await response.text() };
+      };
+    },
+  },
+];
+
+/** An app with a live session: its requester and the session's cookie. */
+interface LiveApp {
+  kind: StoreKind;
+  request: Requester;
+  cookie: string;
+}
+
+async function liveApp(framework: Framework, kind: StoreKind): Promise<LiveApp> {
+  const request = await framework.app(kind);
+  const { cookies } = await request("/put", "");
+  const cookie = cookies.map((pair) => pair.split(";")[0]).join("; ");
+  for (const path of ["/get", PUT_PATH, "/get"]) {
+    const { body } = await request(path, cookie);
+    if (path === "/get" && body !== "Hello world!") {
+      throw new Error(`${framework.name} over ${kind}: /get answered ${JSON.stringify(body)}`);
+    }
+  }
+  return { kind, request, cookie };
+}
+
+/** Microseconds of CPU (user and system) that `work` takes, the process's whole. */
+async function cpuOf(work: () => Promise<unknown>): Promise<number> {
+  const started = process.cpuUsage();
+  await work();
+  const { user, system } = process.cpuUsage(started);
+  return user + system;
+}
+
+/** One framework's figures: CPU per request of each store, and the throughput ratios, by route. */
+interface FrameworkFigures {
+  cpuUs: Map<string, Spread>;
+  oursToCeiling: Map<Route, Spread>;
+  oursToDefault: Map<Route, Spread>;
+}
+
+async function measureFramework(framework: Framework): Promise<FrameworkFigures> {
+  const apps: LiveApp[] = [];
+  for (const kind of STORE_KINDS) apps.push(await liveApp(framework, kind));
+  const pathOf = (route: Route) => (route === "/put" ? PUT_PATH : route);
+  for (const route of ROUTES) {
+    for (let i = 0; i < RUN.warmup; i++) {
+      for (const app of apps) await app.request(pathOf(route), app.cookie);
+    }
+  }
+  const perRound = new Map<string, number[]>();
+  const push = (key: string, value: number) =>
+    perRound.set(key, [...(perRound.get(key) ?? []), value]);
+  for (let round = 1; round <= RUN.rounds; round++) {
+    progress(
+      `${framework.name} in process, round ${round}/${RUN.rounds}: ${RUN.requests} requests of each route on each store, alternated`,
+    );
+    for (const route of ROUTES) {
+      const totals = new Map<StoreKind, number>(STORE_KINDS.map((kind) => [kind, 0]));
+      for (let i = 0; i < RUN.requests; i++) {
+        // One request on each app in turn, each request starting one app further on.
+        for (let j = 0; j < apps.length; j++) {
+          const app = apps[(i + j) % apps.length] as LiveApp;
+          const us = await cpuOf(() => app.request(pathOf(route), app.cookie));
+          totals.set(app.kind, (totals.get(app.kind) as number) + us);
+        }
+      }
+      const per = (kind: StoreKind) => (totals.get(kind) as number) / RUN.requests;
+      for (const kind of STORE_KINDS) push(`${route}|${kind}`, per(kind));
+      push(`${route}|ours/ceiling`, per("ceiling") / per("ours"));
+      push(`${route}|ours/default`, per("default") / per("ours"));
+    }
+  }
+  const spread = (key: string) => spreadOf(perRound.get(key) ?? []);
+  return {
+    cpuUs: new Map(
+      ROUTES.flatMap((route) =>
+        STORE_KINDS.map((kind) => [`${route}|${kind}`, spread(`${route}|${kind}`)]),
+      ),
+    ),
+    oursToCeiling: new Map(ROUTES.map((route) => [route, spread(`${route}|ours/ceiling`)])),
+    oursToDefault: new Map(ROUTES.map((route) => [route, spread(`${route}|ours/default`)])),
+  };
+}
+
+/** The goal of the issue "Performance": each adapter at 0.95× of the ceiling or more. */
+const CEILING_GOAL = 0.95;
+/** express-session: at least MemoryStore's synchronous work per call. */
+const MEMORY_STORE_GOAL = 1;
+const times = (value: number) => `${value.toFixed(2)}×`;
+const micro = (value: Spread, digits = 1) => formatSpread(value, " µs", digits);
+
+/** The section on the adapters in process, against the byte-store ceiling. */
+export async function adaptersInjectSection(): Promise<[string, string, string]> {
+  const rows: string[][] = [];
+  const goals: string[] = [];
+  for (const framework of FRAMEWORKS) {
+    const figures = await measureFramework(framework);
+    for (const route of ROUTES) {
+      const toCeiling = figures.oursToCeiling.get(route) as Spread;
+      const cpu = (kind: StoreKind) => micro(figures.cpuUs.get(`${route}|${kind}`) as Spread);
+      rows.push([
+        framework.name,
+        route,
+        cpu("ours"),
+        cpu("ceiling"),
+        `${cpu("default")} (${framework.defaultStore})`,
+        formatSpread(toCeiling),
+        formatSpread(figures.oursToDefault.get(route) as Spread),
+      ]);
+      goals.push(
+        `${framework.name} ${route} ${times(toCeiling.median)}, ${verdict(toCeiling.median, CEILING_GOAL, false, times)}`,
+      );
+    }
+  }
+  const express = await expressCallCost();
+  const expressGoals = express.rows
+    .map(
+      ({ label, ratio }) =>
+        `${label} ${times(ratio.median)}, ${verdict(ratio.median, MEMORY_STORE_GOAL, false, times)}`,
+    )
+    .join("; ");
+  const text =
+    "Each framework's example app (`examples/`) three times in one process: over our adapter and MemStore; " +
+    "over the byte-store ceiling, a store in the framework's own store API that keeps `JSON.stringify` of the session in a Map and parses it back, with no check " +
+    "(called as our adapter is answered: callbacks in the next tick for express-session and in the same turn for @fastify/session, Promises for koa-session, values at once for hono-sessions); and over the framework's default store. " +
+    "`/get` is the app's own, reading a field of a live session; `/put` is a route added to each app that sets a counter in the session, so that every request changes it and the framework saves it. Requests go through the framework's own in-process injection " +
+    "(`fastify.inject`, light-my-request for express and Koa, Hono's `app.request`), alternated one by one between the three apps, each request starting one app further on; " +
+    `each is timed in CPU (\`process.cpuUsage\`, user and system). ${RUN.rounds} rounds of ${RUN.requests} requests of each route on each app; ` +
+    "the medians of the rounds, in brackets their middle half. `ours ÷ ceiling` and `ours ÷ default` are throughput ratios (the other's CPU per request over ours; above 1, ours is cheaper). " +
+    "Section 5 loads the same apps over HTTP, its rounds listed with their spread. " +
+    `Goal (issue "Performance"): each adapter at ${times(CEILING_GOAL)} of the ceiling or more: ${goals.join("; ")}.\n\n` +
+    "express-session's Store calls on their own, as a request makes them, one after the other, each in the callback of the one before: " +
+    `pairs of chains of ${CALLS.chain.toLocaleString("en-US")} \`set\` or \`get\` calls, ExpressSessionStore over MemStore and express-session's MemoryStore one right after the other, the first taken in turn (${CALLS.pairs} pairs). ` +
+    "Each call's synchronous work (from the call to its return, throughput ratio in the middle column) and its callback's turn (from the return to the callback: " +
+    "ours is answered in `process.nextTick`, MemoryStore in `setImmediate`) are timed apart. " +
+    `Goal: at least ${times(MEMORY_STORE_GOAL)} MemoryStore's throughput in synchronous work per call: ${expressGoals}.\n\n${express.table}`;
+  return [
+    "5b. The adapters against the byte-store ceiling, in process",
+    text,
+    table(
+      [
+        "",
+        "route",
+        "ours: CPU per request",
+        "ceiling",
+        "default store",
+        "ours ÷ ceiling",
+        "ours ÷ default",
+      ],
+      rows,
+    ),
+  ];
+}
+
+const CALLS = { chain: 1_000, pairs: QUICK ? 10 : 100, sessions: 1_000 };
+
+type Call = (i: number, callback: () => void) => void;
+
+/**
+ * `count` calls one after the other, each made in the callback of the one before, as a request
+ * makes them: the mean synchronous work of a call (from the call to its return) and the mean
+ * turn of its callback (from the return to the callback), in microseconds.
+ */
+function chain(call: Call, count: number): Promise<{ syncUs: number; turnUs: number }> {
+  return new Promise((resolve) => {
+    let [i, syncMs, turnMs, returnedMs] = [0, 0, 0, 0];
+    const next = () => {
+      if (i > 0) turnMs += performance.now() - returnedMs;
+      if (i === count) {
+        resolve({ syncUs: (syncMs * 1_000) / count, turnUs: (turnMs * 1_000) / count });
+        return;
+      }
+      const startedMs = performance.now();
+      call(i++, next);
+      returnedMs = performance.now();
+      syncMs += returnedMs - startedMs;
+    };
+    next();
+  });
+}
+
+/**
+ * ExpressSessionStore over MemStore against express-session's MemoryStore, call by call: pairs
+ * of chains of `set` or `get` calls, the two stores one right after the other, the first taken
+ * in turn. The synchronous work and the callback's turn are timed apart, call by call.
+ */
+async function expressCallCost() {
+  const memStore = new MemStore(300_000);
+  const stores = { ours: new ExpressSessionStore(memStore), theirs: new session.MemoryStore() };
+  const data = sessionObject() as unknown as session.SessionData;
+  const sids = Array.from({ length: CALLS.sessions }, (_, i) => `sid-${i}`.padStart(32, "s"));
+  for (const store of Object.values(stores)) for (const sid of sids) store.set(sid, data);
+  await turn();
+  const sid = (i: number) => sids[i % CALLS.sessions] as string;
+  const callsOf = (store: session.Store): Record<"set" | "get", Call> => ({
+    set: (i, callback) => store.set(sid(i), data, callback),
+    get: (i, callback) => store.get(sid(i), callback),
+  });
+  const calls = { ours: callsOf(stores.ours), theirs: callsOf(stores.theirs) };
+  const rows = [];
+  for (const label of ["set", "get"] as const) {
+    progress(`express-session Store calls: ${label}, ${CALLS.pairs} pairs of chains`);
+    const ratios: number[] = [];
+    const syncUs = { ours: [] as number[], theirs: [] as number[] };
+    const turnUs = { ours: [] as number[], theirs: [] as number[] };
+    for (const who of ["ours", "theirs"] as const) await chain(calls[who][label], CALLS.chain); // warm-up
+    for (let pair = 0; pair < CALLS.pairs; pair++) {
+      const order = pair % 2 === 0 ? (["ours", "theirs"] as const) : (["theirs", "ours"] as const);
+      const got = { ours: 0, theirs: 0 };
+      for (const who of order) {
+        const timed = await chain(calls[who][label], CALLS.chain);
+        got[who] = timed.syncUs;
+        syncUs[who].push(timed.syncUs);
+        turnUs[who].push(timed.turnUs);
+      }
+      ratios.push(got.theirs / got.ours);
+    }
+    rows.push({
+      label,
+      ratio: spreadOf(ratios),
+      syncUs: { ours: spreadOf(syncUs.ours), theirs: spreadOf(syncUs.theirs) },
+      turnUs: { ours: spreadOf(turnUs.ours), theirs: spreadOf(turnUs.theirs) },
+    });
+  }
+  memStore.close();
+  return {
+    rows,
+    table: table(
+      [
+        "express-session Store call",
+        "synchronous work: ours",
+        "MemoryStore",
+        "ours, × MemoryStore",
+        "callback turn: ours",
+        "MemoryStore",
+      ],
+      rows.map(({ label, ratio, syncUs, turnUs }) => [
+        label,
+        micro(syncUs.ours, 2),
+        micro(syncUs.theirs, 2),
+        formatSpread(ratio),
+        micro(turnUs.ours, 2),
+        micro(turnUs.theirs, 2),
+      ]),
+    ),
+  };
+}
+
+if (require.main === module) {
+  adaptersInjectSection().then(
+    ([title, text, body]) => console.log(`## ${title}\n\n${text}\n\n${body}\n`),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

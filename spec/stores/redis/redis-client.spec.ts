@@ -177,6 +177,21 @@ describe("RedisStore clients", function () {
         expect(new RedisStore(needed).prefix).to.equal("scs:session:");
       });
 
+      it(`constructor: any number of stores on one ioredis ${version} Redis add one close listener to it`, () => {
+        const client = Redis(IOREDIS_NEEDS);
+        const before = client.listenerCount("close");
+        const warnings: Error[] = [];
+        const warned = (warning: Error) => warnings.push(warning);
+        process.on("warning", warned);
+        try {
+          for (let i = 0; i < 20; i++) new RedisStore(client, { prefix: `app${i}:` });
+        } finally {
+          process.off("warning", warned);
+        }
+        expect(client.listenerCount("close")).to.equal(before + 1);
+        expect(warnings.map(String)).to.deep.equal([]);
+      });
+
       it(`constructor: an ioredis ${version} Redis that asks the sentinels for a replica (role) is a TypeError naming \`client\``, async () => {
         const sentinels = [{ host: "127.0.0.1", port: 1 }];
         const replica = Redis({ ...IOREDIS_NEEDS, sentinels, name: "m", role: "slave" });

@@ -13,6 +13,29 @@ import { RedisOfflineError } from "./redis-offline-error";
 import { FIND, FIND_MANY, type Script } from "./scripts";
 
 /**
+ * The calls handed to each watched `Redis` and not yet answered, with one `close` listener per
+ * client however many stores share it (a listener per store would pass Node's limit of 10).
+ */
+const unansweredOf = new WeakMap<IoRedisClient, Set<(error: Error) => void>>();
+
+/** How to reject the unanswered calls on `client`, watching its closes from the first use on. */
+function unansweredOn(client: IoRedisClient): Set<(error: Error) => void> {
+  const known = unansweredOf.get(client);
+  if (known !== undefined) return known;
+  const unanswered = new Set<(error: Error) => void>();
+  unansweredOf.set(client, unanswered);
+  client.on("close", () => {
+    const closed = new Error(
+      "The connection to Redis closed before Redis answered: the command may or may not " +
+        "have run, and is not sent again",
+    );
+    for (const reject of unanswered) reject(closed);
+    unanswered.clear();
+  });
+  return unanswered;
+}
+
+/**
  * ioredis calls, each handed to ioredis only once its connection is ready. ioredis keeps a
  * command it cannot send in an offline queue, and its `commandTimeout` rejects such a command
  * but leaves it queued, to be sent on reconnection: a timed-out save would land later and undo a
@@ -34,17 +57,7 @@ class IoRedisCalls {
     private readonly offlineTimeoutMs: number,
     closing?: IoRedisClient,
   ) {
-    if (closing === undefined) return;
-    const unanswered = new Set<(error: Error) => void>();
-    this.unanswered = unanswered;
-    closing.on("close", () => {
-      const closed = new Error(
-        "The connection to Redis closed before Redis answered: the command may or may not " +
-          "have run, and is not sent again",
-      );
-      for (const reject of unanswered) reject(closed);
-      unanswered.clear();
-    });
+    if (closing !== undefined) this.unanswered = unansweredOn(closing);
   }
 
   /** Runs `call` on `client` at once when it is ready (or ended: it then rejects at once). */

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import type NodeCache from "node-cache";
 import { MemStore } from "../../../src";
 import type { ShardedCache } from "../../../src/stores/mem/sharded-cache";
 import { installClock, START_MS } from "../../support/fake-clock";
@@ -224,12 +223,12 @@ const tally = { finds: 0, live: 0, lastMs: 0, atExpiry: 0, stuck: 0 };
 function heldBy(store: MemStore): { cached: number; markers: number; tracked: number | undefined } {
   const inside = store as unknown as {
     cache: ShardedCache;
-    markers: NodeCache;
+    markers: ShardedCache;
     limit?: { size: number };
   };
   return {
     cached: inside.cache.size,
-    markers: inside.markers.getStats().keys,
+    markers: inside.markers.size,
     tracked: inside.limit?.size,
   };
 }

@@ -27,9 +27,14 @@ function cacheOf(store: MemStore): ShardedCache {
   return (store as unknown as { cache: ShardedCache }).cache;
 }
 
-/** The stats of the markers a store holds, expired ones included. */
-function markerStats(store: MemStore): NodeCache.Stats {
-  return (store as unknown as { markers: NodeCache }).markers.getStats();
+/** The stats of the markers a store holds over all its shards, expired ones included. */
+function markerStats(store: MemStore): { keys: number; vsize: number } {
+  const { shards } = (store as unknown as { markers: { shards: NodeCache[] } }).markers;
+  const stats = shards.map((shard) => shard.getStats());
+  return {
+    keys: stats.reduce((sum, { keys }) => sum + keys, 0),
+    vsize: stats.reduce((sum, { vsize }) => sum + vsize, 0),
+  };
 }
 
 /** How many sessions a store's `maxSessions` bookkeeping holds. */
@@ -87,7 +92,27 @@ describe("MemStore", () => {
         const removed = (held[pass - 1] as number) - (held[pass] as number);
         expect(removed, `pass ${pass}`).to.be.within(1, 800);
       }
-      expect(clock.countTimers()).to.equal(33); // 32 shards, and the markers
+      expect(clock.countTimers()).to.equal(64); // 32 shards of sessions, 32 of markers
+    });
+
+    it("cleanup: markers are spread over shards as sessions are, each pass walking a fraction", () => {
+      const store = create(32_000);
+      for (let i = 0; i < 3_200; i++) {
+        store.save(`s${i}`, bytes(1), inMs(2));
+        store.delete(`s${i}`);
+      }
+      clock.tick(2);
+      expect(markerStats(store).keys).to.equal(3_200);
+      const held: number[] = [];
+      for (let pass = 0; pass < 32; pass++) {
+        clock.tick(1_000);
+        held.push(markerStats(store).keys);
+      }
+      expect(held[31]).to.equal(0);
+      for (let pass = 1; pass < 32; pass++) {
+        const removed = (held[pass - 1] as number) - (held[pass] as number);
+        expect(removed, `pass ${pass}`).to.be.within(1, 800);
+      }
     });
 
     it("constructor: an undefined interval means the default", () => {

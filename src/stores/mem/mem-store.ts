@@ -1,5 +1,4 @@
 import { constants } from "node:buffer";
-import NodeCache from "node-cache";
 import {
   assertToken,
   checkNumber,
@@ -66,9 +65,10 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   /**
    * The tokens deleted for good, each until the deleted session's own expiry: see
    * {@link MemStore.delete}. Apart from the sessions, so that they never count towards
-   * `maxSessions`, and `find`, `touch` and `all` never meet them.
+   * `maxSessions`, and `find`, `touch` and `all` never meet them; spread over shards as the
+   * sessions are, so that their cleanup passes are as short.
    */
-  private readonly markers: NodeCache;
+  private readonly markers: ShardedCache;
   /** Present only with `maxSessions`. */
   private readonly limit: SessionLimit | undefined;
   /** Made by the first save that names an owner. */
@@ -99,9 +99,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
     const { maxSessions } = options;
     if (maxSessions !== undefined) checkNumber(maxSessions, "maxSessions", { min: 1 });
     this.cache = new ShardedCache(cleanupIntervalMs);
-    // Values are immutable strings (or the store's own entries): node-cache's clone would only
-    // cost time (and it corrupts plain Uint8Arrays).
-    this.markers = new NodeCache({ checkperiod: cleanupIntervalMs / 1_000, useClones: false });
+    this.markers = new ShardedCache(cleanupIntervalMs);
     this.limit = maxSessions === undefined ? undefined : new SessionLimit(this.cache, maxSessions);
   }
 
@@ -352,11 +350,11 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   }
 
   /**
-   * Whether `key` was deleted for good and its marker is still live. A store with no marker
-   * answers without a lookup.
+   * Whether `key` was deleted for good and its marker is still live. A store with no marker in
+   * the key's shard answers without a lookup.
    */
   private isDeleted(key: string): boolean {
-    return this.markers.getStats().keys !== 0 && this.markers.get(key) !== undefined;
+    return this.markers.has(key);
   }
 
   /** {@link keepUntil} on the sessions. */
@@ -378,12 +376,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
  *
  * @returns Whether the key is live until `expiryMs`.
  */
-function keepUntil(
-  cache: NodeCache | ShardedCache,
-  key: string,
-  expiryMs: number,
-  value: unknown,
-): boolean {
+function keepUntil(cache: ShardedCache, key: string, expiryMs: number, value: unknown): boolean {
   let nowMs = Date.now();
   for (;;) {
     if (expiryMs <= nowMs) {

@@ -75,6 +75,15 @@ export class ShardedCache {
     return this.shardOf(key).get<T>(key);
   }
 
+  /**
+   * Whether a live entry is held under `key` (an expired one met is removed). An empty shard
+   * answers without a lookup.
+   */
+  has(key: string): boolean {
+    const shard = this.shardOf(key);
+    return shard.getStats().keys !== 0 && shard.has(key);
+  }
+
   set(key: string, value: unknown, ttlS: number): boolean {
     return this.shardOf(key).set(key, value, ttlS);
   }

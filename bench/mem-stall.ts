@@ -31,6 +31,7 @@ interface Stall {
   passes: number;
   longestPassMs: number;
   longestPassCpuMs: number;
+  longestPassGcMs: number;
   medianPassMs: number;
 }
 
@@ -44,7 +45,7 @@ async function watch(store: string, size: number): Promise<Stall> {
 }
 
 const passCell = (stall: Stall) =>
-  `${ms(stall.longestPassMs)} (CPU ${ms(stall.longestPassCpuMs)}); median ${ms(stall.medianPassMs)} of ${stall.passes}`;
+  `${ms(stall.longestPassMs)} (CPU ${ms(stall.longestPassCpuMs)}, GC ${ms(stall.longestPassGcMs)}); median ${ms(stall.medianPassMs)} of ${stall.passes}`;
 
 /** The cleanup stall section, its goals judged from the figures. */
 export async function memStallSection(): Promise<[string, string, string]> {
@@ -80,7 +81,7 @@ export async function memStallSection(): Promise<[string, string, string]> {
   rows.push(["no store (idle loop)", "", ms(idle.maxDelayMs), "", "", ""]);
   const text =
     "Each store's cleanup passes watched over one whole cleanup period, from the moment half the sessions have expired: every pass runs in it at least once, over sessions half expired. " +
-    "A pass is synchronous, so the event loop waits for all of it: the longest pass (wall clock, in brackets its CPU time) is the stall it makes; then the median pass, of how many ran (MemStore's count takes in the pass of its markers' node-cache instance). On a busy machine a pass's wall clock also takes in the time the process waited for a core, which its CPU time does not. " +
+    "A pass is synchronous, so the event loop waits for all of it: the longest pass (wall clock, in brackets its CPU time and the garbage collector's pauses within it as `perf_hooks` reports them, which leave out V8's incremental marking steps) is the stall it makes; then the median pass, of how many ran (MemStore's count takes in the passes of the shards that hold its delete markers). On a busy machine a pass's wall clock also takes in the time the process waited for a core, which its CPU time does not. " +
     "Beside it, the longest event-loop delay over the whole period (`perf_hooks.monitorEventLoopDelay`, 1 ms resolution), which also takes in what the machine's other work does to the process: the idle loop's row shows how much. " +
     `Both stores clean every ${STALL_PERIOD_MS / 1_000} s (\`new MemStore(${STALL_PERIOD_MS})\`, memorystore's \`checkPeriod\`)` +
     (STALL_PERIOD_MS >= 32_000

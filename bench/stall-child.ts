@@ -1,6 +1,6 @@
 // Run by bench/mem-stall.ts as `node ... bench/stall-child.ts <store> <sessions> <periodMs>`.
 
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type session from "express-session";
 import NodeCache from "node-cache";
@@ -11,8 +11,16 @@ import { ONE_HOUR_MS, PAYLOAD, sessionObject } from "./settings";
 /** A 32-character token, cheaper to make than a random one: the pass does not care. */
 const tokenOf = (i: number) => i.toString(36).padStart(32, "t");
 
-/** The cleanup passes that ran while watched: wall-clock and CPU milliseconds of each. */
-const passes: { wallMs: number; cpuMs: number }[] = [];
+/** The cleanup passes that ran while watched: when each started, its wall-clock and CPU ms. */
+const passes: { startedMs: number; wallMs: number; cpuMs: number }[] = [];
+/** The garbage collections seen while watched, on the same clock as the passes. */
+const collections: { startedMs: number; durationMs: number }[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  if (!watching) return;
+  for (const entry of list.getEntries()) {
+    collections.push({ startedMs: entry.startTime, durationMs: entry.duration });
+  }
+});
 let watching = false;
 
 /** `pass`, timed each time it runs while watched. Its work is synchronous: it blocks the loop. */
@@ -23,7 +31,11 @@ function timed<Args extends unknown[]>(pass: (...args: Args) => unknown) {
     const result = pass.apply(this, args);
     if (watching) {
       const { user, system } = process.cpuUsage(startedCpu);
-      passes.push({ wallMs: performance.now() - startedMs, cpuMs: (user + system) / 1_000 });
+      passes.push({
+        startedMs,
+        wallMs: performance.now() - startedMs,
+        cpuMs: (user + system) / 1_000,
+      });
     }
     return result;
   };
@@ -86,18 +98,33 @@ async function main(kind: string, sessions: number, periodMs: number): Promise<v
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   watching = true;
+  gcObserver.observe({ entryTypes: ["gc"] });
   // A pass rearms its timer once it ends: half a second more covers the passes' own time.
   await sleep(periodMs + 500);
+  // The observer reports what it saw a moment later, on the event loop.
+  await sleep(50);
   watching = false;
+  gcObserver.disconnect();
   delay.disable();
   stop();
-  const longest = passes.reduce((a, b) => (b.wallMs > a.wallMs ? b : a), { wallMs: 0, cpuMs: 0 });
+  const longest = passes.reduce((a, b) => (b.wallMs > a.wallMs ? b : a), {
+    startedMs: 0,
+    wallMs: 0,
+    cpuMs: 0,
+  });
+  // The garbage collector's pauses inside the longest pass: V8 runs them on the thread that
+  // allocates, so the pass waits for them.
+  const endMs = longest.startedMs + longest.wallMs;
+  const longestPassGcMs = collections
+    .filter((gc) => gc.startedMs >= longest.startedMs && gc.startedMs < endMs)
+    .reduce((sum, gc) => sum + gc.durationMs, 0);
   console.log(
     JSON.stringify({
       maxDelayMs: delay.max / 1e6,
       passes: passes.length,
       longestPassMs: longest.wallMs,
       longestPassCpuMs: longest.cpuMs,
+      longestPassGcMs,
       medianPassMs:
         [...passes].sort((a, b) => a.wallMs - b.wallMs)[passes.length >> 1]?.wallMs ?? 0,
     }),

@@ -313,18 +313,25 @@ function expectOwnersAgree(store: MemStore, model: Model): void {
   expect(index?.size ?? 0, "sessions in the owner index").to.equal(model.owned);
 }
 
-describe("MemStore: model-based sequences", function () {
-  // Synchronous work: bounded by the CPU time it uses (about 3 s alone), not by the wall
-  // clock, which a busy machine stretches without limit.
-  this.timeout(0);
+/**
+ * Bounds each spec of a suite of synchronous work by the CPU time it uses, in ms, rather than by
+ * the wall clock, which a busy machine stretches without limit.
+ */
+function boundedByCpu(suite: Mocha.Suite, boundMs: number): void {
+  suite.timeout(0);
   let cpuStart: NodeJS.CpuUsage;
   beforeEach(() => {
     cpuStart = process.cpuUsage();
   });
   afterEach(() => {
     const { user, system } = process.cpuUsage(cpuStart);
-    expect((user + system) / 1_000, "CPU ms").to.be.below(30_000);
+    expect((user + system) / 1_000, "CPU ms").to.be.below(boundMs);
   });
+}
+
+describe("MemStore: model-based sequences", function () {
+  // Synchronous work: about 3 s alone.
+  boundedByCpu(this, 30_000);
   it("save/find/touch/delete/all, clock advances, cleanup and maxSessions eviction agree with a model (1,000 sequences of 20 to 200 operations)", () => {
     fc.assert(
       fc.property(
@@ -366,17 +373,8 @@ describe("MemStore: model-based sequences", function () {
 });
 
 describe("MemStore: model-based sequences with owners", function () {
-  // Synchronous work: bounded by the CPU time it uses (about 5 s alone), not by the wall
-  // clock, which a busy machine stretches without limit.
-  this.timeout(0);
-  let cpuStart: NodeJS.CpuUsage;
-  beforeEach(() => {
-    cpuStart = process.cpuUsage();
-  });
-  afterEach(() => {
-    const { user, system } = process.cpuUsage(cpuStart);
-    expect((user + system) / 1_000, "CPU ms").to.be.below(50_000);
-  });
+  // Synchronous work: about 5 s alone.
+  boundedByCpu(this, 50_000);
   it("sessionsOf of every owner equals the model's live sessions of that owner after every operation, deleteSessionsOf included (300 sequences of 50 to 300 operations)", () => {
     fc.assert(
       fc.property(

@@ -4,6 +4,8 @@ import {
   CorruptSessionError,
   decodeSession,
   encodeSession,
+  expectField,
+  isDateString,
   jsonMayHoldKey,
   jsonNestsDeeperThan,
   MAX_SESSION_DEPTH,
@@ -231,5 +233,22 @@ describe("session codec: errors and edges", () => {
     expect(jsonMayHoldKey(json, ["__proto__", "constructor"])).to.equal(false);
     expect(jsonMayHoldKey(json, [])).to.equal(false);
     expect(jsonMayHoldKey(json, ["constructor", "path"])).to.equal(true);
+  });
+
+  it("expectField: passes a valid field; an invalid one is corrupt, naming the field, what it should be and what it is", () => {
+    expect(() => expectField(true, "cookie.path", "a cookie path", "/")).not.to.throw();
+    const error = thrownBy(() =>
+      expectField(false, "cookie.path", "a cookie path", 3),
+    ) as CorruptSessionError;
+    expect(error).to.be.instanceOf(CorruptSessionError);
+    expect(error.problem).to.equal("expected `cookie.path` to be a cookie path, got `3` (number)");
+  });
+
+  it("isDateString: true only for a string that Date parses to a valid time", () => {
+    expect(isDateString("2030-01-01T00:00:00.000Z")).to.equal(true);
+    expect(isDateString("not a date")).to.equal(false);
+    expect(isDateString("")).to.equal(false);
+    expect(isDateString(Date.UTC(2030, 0, 1))).to.equal(false);
+    expect(isDateString(new Date(0))).to.equal(false);
   });
 });

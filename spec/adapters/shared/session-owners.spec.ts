@@ -101,7 +101,11 @@ describe("session owners", () => {
   it("checkOwnerOf: a store without a class of its own is named a store", () => {
     const bare = Object.assign(Object.create(null) as object, plainStoreObject) as Store;
     const anonymous = new (class {})() as unknown as Store;
-    for (const store of [plainStoreObject, bare, anonymous]) {
+    const noConstructor = Object.assign(
+      Object.create(Object.create(null)) as object,
+      plainStoreObject,
+    ) as Store;
+    for (const store of [plainStoreObject, bare, anonymous, noConstructor]) {
       expect(() => checkOwnerOf(() => "ann", store)).to.throw(
         TypeError,
         /, got a store without sessionsOf and deleteSessionsOf$/,

@@ -145,4 +145,22 @@ describe("ShardedCache", () => {
       expect(clock.countTimers(), `after ${elapsedMs} ms`).to.equal(0);
     }
   });
+
+  it("get: answers the very value set, not a copy", () => {
+    cache = new ShardedCache(4_000);
+    const entry = ["key", "bytes"];
+    cache.set("key", entry, 10);
+    expect(cache.get("key")).to.equal(entry);
+  });
+
+  it("constructor: the shards' starts do not keep the process alive", () => {
+    clock.uninstall();
+    const active = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = active();
+    const sharded = new ShardedCache(4_000);
+    const after = active();
+    sharded.close();
+    clock = installClock();
+    expect(after).to.equal(before);
+  });
 });

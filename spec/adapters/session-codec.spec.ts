@@ -1,9 +1,14 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import {
+  CorruptSessionError,
+  decodeSession,
   encodeSession,
+  expectField,
+  isDateString,
   jsonMayHoldKey,
   jsonNestsDeeperThan,
+  MAX_SESSION_DEPTH,
   SessionTooLargeError,
   utf8Text,
 } from "../../src/adapters/shared/session-codec";
@@ -21,6 +26,23 @@ function keysOf(value: unknown, keys = new Set<string>()): Set<string> {
   if (!Array.isArray(value)) for (const key of Object.keys(value)) keys.add(key);
   for (const child of Object.values(value)) keysOf(child, keys);
   return keys;
+}
+
+/** `value` wrapped in `levels` objects: `{ a: { a: value } }` for 2. */
+function nested(levels: number, value: unknown = 1): unknown {
+  let nest = value;
+  for (let i = 0; i < levels; i++) nest = { a: nest };
+  return nest;
+}
+
+/** What `call` throws. */
+function thrownBy(call: () => unknown): Error {
+  try {
+    call();
+  } catch (thrown) {
+    return thrown as Error;
+  }
+  throw new Error("expected a throw");
 }
 
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -114,5 +136,119 @@ describe("session codec: each fast path answers as the general one", () => {
     })() as SessionTooLargeError;
     expect(error).to.be.instanceOf(SessionTooLargeError);
     expect([error.sizeBytes, error.maxSessionBytes]).to.deep.equal([size, size - 1]);
+  });
+});
+
+describe("session codec: errors and edges", () => {
+  it("CorruptSessionError: names itself, and says what is wrong in its problem and message", () => {
+    const error = new CorruptSessionError("expected `cookie` to be an object, got 1 (number)");
+    expect(error).to.be.instanceOf(Error);
+    expect(error.name).to.equal("CorruptSessionError");
+    expect(error.code).to.equal("ERR_CORRUPT_SESSION");
+    expect(error.problem).to.equal("expected `cookie` to be an object, got 1 (number)");
+    expect(error.message).to.equal(
+      "Stored session data is corrupt and was removed from the store: expected `cookie` to be an object, got 1 (number)",
+    );
+  });
+
+  it("SessionTooLargeError: names itself, its size and its bound", () => {
+    const error = new SessionTooLargeError(2_000, 1_024);
+    expect(error).to.be.instanceOf(Error);
+    expect(error.name).to.equal("SessionTooLargeError");
+    expect(error.code).to.equal("ERR_SESSION_TOO_LARGE");
+    expect([error.sizeBytes, error.maxSessionBytes]).to.deep.equal([2_000, 1_024]);
+    expect(error.message).to.equal(
+      "Cannot save the session: it is 2000 bytes of JSON, more than maxSessionBytes (1024); nothing was stored",
+    );
+  });
+
+  it("encodeSession: a session nested 64 levels deep is encoded; 65 is a TypeError without a cause", () => {
+    expect(encodeSession(nested(MAX_SESSION_DEPTH) as object, 1_000).json).to.match(/^\{"a":/);
+    const error = thrownBy(() => encodeSession(nested(MAX_SESSION_DEPTH + 1) as object, 1_000));
+    expect(error).to.be.instanceOf(TypeError);
+    expect(error.message).to.equal("Cannot save the session: it nests deeper than 64 levels");
+    expect("cause" in error).to.equal(false);
+  });
+
+  it("encodeSession: a nest too deep for JSON.stringify is the same TypeError, the stack overflow its cause", () => {
+    const error = thrownBy(() =>
+      encodeSession(nested(100_000) as object, Number.POSITIVE_INFINITY),
+    );
+    expect(error).to.be.instanceOf(TypeError);
+    expect(error.message).to.equal("Cannot save the session: it nests deeper than 64 levels");
+    expect(error.cause).to.be.instanceOf(RangeError);
+  });
+
+  it("encodeSession: what JSON cannot hold is JSON.stringify's own TypeError", () => {
+    const error = thrownBy(() => encodeSession({ big: 1n }, 1_000));
+    expect(error).to.be.instanceOf(TypeError);
+    expect(error.message).to.match(/BigInt/);
+  });
+
+  it("decodeSession: answers the session and the JSON text it was parsed from", () => {
+    const json = '{"message":"h\u00e9llo","n":[1,{"b":null}]}';
+    expect(decodeSession(Buffer.from(json))).to.deep.equal({
+      session: { message: "héllo", n: [1, { b: null }] },
+      json,
+    });
+  });
+
+  it("decodeSession: bytes that are not UTF-8, or not JSON, are corrupt, the parser's message in the problem", () => {
+    for (const data of [Uint8Array.of(0x7b, 0xc3, 0x28, 0x7d), Buffer.from("{"), Buffer.from("")]) {
+      const error = thrownBy(() => decodeSession(data)) as CorruptSessionError;
+      expect(error).to.be.instanceOf(CorruptSessionError);
+      expect(error.problem).to.match(/^not JSON in UTF-8 \(.+\)$/);
+    }
+  });
+
+  it("decodeSession: a byte order mark is kept, and is not JSON", () => {
+    const data = Buffer.from('\ufeff{"message":"é"}');
+    expect(utf8Text(data)).to.equal('\ufeff{"message":"é"}');
+    const error = thrownBy(() => decodeSession(data)) as CorruptSessionError;
+    expect(error.problem).to.match(/^not JSON in UTF-8 /);
+  });
+
+  it("decodeSession: JSON that is not an object is corrupt, naming what it is", () => {
+    const problems = ["[]", "null", '"text"', "1"].map(
+      (json) => (thrownBy(() => decodeSession(Buffer.from(json))) as CorruptSessionError).problem,
+    );
+    expect(problems).to.deep.equal([
+      "expected a JSON object, got `[]` (object)",
+      "expected a JSON object, got `null` (null)",
+      "expected a JSON object, got `'text'` (string)",
+      "expected a JSON object, got `1` (number)",
+    ]);
+  });
+
+  it("decodeSession: a session nested 64 levels deep is decoded; 65 is corrupt", () => {
+    const at = (levels: number) => Buffer.from(JSON.stringify(nested(levels)));
+    expect(decodeSession(at(MAX_SESSION_DEPTH)).session).to.deep.equal(nested(MAX_SESSION_DEPTH));
+    const error = thrownBy(() => decodeSession(at(MAX_SESSION_DEPTH + 1))) as CorruptSessionError;
+    expect(error).to.be.instanceOf(CorruptSessionError);
+    expect(error.problem).to.equal("expected the session to nest at most 64 levels deep");
+  });
+
+  it("jsonMayHoldKey: false for a text that holds none of the names, even as a value's prefix", () => {
+    const json = '{"user":"ann","cookie":{"path":"/"},"note":"__proto"}';
+    expect(jsonMayHoldKey(json, ["__proto__", "constructor"])).to.equal(false);
+    expect(jsonMayHoldKey(json, [])).to.equal(false);
+    expect(jsonMayHoldKey(json, ["constructor", "path"])).to.equal(true);
+  });
+
+  it("expectField: passes a valid field; an invalid one is corrupt, naming the field, what it should be and what it is", () => {
+    expect(() => expectField(true, "cookie.path", "a cookie path", "/")).not.to.throw();
+    const error = thrownBy(() =>
+      expectField(false, "cookie.path", "a cookie path", 3),
+    ) as CorruptSessionError;
+    expect(error).to.be.instanceOf(CorruptSessionError);
+    expect(error.problem).to.equal("expected `cookie.path` to be a cookie path, got `3` (number)");
+  });
+
+  it("isDateString: true only for a string that Date parses to a valid time", () => {
+    expect(isDateString("2030-01-01T00:00:00.000Z")).to.equal(true);
+    expect(isDateString("not a date")).to.equal(false);
+    expect(isDateString("")).to.equal(false);
+    expect(isDateString(Date.UTC(2030, 0, 1))).to.equal(false);
+    expect(isDateString(new Date(0))).to.equal(false);
   });
 });

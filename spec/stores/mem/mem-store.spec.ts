@@ -469,6 +469,20 @@ describe("MemStore", () => {
       expect(heldSessions(store)).to.equal(2);
     });
 
+    it("maxSessions: a session that was live at the last sweep still makes room before a live one once it expires", () => {
+      const store = create(0, { maxSessions: 3 });
+      store.save("gone", bytes(1), inMs(1_000));
+      store.save("short", bytes(2), inMs(10_000));
+      store.save("long", bytes(3), inMs(100_000));
+      clock.tick(1_000);
+      store.save("new", bytes(4), inMs(100_000)); // sweeps "gone" out, "short" still live
+      clock.tick(4_000);
+      store.find("short"); // the most recently used; "long" the least
+      clock.tick(5_000);
+      store.save("newer", bytes(5), inMs(100_000));
+      expect(live(store)).to.deep.equal(["long", "new", "newer"]);
+    });
+
     it("maxSessions: an expired session under the token being saved frees its own place", () => {
       const store = create(0, { maxSessions: 2 });
       store.save("a", bytes(1), inMs(100));

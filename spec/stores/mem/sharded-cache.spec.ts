@@ -1,0 +1,166 @@
+import type { Clock } from "@sinonjs/fake-timers";
+import { expect } from "chai";
+import { ShardedCache, shardCount, shardIndex } from "../../../src/stores/mem/sharded-cache";
+import { installClock } from "../../support/fake-clock";
+
+/** A key of `count` shards that lives in shard `shard`. */
+function keyIn(shard: number, count: number): string {
+  for (let i = 0; ; i++) if (shardIndex(`k${i}`, count) === shard) return `k${i}`;
+}
+
+describe("ShardedCache", () => {
+  let clock: Clock;
+  let cache: ShardedCache | undefined;
+  beforeEach(() => {
+    clock = installClock();
+  });
+  afterEach(() => {
+    cache?.close();
+    cache = undefined;
+    clock.uninstall();
+  });
+
+  it("shardCount: one shard a second of interval, at least 1 and at most 32", () => {
+    const counts = [0, 999, 1_000, 1_999, 2_000, 2_999, 3_000, 32_000, 32_999, 33_000, 2 ** 31 - 1];
+    expect(counts.map(shardCount)).to.deep.equal([1, 1, 1, 1, 2, 2, 3, 32, 32, 32, 32]);
+  });
+
+  it("shardIndex: the same key always in the same shard, an integer from 0 below the count", () => {
+    for (const count of [1, 2, 7, 32]) {
+      for (const key of ["a", "ab", "abc", "abcd", "abcde", "s1234567890", "é\u{1f600}"]) {
+        const index = shardIndex(key, count);
+        expect(
+          Number.isInteger(index) && index >= 0 && index < count,
+          `${key} of ${count}`,
+        ).to.equal(true);
+        expect(shardIndex(key, count)).to.equal(index);
+      }
+    }
+  });
+
+  it("shardIndex: keys that differ in any one of their last four characters spread over several shards", () => {
+    for (let length = 1; length <= 6; length++) {
+      for (let fromEnd = 1; fromEnd <= Math.min(4, length); fromEnd++) {
+        const shards = new Set<number>();
+        for (let c = 0; c < 16; c++) {
+          const chars = Array.from({ length }, () => "x");
+          chars[length - fromEnd] = String.fromCharCode(0x61 + c);
+          shards.add(shardIndex(chars.join(""), 8));
+        }
+        expect(shards.size, `length ${length}, character ${fromEnd} from the end`).to.be.above(4);
+      }
+    }
+  });
+
+  it("shardIndex: keys that differ only in their length spread over several shards", () => {
+    const shards = new Set<number>();
+    for (let length = 4; length < 20; length++) shards.add(shardIndex("x".repeat(length), 8));
+    expect(shards.size).to.be.above(4);
+  });
+
+  it("get, set, ttl, getTtl, del: each key in its own shard, over one shard or several", () => {
+    for (const interval of [0, 4_000]) {
+      const sharded = new ShardedCache(interval);
+      cache = sharded;
+      const count = shardCount(interval);
+      const keys = [0, 1, 2, 3].map((i) => (count === 1 ? `k${i}` : keyIn(i, count)));
+      for (const key of keys) expect(sharded.set(key, `value of ${key}`, 10)).to.equal(true);
+      for (const key of keys) expect(sharded.get(key)).to.equal(`value of ${key}`);
+      expect(sharded.getTtl(keys[1] as string)).to.equal(Date.now() + 10_000);
+      expect(sharded.ttl(keys[1] as string, 20)).to.equal(true);
+      expect(sharded.getTtl(keys[1] as string)).to.equal(Date.now() + 20_000);
+      expect(sharded.ttl("unknown", 20)).to.equal(false);
+      expect(sharded.keys().sort()).to.deep.equal([...keys].sort());
+      expect(sharded.size).to.equal(4);
+      expect(sharded.del(keys[2] as string)).to.equal(1);
+      expect(sharded.get(keys[2] as string)).to.equal(undefined);
+      expect(sharded.del(keys[2] as string)).to.equal(0);
+      expect(sharded.size).to.equal(3);
+      sharded.close();
+    }
+  });
+
+  it("empty: true only while no shard holds a key, expired ones counted", () => {
+    cache = new ShardedCache(4_000);
+    expect(cache.empty).to.equal(true);
+    expect(cache.size).to.equal(0);
+    for (let shard = 0; shard < 4; shard++) {
+      const key = keyIn(shard, 4);
+      cache.set(key, "v", 0.001);
+      clock.tick(5);
+      expect(cache.empty, `shard ${shard}`).to.equal(false);
+      expect(cache.size).to.equal(1);
+      cache.del(key);
+      expect(cache.empty).to.equal(true);
+    }
+  });
+
+  it("onDelete: hears the deletes of every shard, with the key and its value", () => {
+    cache = new ShardedCache(4_000);
+    const heard: [string, unknown][] = [];
+    expect(cache.deleteListeners).to.equal(0);
+    cache.onDelete((key, value) => heard.push([key, value]));
+    expect(cache.deleteListeners).to.equal(1);
+    const keys = [0, 1, 2, 3].map((shard) => keyIn(shard, 4));
+    for (const key of keys) cache.set(key, `value of ${key}`, 10);
+    for (const key of keys) cache.del(key);
+    expect(heard).to.deep.equal(keys.map((key) => [key, `value of ${key}`]));
+  });
+
+  it("cleanup: one shard's pass at each of its places in the interval, then every interval", () => {
+    cache = new ShardedCache(4_000);
+    const keys = [0, 1, 2, 3].map((shard) => keyIn(shard, 4));
+    const held = () => keys.filter((key) => cache?.keys().includes(key));
+    for (const key of keys) cache.set(key, "v", 0.001);
+    clock.tick(999);
+    expect(held()).to.deep.equal(keys);
+    for (let shard = 0; shard < 4; shard++) {
+      clock.tick(shard === 0 ? 1 : 1_000);
+      expect(held(), `at ${(shard + 1) * 1_000} ms`).to.deep.equal(keys.slice(shard + 1));
+    }
+    for (const key of keys) cache.set(key, "v", 0.001);
+    clock.tick(999);
+    expect(held()).to.deep.equal(keys);
+    clock.tick(1);
+    expect(held()).to.deep.equal(keys.slice(1));
+  });
+
+  it("constructor: one shard runs node-cache's own timer; several, one start each, the checks rearming", () => {
+    cache = new ShardedCache(1_000);
+    expect(clock.countTimers()).to.equal(1);
+    cache.close();
+    cache = new ShardedCache(0);
+    expect(clock.countTimers()).to.equal(0);
+    cache = new ShardedCache(3_000);
+    expect(clock.countTimers()).to.equal(3);
+    clock.tick(3_000);
+    expect(clock.countTimers()).to.equal(3);
+  });
+
+  it("close: stops every start and every check, before and after the first passes", () => {
+    for (const elapsedMs of [0, 5_000]) {
+      cache = new ShardedCache(4_000);
+      clock.tick(elapsedMs);
+      cache.close();
+      expect(clock.countTimers(), `after ${elapsedMs} ms`).to.equal(0);
+    }
+  });
+
+  it("get: answers the very value set, not a copy", () => {
+    cache = new ShardedCache(4_000);
+    const entry = ["key", "bytes"];
+    cache.set("key", entry, 10);
+    expect(cache.get("key")).to.equal(entry);
+  });
+
+  it("constructor: the shards' starts do not keep the process alive", () => {
+    clock.uninstall();
+    const active = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = active();
+    const sharded = new ShardedCache(4_000);
+    const after = active();
+    sharded.close();
+    clock = installClock();
+    expect(after).to.equal(before);
+  });
+});

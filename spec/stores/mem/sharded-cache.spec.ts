@@ -80,6 +80,22 @@ describe("ShardedCache", () => {
     }
   });
 
+  it("has: true for a live key of any shard, false for an unknown one and, removing it, an expired one", () => {
+    cache = new ShardedCache(4_000);
+    const [live, expiring, other] = [keyIn(0, 4), keyIn(1, 4), keyIn(2, 4)];
+    cache.set(live, "v", 10);
+    cache.set(expiring, "v", 0.001);
+    expect(cache.has(live)).to.equal(true);
+    expect(cache.has(expiring)).to.equal(true);
+    expect(cache.has(other), "a key of an empty shard").to.equal(false);
+    expect(cache.has(keyIn(0, 4).repeat(2)), "an unknown key of a shard that holds one").to.equal(
+      false,
+    );
+    clock.tick(2); // node-cache keeps a key until its clock is past the key's time
+    expect(cache.has(expiring), "past its expiry").to.equal(false);
+    expect(cache.size, "the expired key removed").to.equal(1);
+  });
+
   it("empty: true only while no shard holds a key, expired ones counted", () => {
     cache = new ShardedCache(4_000);
     expect(cache.empty).to.equal(true);

@@ -210,6 +210,55 @@ describe("RedisStore clients", function () {
     }
   });
 
+  describe("node-redis Sentinel: what is sent again", () => {
+    /**
+     * A node-redis Sentinel client's shape, answering each command with the next of `answers`
+     * (an Error is thrown). As node-redis does, `_execute` finds the master again and runs `fn`
+     * again when `fn` throws a `READONLY` error, and throws any other error.
+     */
+    function stubSentinel(answers: unknown[]) {
+      const sent: string[] = [];
+      const sentinel = {
+        getMasterNode: () => ({ host: "127.0.0.1", port: 1 }),
+        async _execute<T>(_isReadonly: unknown, fn: (client: unknown) => Promise<T>): Promise<T> {
+          for (;;) {
+            const client = {
+              sendCommand: async (args: string[]) => {
+                sent.push(String(args[0]));
+                const answer = answers.shift();
+                if (answer instanceof Error) throw answer;
+                return answer;
+              },
+            };
+            try {
+              return await fn(client);
+            } catch (error) {
+              if (!(error instanceof Error && error.message.startsWith("READONLY"))) throw error;
+            }
+          }
+        },
+      };
+      return { store: new RedisStore(sentinel as unknown as RedisStoreClient), sent };
+    }
+
+    it("save: a READONLY answer (a master turned replica, the command not run) sends it again, to the new master", async () => {
+      const readOnly = new Error("READONLY You can't write against a read only replica.");
+      const { store, sent } = stubSentinel([readOnly, 1]);
+      await store.save("token", bytes(1), inMs(60_000));
+      expect(sent).to.deep.equal(["EVALSHA", "EVALSHA"]);
+    });
+
+    it("save: any other error (the command may have run) rejects, and nothing is sent again", async () => {
+      const { store, sent } = stubSentinel([new Error("Socket closed unexpectedly"), 1]);
+      await expectFailure(
+        () => store.save("token", bytes(1), inMs(60_000)),
+        Error,
+        /Socket closed/,
+      );
+      expect(sent).to.deep.equal(["EVALSHA"]);
+    });
+  });
+
   describe("when Redis goes down", () => {
     before(function () {
       requireRedis(this, ["redis-server", "redis-cli"]);

@@ -4,6 +4,7 @@
 
 import { MemStore } from "../src";
 import { assertToken } from "../src/arguments";
+import { keyOf } from "../src/stores/mem/mem-store";
 import { ShardedCache } from "../src/stores/mem/sharded-cache";
 import { runChild } from "./child";
 import { type BatchOp, formatSpread, pairedRatios, type Spread, spreadOf, verdict } from "./paired";
@@ -55,11 +56,6 @@ function measureRows(rows: CostRow[], what: string): Map<string, Spread> {
   }
   return spreads;
 }
-
-const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
-/** The key MemStore gives a token (its `keyOf`): the token itself, for random tokens. */
-const keyOf = (token: string) =>
-  token.startsWith("#") || PROTOTYPE_NAMES.has(token) ? `#${token}` : token;
 
 /**
  * The owner index (saves naming an owner, in a store whose every session has one, against the

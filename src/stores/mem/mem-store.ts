@@ -77,13 +77,14 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   /**
    * Creates an empty store.
    *
-   * @param cleanupIntervalMs - How often, in milliseconds, expired sessions are removed from
-   *   memory by node-cache's background check. With an interval of 2,000 ms or more the sessions are
-   *   spread over up to 32 node-cache instances whose checks take turns, evenly over the
-   *   interval, so that each pass walks a fraction of the sessions; an expired session still
-   *   leaves memory within one interval. `0` runs no check: expired sessions
-   *   are then never returned, but stay in memory until their token is saved, found or deleted
-   *   again, or `all` walks past them. The timer never keeps the process alive. Default: `300_000` (five minutes).
+   * @param cleanupIntervalMs - How often, in milliseconds, expired sessions (and the markers
+   *   deleted sessions leave) are removed from memory by node-cache's background check. With an
+   *   interval of 2,000 ms or more they are spread over up to 32 node-cache instances (one a
+   *   second of interval) whose checks take turns, evenly over the interval, so that each pass
+   *   walks a fraction of them; an expired session still leaves memory within one interval. `0`
+   *   runs no check: expired sessions are then never returned, but stay in memory until their
+   *   token is saved, found or deleted again, or `all` walks past them. The timers never keep the
+   *   process alive. Default: `300_000` (five minutes).
    * @param options - See {@link MemStoreOptions}.
    * @throws TypeError when `cleanupIntervalMs` is not a number, or `maxSessions` is given and is
    *   not a number.
@@ -399,7 +400,7 @@ function keepUntil(cache: ShardedCache, key: string, expiryMs: number, value: un
  * or starts with the prefix. Most tokens (random IDs) are their own key: no new string is made,
  * and the one the caller holds is looked up as it is.
  */
-function keyOf(token: string): string {
+export function keyOf(token: string): string {
   return token.startsWith(KEY_PREFIX) || PROTOTYPE_NAMES.has(token) ? KEY_PREFIX + token : token;
 }
 

@@ -92,7 +92,8 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
 
   /**
    * @param client - A connected client: node-redis client, pool, cluster or Sentinel client, or
-   *   ioredis `Redis` (with `sentinels` or without) or `Cluster`. It may also be reconnecting, or (ioredis) not yet connected with `lazyConnect`.
+   *   ioredis `Redis` (with `sentinels` or without) or `Cluster`. It may also be reconnecting, or
+   *   (ioredis) not yet connected with `lazyConnect`.
    *   An ioredis client must be made with `enableOfflineQueue: false` (and a `Redis` with
    *   `autoResendUnfulfilledCommands: false` too): with its defaults, ioredis keeps a command made
    *   as the connection drops and sends it once Redis is back, so the call hangs until then and a

@@ -3,7 +3,9 @@
 // over a store that hands bytes straight through, against a plain `JSON.parse` and
 // `JSON.stringify` of the same session; and beside each, its framework's calling convention alone
 // (the same calls on a stand-in that answers at once, as the adapter does over this store), which
-// the adapter cannot avoid and which weighs most on small sessions. Run alone with
+// the adapter cannot avoid and which weighs most on small sessions, and a store with no checks
+// at all (`JSON.parse` of the stored text on load, `JSON.stringify` of the framework's session on
+// save, as connect-redis does): the floor of any store that keeps JSON. Run alone with
 // `node -r ts-node/register bench/codec-cost.ts`; `npm run bench` includes it.
 import type { FindResult, Store } from "../src";
 import { ExpressSessionStore } from "../src/express";
@@ -49,6 +51,19 @@ interface Subject {
   roundTrip(): Promise<void> | void;
   /** The same calls on a stand-in that answers at once, in the framework's calling convention. */
   convention(): Promise<void> | void;
+  /** The same calls on a store with no checks: it parses on load and stringifies on save. */
+  noChecks(): Promise<void> | void;
+}
+
+/** Loads the stored JSON, and stores the JSON of what it is given, with no check. */
+function unchecked(json: string): { load(): unknown; save(session: unknown): void } {
+  let stored = Buffer.from(json);
+  return {
+    load: () => JSON.parse(stored.toString()),
+    save: (session) => {
+      stored = Buffer.from(JSON.stringify(session));
+    },
+  };
 }
 
 /** express-session's calls: `get`, then `set` of what it loaded, each answering in a callback. */
@@ -79,7 +94,20 @@ function expressSubject(bytes: number): Subject {
     get: (_sid, callback) => process.nextTick(callback, null, session),
     set: (_sid, _session, callback) => process.nextTick(callback),
   };
-  return { json, roundTrip: roundTrip(adapter as ExpressCalls), convention: roundTrip(standIn) };
+  const plain = unchecked(json);
+  const noChecks: ExpressCalls = {
+    get: (_sid, callback) => process.nextTick(callback, null, plain.load()),
+    set: (_sid, session, callback) => {
+      plain.save(session);
+      process.nextTick(callback);
+    },
+  };
+  return {
+    json,
+    roundTrip: roundTrip(adapter as ExpressCalls),
+    convention: roundTrip(standIn),
+    noChecks: roundTrip(noChecks),
+  };
 }
 
 /** @fastify/session's calls: `get`, then `set` of its Session, each answering in a callback. */
@@ -111,7 +139,20 @@ function fastifySubject(bytes: number): Subject {
     get: (_sid, callback) => callback(null, loaded),
     set: (_sid, _session, callback) => callback(),
   };
-  return { json, roundTrip: roundTrip(adapter as FastifyCalls), convention: roundTrip(standIn) };
+  const plain = unchecked(json);
+  const noChecks: FastifyCalls = {
+    get: (_sid, callback) => callback(null, plain.load()),
+    set: (_sid, session, callback) => {
+      plain.save(session);
+      callback();
+    },
+  };
+  return {
+    json,
+    roundTrip: roundTrip(adapter as FastifyCalls),
+    convention: roundTrip(standIn),
+    noChecks: roundTrip(noChecks),
+  };
 }
 
 /** koa-session's calls: `get`, then `set` of what it loaded, each a Promise. */
@@ -135,7 +176,17 @@ function koaSubject(bytes: number): Subject {
     get: async () => session,
     set: async () => {},
   };
-  return { json, roundTrip: roundTrip(adapter), convention: roundTrip(standIn) };
+  const plain = unchecked(json);
+  const noChecks: KoaCalls = {
+    get: async () => plain.load(),
+    set: async (_key, loaded) => plain.save(loaded),
+  };
+  return {
+    json,
+    roundTrip: roundTrip(adapter),
+    convention: roundTrip(standIn),
+    noChecks: roundTrip(noChecks),
+  };
 }
 
 /** hono-sessions' calls: `getSessionById`, then `persistSessionData`, each awaited. */
@@ -162,7 +213,17 @@ function honoSubject(bytes: number): Subject {
     getSessionById: () => session,
     persistSessionData: () => undefined,
   };
-  return { json, roundTrip: roundTrip(adapter), convention: roundTrip(standIn) };
+  const plain = unchecked(json);
+  const noChecks: HonoCalls = {
+    getSessionById: () => plain.load(),
+    persistSessionData: (_id, loaded) => plain.save(loaded),
+  };
+  return {
+    json,
+    roundTrip: roundTrip(adapter),
+    convention: roundTrip(standIn),
+    noChecks: roundTrip(noChecks),
+  };
 }
 
 const SUBJECTS: [string, (bytes: number) => Subject][] = [
@@ -208,10 +269,11 @@ async function ratioToPlain(json: string, work: () => Promise<void> | void): Pro
 }
 
 /**
- * Each adapter's round trip (load, then save) against the plain one, and in the last column its
- * framework's calling convention alone against the plain round trip of the smallest session: the
- * part of the adapter's figure that is the convention's, not the checks'. It is smaller still
- * beside larger sessions.
+ * Each adapter's round trip (load, then save) against the plain one; then, at the smallest
+ * session, the same calls over a store with no checks (the floor: the framework's own objects,
+ * such as a cookie's `Date` and `toJSON`, cost something to stringify), and the framework's
+ * calling convention alone: the part of the adapter's figure that is the convention's, not the
+ * checks'. Both weigh less beside larger sessions.
  */
 export async function codecCostTable(): Promise<string> {
   const rows: string[][] = [];
@@ -222,6 +284,7 @@ export async function codecCostTable(): Promise<string> {
       cells.push(await ratioToPlain(subject.json, subject.roundTrip));
     }
     const smallest = make(CODEC_SIZES[0] as number);
+    cells.push(await ratioToPlain(smallest.json, smallest.noChecks));
     cells.push(await ratioToPlain(smallest.json, smallest.convention));
     rows.push(cells);
   }
@@ -230,6 +293,7 @@ export async function codecCostTable(): Promise<string> {
     [
       "adapter, load + save",
       ...CODEC_SIZES.map((b) => `${b.toLocaleString("en-US")} B`),
+      `a store with no checks, ${smallest} B`,
       `its calling convention alone, ${smallest} B`,
     ],
     rows,

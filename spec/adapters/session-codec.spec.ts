@@ -78,7 +78,9 @@ describe("session codec: each fast path answers as the general one", () => {
     fc.assert(
       fc.property(json, fc.integer({ min: 0, max: 8 }), (value, limit) => {
         const text = JSON.stringify(value);
-        expect(jsonNestsDeeperThan(text, limit)).to.equal(nestingDepth(value) > limit);
+        expect(jsonNestsDeeperThan(text, Buffer.from(text), limit)).to.equal(
+          nestingDepth(value) > limit,
+        );
       }),
       { numRuns: 2_000 },
     );

@@ -323,8 +323,10 @@ function sessionProblem(session: unknown, json: string): string | undefined {
   if (!isRecord(session)) return expected("session", "an object", session);
   const { _data, _expire, _delete, _accessed, _id } = session;
   if (!isRecord(_data)) return expected("_data", "an object", _data);
-  for (const key in _data) {
-    if (!Object.hasOwn(_data, key)) continue;
+  // Object.keys, indexed: faster than for...in over the thousands of keys of a large session.
+  const keys = Object.keys(_data);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const entry = _data[key];
     if (!isRecord(entry) || typeof entry.flash !== "boolean") {
       return expected(`_data.${key.slice(0, 40)}`, "an object with a boolean `flash`", entry);

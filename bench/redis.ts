@@ -295,7 +295,7 @@ export async function stickyCostSection(redisUrl: string): Promise<[string, stri
     `against a round trip of ${micro(roundTrip)}, ${verdict(worstExtra, roundTrip, true, micro)}.`;
   return [
     "6b. What sticky delete and the owner index cost on Redis",
-    `Calls per second on one node-redis ${versionOf("redis")} client: one plain command each (\`SET … PXAT\`, \`GET\`, \`DEL\`, what RedisStore sent before deletes were sticky) beside RedisStore's call (one script on the key; a save with an owner is two, the index first). ${rounds} rounds of ${calls.toLocaleString("en-US")} calls added up, the pair taken in turn; the last column is the extra time per call (at ${IN_FLIGHT} in flight, per call of the throughput). A local redis-server, on loopback.${goal}`,
+    `Calls per second on one node-redis ${versionOf("redis")} client: one plain command each (\`SET … PXAT\`, \`GET\`, \`DEL\`, what RedisStore sent before deletes were sticky) beside RedisStore's call (one script on the key; a save with an owner is one script on the session and the owner's index, this being one server, where a cluster runs two). ${rounds} rounds of ${calls.toLocaleString("en-US")} calls added up, the pair taken in turn; the last column is the extra time per call (at ${IN_FLIGHT} in flight, per call of the throughput). A local redis-server, on loopback.${goal}`,
     table(["", "plain command", "RedisStore", "extra per call"], tableRows),
   ];
 }

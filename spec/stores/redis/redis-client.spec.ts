@@ -218,6 +218,8 @@ describe("RedisStore clients", function () {
      */
     function stubSentinel(answers: unknown[]) {
       const sent: string[] = [];
+      /** How many keys each command named: EVALSHA's second argument. */
+      const keyCounts: string[] = [];
       const sentinel = {
         getMasterNode: () => ({ host: "127.0.0.1", port: 1 }),
         async _execute<T>(_isReadonly: unknown, fn: (client: unknown) => Promise<T>): Promise<T> {
@@ -225,6 +227,7 @@ describe("RedisStore clients", function () {
             const client = {
               sendCommand: async (args: string[]) => {
                 sent.push(String(args[0]));
+                keyCounts.push(String(args[2]));
                 const answer = answers.shift();
                 if (answer instanceof Error) throw answer;
                 return answer;
@@ -238,7 +241,7 @@ describe("RedisStore clients", function () {
           }
         },
       };
-      return { store: new RedisStore(sentinel as unknown as RedisStoreClient), sent };
+      return { store: new RedisStore(sentinel as unknown as RedisStoreClient), sent, keyCounts };
     }
 
     it("save: a READONLY answer (a master turned replica, the command not run) sends it again, to the new master", async () => {
@@ -256,6 +259,24 @@ describe("RedisStore clients", function () {
         /Socket closed/,
       );
       expect(sent).to.deep.equal(["EVALSHA"]);
+    });
+
+    it("save with an owner: a server that refuses a script on two slots (CROSSSLOT, unrun) gets the index, then the session, from then on", async () => {
+      const crossSlot = new Error("CROSSSLOT Keys in request don't hash to the same slot");
+      const { store, keyCounts } = stubSentinel([crossSlot, 1, 1, 1, 1]);
+      await store.save("token", bytes(1), inMs(60_000), "alice");
+      await store.save("token", bytes(2), inMs(60_000), "alice");
+      expect(keyCounts).to.deep.equal(["2", "1", "1", "1", "1"]);
+    });
+
+    it("save with an owner: any other error of the one script rejects, and nothing more is sent", async () => {
+      const { store, keyCounts } = stubSentinel([new Error("OOM command not allowed"), 1, 1]);
+      await expectFailure(
+        () => store.save("token", bytes(1), inMs(60_000), "alice"),
+        Error,
+        /^OOM/,
+      );
+      expect(keyCounts).to.deep.equal(["2"]);
     });
   });
 

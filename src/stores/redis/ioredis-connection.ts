@@ -160,6 +160,7 @@ interface IoRedisScripts {
 
 /** The commands both ioredis clients send the same way, each to the master of its key. */
 abstract class IoRedisCommands implements RedisConnection {
+  abstract readonly oneServer: boolean;
   protected readonly calls: IoRedisCalls;
   protected readonly clientPrefix: Buffer;
 
@@ -207,6 +208,8 @@ abstract class IoRedisCommands implements RedisConnection {
 
 /** An ioredis `Redis`: one server. */
 export class IoRedisConnection extends IoRedisCommands {
+  readonly oneServer = true;
+
   /**
    * @throws TypeError when the client would queue a command or resend one (see
    *   {@link NO_OFFLINE_QUEUE} and {@link NO_RESEND}), or asks the sentinels for a replica (see
@@ -236,6 +239,8 @@ export class IoRedisConnection extends IoRedisCommands {
 
 /** An ioredis `Cluster`: commands routed by key, and a SCAN walk of every master. */
 export class IoRedisClusterConnection extends IoRedisCommands {
+  readonly oneServer = false;
+
   /**
    * @throws TypeError when the cluster reads from replicas (see {@link checkScaleReads}) or would
    *   queue a command (see {@link NO_OFFLINE_QUEUE}).

@@ -163,6 +163,7 @@ class NodeRedisCalls {
 
 /** Scripts, the same on a client, a pool and a cluster but for their routing. */
 abstract class NodeRedisCommands implements RedisConnection {
+  abstract readonly oneServer: boolean;
   protected readonly calls: NodeRedisCalls;
 
   constructor(offlineTimeoutMs: number) {
@@ -196,6 +197,8 @@ abstract class NodeRedisCommands implements RedisConnection {
 
 /** One master holds every key: one SCAN walk, and one script per batch reading every key. */
 abstract class NodeRedisOneMaster extends NodeRedisCommands {
+  readonly oneServer = true;
+
   async scan(prefix: string, scanCount: string, visit: Visit): Promise<void> {
     const pattern = matchPattern(NO_PREFIX, prefix);
     await walk(
@@ -240,6 +243,8 @@ export class NodeRedisSentinelConnection extends NodeRedisOneMaster {
 
 /** A node-redis cluster: commands routed by key, and a SCAN walk of every master. */
 export class NodeRedisClusterConnection extends NodeRedisCommands {
+  readonly oneServer = false;
+
   constructor(
     private readonly cluster: NodeRedisCluster,
     offlineTimeoutMs: number,

@@ -8,7 +8,12 @@ import type { Script } from "./scripts";
  */
 export interface RedisConnection {
   /**
-   * Runs `script` on `keys` (all in the slot of the first) with `args`: `EVALSHA`, then `EVAL`
+   * Whether one server holds every key (a client, a pool, a Sentinel master): a script may then
+   * name keys of several slots. `false` on a cluster.
+   */
+  readonly oneServer: boolean;
+  /**
+   * Runs `script` on `keys` (all in the slot of the first, unless {@link oneServer}) with `args`: `EVALSHA`, then `EVAL`
    * when the server answers that it does not have the script. With `asBytes`, bulk strings come
    * back as Buffers (any byte value survives); otherwise as strings, integers as numbers.
    */
@@ -29,6 +34,14 @@ export interface RedisConnection {
 /** Whether `error` is Redis's answer to `EVALSHA` of a script it does not have. */
 export function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith("NOSCRIPT");
+}
+
+/**
+ * Whether `error` is the answer of a server that refuses keys of several slots in one script
+ * (`CROSSSLOT`), as some proxies in front of a cluster do. The script did not run.
+ */
+export function isCrossSlot(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("CROSSSLOT");
 }
 
 /**

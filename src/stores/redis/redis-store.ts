@@ -16,8 +16,17 @@ import {
 } from "../../store";
 import type { RedisStoreClient } from "./client-types";
 import { connectionOf } from "./connect";
-import type { RedisConnection } from "./redis-connection";
-import { DELETE, EXPIRY_IF_OWNED, FIND, INDEX, INDEXED, SAVE, TOUCH } from "./scripts";
+import { isCrossSlot, type RedisConnection } from "./redis-connection";
+import {
+  DELETE,
+  EXPIRY_IF_OWNED,
+  FIND,
+  INDEX,
+  INDEXED,
+  SAVE,
+  SAVE_INDEXED,
+  TOUCH,
+} from "./scripts";
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
@@ -62,12 +71,15 @@ export interface RedisStoreOptions {
  * ioredis `Redis` (with `sentinels` or without) or `Cluster` (`ioredis` 5 or 6). `find`, `save`,
  * `delete` and `touch` are one Lua script each on the session's key alone, sent to the master
  * that holds the key (on Sentinel or a cluster, never to a replica, so a `find` right after a
- * `save` sees it); a save with an owner is one more, on the owner's index.
+ * `save` sees it). A save with an owner also enters the session in the owner's index: in the same
+ * script on one server (client, pool, Sentinel), in one more script on the index's key on a
+ * cluster, where the two keys are in different slots.
  *
  * The caller owns the client: connect it before use and close it after; RedisStore opens no
  * connection of its own. Keys outside the prefix are never read, listed or changed. Every method
  * answers with a Promise; a Redis failure rejects with the client's error, and since each call is
- * one script on one key (the index first, for a save with an owner), nothing is ever half-written. A call that finds no connection waits at most
+ * one script (on a cluster, a save with an owner is two, the index first), nothing is ever
+ * half-written. A call that finds no connection waits at most
  * `offlineTimeoutMs`, then rejects with a {@link RedisOfflineError}, its command never sent.
  *
  * @example
@@ -88,6 +100,8 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
   /** The prefix of the owners' index keys; `undefined` when the store has no owner index. */
   readonly ownerPrefix: string | undefined;
   private readonly connection: RedisConnection;
+  /** Whether the one server refused a script on keys of two slots (see `save`). */
+  private crossSlotRefused = false;
   private readonly scanCount: string;
 
   /**
@@ -153,8 +167,11 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
    * marker there (the call then changes nothing): one script on the session's key. An expiry
    * that is not after the current time removes the session instead (the marker, if any, stays).
    *
-   * With `owner`, the session is also entered in the owner's index first, with one more script
-   * on the index's key (see {@link RedisStore.sessionsOf}); without, it costs nothing more.
+   * With `owner`, the session is also entered in the owner's index (see
+   * {@link RedisStore.sessionsOf}): on one server, by the same script, so in the same round trip;
+   * on a cluster (or behind a proxy that refuses a script on keys of two slots), first, by one
+   * more script on the index's key, so that a live session is never missing from the index even
+   * if the process stops between the two. Without an owner, a save costs nothing more.
    *
    * Redis keeps a key until its clock is past the expiry; the key is given `expiry - 1 ms`, so that
    * the session is gone at `expiry`, as in every store of this package. Redis deletes a key at once
@@ -188,10 +205,26 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
       await this.connection.evaluate(SAVE, [key], [bytes, redisExpiry]);
       return;
     }
+    const score = indexScoreOf(expiryMs, nowMs);
+    const args = [bytes, redisExpiry, owner as string, String(expiryMs), score];
+    if (this.connection.oneServer && !this.crossSlotRefused) {
+      // One server: the index entry and the session in one script, all or nothing.
+      try {
+        await this.connection.evaluate(
+          SAVE_INDEXED,
+          [key, ownerKey],
+          [...args, token, INDEX_MARGIN_MS],
+        );
+        return;
+      } catch (error) {
+        // A proxy that shards the keys behind one address refuses it, unrun: two scripts then.
+        if (!isCrossSlot(error)) throw error;
+        this.crossSlotRefused = true;
+      }
+    }
     // The index first: a live session of the owner is never missing from it, even if this
     // process stops between the two calls.
-    const score = await this.index(ownerKey, token, expiryMs, nowMs);
-    const args = [bytes, redisExpiry, owner as string, String(expiryMs), score];
+    await this.index(ownerKey, token, score);
     await this.connection.evaluate(SAVE, [key], args);
   }
 
@@ -238,7 +271,8 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
     // save under another owner meanwhile asks again, for that owner.
     for (let tries = 0; Array.isArray(reply) && tries < MAX_OWNER_CHANGES; tries++) {
       const owner = String(reply[0]);
-      const score = await this.index(this.ownerKeyOf(owner), token, expiryMs, nowMs);
+      const score = indexScoreOf(expiryMs, nowMs);
+      await this.index(this.ownerKeyOf(owner), token, score);
       reply = await this.connection.evaluate(TOUCH, [key], [...args, owner, score]);
     }
     if (Array.isArray(reply)) {
@@ -306,21 +340,9 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
     return (reply as unknown[]).map(String);
   }
 
-  /**
-   * Enters `token` in the index at `ownerKey` with a score past `expiryMs`, so that touches up
-   * to it need not raise it: twice as far from now, at most a day more.
-   *
-   * @returns The score written.
-   */
-  private async index(
-    ownerKey: string,
-    token: string,
-    expiryMs: number,
-    nowMs: number,
-  ): Promise<string> {
-    const score = String(expiryMs + Math.min(expiryMs - nowMs, ONE_DAY_MS));
+  /** Enters `token` in the index at `ownerKey` with `score` (see {@link indexScoreOf}). */
+  private async index(ownerKey: string, token: string, score: string): Promise<void> {
     await this.connection.evaluate(INDEX, [ownerKey], [token, score, INDEX_MARGIN_MS]);
-    return score;
   }
 
   /**
@@ -385,6 +407,14 @@ const ONE_DAY_MS = 86_400_000;
  * difference between the clocks of the two masters (its own and its index's).
  */
 const INDEX_MARGIN_MS = "60000";
+
+/**
+ * The score of a session's entry in its owner's index: past `expiryMs`, so that touches up to it
+ * need not raise it: twice as far from now, at most a day more.
+ */
+function indexScoreOf(expiryMs: number, nowMs: number): string {
+  return String(expiryMs + Math.min(expiryMs - nowMs, ONE_DAY_MS));
+}
 
 function isBytes(reply: unknown): reply is Buffer {
   return Buffer.isBuffer(reply);

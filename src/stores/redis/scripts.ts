@@ -50,11 +50,40 @@ for i, key in ipairs(KEYS) do found[i] = read(key) end
 return found`,
 );
 
-/** Whether KEYS[1] holds a live session (a string, or a hash that is not a marker). */
-const IS_SESSION = `
+/** The kind of a key, and whether it holds a live session (a string, or a hash not a marker). */
+const LIVE_KIND = `
+local function liveKind(key)
+  local kind = redis.call('TYPE', key)['ok']
+  return kind, kind == 'string' or (kind == 'hash' and redis.call('HEXISTS', key, 'deleted') == 0)
+end`;
+
+/** Whether KEYS[1] holds a live session: `key`, `kind` and `live` for the script that follows. */
+const IS_SESSION = `${LIVE_KIND}
 local key = KEYS[1]
-local kind = redis.call('TYPE', key)['ok']
-local live = kind == 'string' or (kind == 'hash' and redis.call('HEXISTS', key, 'deleted') == 0)`;
+local kind, live = liveKind(key)`;
+
+/**
+ * Stores a session: its bytes, Redis's expiry in ms ('' to remove the session), then for a
+ * session with an owner: the owner, the exact expiry in ms, and the score its owner's index holds
+ * for it. Never writes over a marker. 1 when it stored the session.
+ */
+const SAVE_ONE = `${LIVE_KIND}
+local function save(key, bytes, expiry, owner, expires, indexed)
+  local kind, live = liveKind(key)
+  if kind ~= 'none' and not live then return 0 end
+  if expiry == '' then
+    redis.call('DEL', key)
+    return 0
+  end
+  if owner == nil then
+    redis.call('SET', key, bytes, 'PXAT', expiry)
+  else
+    redis.call('DEL', key)
+    redis.call('HSET', key, 'data', bytes, 'owner', owner, 'expires', expires, 'indexed', indexed)
+    redis.call('PEXPIREAT', key, expiry)
+  end
+  return 1
+end`;
 
 /**
  * `save`: KEYS[1] the session key; ARGV: bytes, Redis's expiry in ms ('' to remove the
@@ -63,20 +92,8 @@ local live = kind == 'string' or (kind == 'hash' and redis.call('HEXISTS', key, 
  */
 export const SAVE = script(
   1,
-  `${IS_SESSION}
-if kind ~= 'none' and not live then return 0 end
-if ARGV[2] == '' then
-  redis.call('DEL', key)
-  return 0
-end
-if ARGV[3] == nil then
-  redis.call('SET', key, ARGV[1], 'PXAT', ARGV[2])
-else
-  redis.call('DEL', key)
-  redis.call('HSET', key, 'data', ARGV[1], 'owner', ARGV[3], 'expires', ARGV[4], 'indexed', ARGV[5])
-  redis.call('PEXPIREAT', key, ARGV[2])
-end
-return 1`,
+  `${SAVE_ONE}
+return save(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`,
 );
 
 /**
@@ -146,6 +163,19 @@ if fields[1] ~= ARGV[1] or not fields[3] then return false end
 return fields[2]`,
 );
 
+/** The body of {@link INDEX}, as a Lua function of its key and arguments. */
+const INDEX_ONE = `
+local function index(key, token, score, margin)
+  local time = redis.call('TIME')
+  local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  margin = tonumber(margin)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. string.format('%d', nowMs - margin))
+  redis.call('ZADD', key, 'GT', score, token)
+  local top = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  redis.call('PEXPIREAT', key, string.format('%d', tonumber(top[2]) + margin))
+  return 1
+end`;
+
 /**
  * Adds (or raises) an owner's index entry: KEYS[1] the index, a sorted set of tokens scored by
  * the latest expiry their session may have; ARGV: the token, the score, the margin in ms. Drops
@@ -155,16 +185,22 @@ return fields[2]`,
  */
 export const INDEX = script(
   1,
-  `
-local index = KEYS[1]
-local time = redis.call('TIME')
-local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local margin = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. string.format('%d', nowMs - margin))
-redis.call('ZADD', index, 'GT', ARGV[2], ARGV[1])
-local top = redis.call('ZRANGE', index, -1, -1, 'WITHSCORES')
-redis.call('PEXPIREAT', index, string.format('%d', tonumber(top[2]) + margin))
-return 1`,
+  `${INDEX_ONE}
+return index(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`,
+);
+
+/**
+ * `save` with an owner on one server, where a script may name keys of any slot: {@link INDEX}
+ * then {@link SAVE} in one script, so in one round trip and all or nothing. KEYS: the session
+ * key, the owner's index; ARGV: as for SAVE with an owner, then the token and the index's margin
+ * in ms. A cluster runs the two scripts one after the other instead.
+ */
+export const SAVE_INDEXED = script(
+  2,
+  `${INDEX_ONE}
+${SAVE_ONE}
+index(KEYS[2], ARGV[6], ARGV[5], ARGV[7])
+return save(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`,
 );
 
 /** The tokens of an owner's index, KEYS[1]. */

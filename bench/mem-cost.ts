@@ -5,7 +5,7 @@
 import { MemStore } from "../src";
 import { assertToken } from "../src/arguments";
 import { keyOf } from "../src/stores/mem/mem-store";
-import { ShardedCache } from "../src/stores/mem/sharded-cache";
+import { ShardedCache, shardCount } from "../src/stores/mem/sharded-cache";
 import { runChild } from "./child";
 import { type BatchOp, formatSpread, pairedRatios, type Spread, spreadOf, verdict } from "./paired";
 import { progress, table } from "./report";
@@ -216,9 +216,11 @@ export function stickyOwnerSection(): [string, string, string] {
 
 /** The goal of the issue "Performance": each operation and the memory within 5% of one shard. */
 const SHARD_GOAL = 0.95;
+/** How many node-cache instances `new MemStore(300_000)` spreads its sessions over. */
+const SHARDS = shardCount(300_000);
 
 /**
- * Sharded (`new MemStore(300_000)`, 32 node-cache instances) against one instance
+ * Sharded (`new MemStore(300_000)`, {@link SHARDS} node-cache instances) against one instance
  * (`new MemStore(0)`, no cleanup pass), batch by batch, and memory per session in fresh processes.
  */
 export async function shardCostSection(): Promise<[string, string, string]> {
@@ -277,7 +279,7 @@ export async function shardCostSection(): Promise<[string, string, string]> {
   ];
   let spreads: Map<string, Spread>;
   try {
-    spreads = measureRows(rows, "MemStore 32 shards against one");
+    spreads = measureRows(rows, `MemStore ${SHARDS} shards against one`);
   } finally {
     sharded.close();
     single.close();
@@ -290,7 +292,7 @@ export async function shardCostSection(): Promise<[string, string, string]> {
   ]);
   const [worstLabel, worst] = [...spreads].reduce((a, b) => (b[1].median < a[1].median ? b : a));
   const text =
-    `\`new MemStore(300_000)\` (the documented interval: its sessions spread over 32 node-cache instances, whose cleanup passes take turns) against \`new MemStore(0)\` ` +
+    `\`new MemStore(300_000)\` (the documented interval: its sessions spread over ${SHARDS} node-cache instances, whose cleanup passes take turns) against \`new MemStore(0)\` ` +
     `(one instance, never cleaned), both holding ${count(SETTINGS.liveSessions)} live sessions: ${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, ` +
     "the two stores one right after the other, the first taken in turn; the median of the pairs' throughput ratios (above 1: the sharded store is faster), in brackets their middle half; sessions saved new stay, so that both stores grow alike. Memory per session: heap and external memory of a fresh process filled with one store or the other " +
     `(as in section 3), ${MEMORY.pairs} pair(s) of processes, the first taken in turn; the ratio is one instance's bytes over the sharded store's (above 1: the sharded store is smaller). ` +
@@ -298,9 +300,9 @@ export async function shardCostSection(): Promise<[string, string, string]> {
     `lowest operation median ${ratio(worst.median)} (${worstLabel}), ${verdict(worst.median, SHARD_GOAL, false, ratio)}; ` +
     `memory ${ratio(memory.ratio.median)}, ${verdict(memory.ratio.median, SHARD_GOAL, false, ratio)}.`;
   return [
-    "4b. MemStore's 32 shards against one",
+    `4b. MemStore's ${SHARDS} shards against one`,
     text,
-    table(["", "32 shards, × one shard (median, middle half)"], cells),
+    table(["", `${SHARDS} shards, × one shard (median, middle half)`], cells),
   ];
 }
 
@@ -316,7 +318,7 @@ async function memoryRatios() {
     const got = { sharded: 0, single: 0 };
     for (const which of order) {
       progress(
-        `memory: MemStore, ${which === "sharded" ? "32 shards" : "one shard"}, ${count(MEMORY.sessions)} sessions`,
+        `memory: MemStore, ${which === "sharded" ? `${SHARDS} shards` : "one shard"}, ${count(MEMORY.sessions)} sessions`,
       );
       const peer = which === "sharded" ? "MemStore" : "MemStore, one shard";
       const { bytesPerSession } = await runChild<{ bytesPerSession: number }>(

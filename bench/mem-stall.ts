@@ -2,6 +2,7 @@
 // longest event-loop delay over one whole cleanup period once half the sessions have expired
 // (bench/stall-child.ts, a fresh process for each figure, the stores taken in turn). Run alone
 // with `node -r ts-node/register bench/mem-stall.ts`.
+import { shardCount } from "../src/stores/mem/sharded-cache";
 import { runChild } from "./child";
 import { verdict } from "./paired";
 import { progress, table } from "./report";
@@ -9,9 +10,9 @@ import { QUICK, SETTINGS } from "./settings";
 
 const STORES = ["MemStore", "memorystore"] as const;
 /**
- * The least cleanup interval at which MemStore has 32 shards, as `new MemStore(300_000)` does
- * (a pass every second at most): each pass walks as many sessions as at five minutes, and one
- * period is watched whole in half a minute. A reduced run watches 2 s (2 shards).
+ * The least cleanup interval at which MemStore has as many shards as `new MemStore(300_000)` (128,
+ * a pass every 250 ms at most): each pass walks as many sessions as at five minutes, and one
+ * period is watched whole in half a minute. A reduced run watches 2 s (8 shards).
  */
 export const STALL_PERIOD_MS = QUICK ? 2_000 : 32_000;
 /** The goals of the issue "Performance", by size; and MemStore at most a quarter of memorystore. */
@@ -84,9 +85,9 @@ export async function memStallSection(): Promise<[string, string, string]> {
     "A pass is synchronous, so the event loop waits for all of it: the longest pass (wall clock, in brackets its CPU time and the garbage collector's pauses within it as `perf_hooks` reports them, which leave out V8's incremental marking steps) is the stall it makes; then the median pass, of how many ran (MemStore's count takes in the passes of the shards that hold its delete markers). On a busy machine a pass's wall clock also takes in the time the process waited for a core, which its CPU time does not. " +
     "Beside it, the longest event-loop delay over the whole period (`perf_hooks.monitorEventLoopDelay`, 1 ms resolution), which also takes in what the machine's other work does to the process: the idle loop's row shows how much. " +
     `Both stores clean every ${STALL_PERIOD_MS / 1_000} s (\`new MemStore(${STALL_PERIOD_MS})\`, memorystore's \`checkPeriod\`)` +
-    (STALL_PERIOD_MS >= 32_000
-      ? ": MemStore then has 32 node-cache instances whose passes take turns, one a second, as with the documented `new MemStore(300_000)`, so that each pass walks what it would there; memorystore prunes every session in one pass at any period. "
-      : " (a reduced run: MemStore has 2 node-cache instances here, not the documented interval's 32). ") +
+    (shardCount(STALL_PERIOD_MS) === shardCount(300_000)
+      ? `: MemStore then has ${shardCount(STALL_PERIOD_MS)} node-cache instances whose passes take turns, one every ${STALL_PERIOD_MS / shardCount(STALL_PERIOD_MS)} ms, as with the documented \`new MemStore(300_000)\`, so that each pass walks what it would there; memorystore prunes every session in one pass at any period. `
+      : ` (a reduced run: MemStore has ${shardCount(STALL_PERIOD_MS)} node-cache instances here, not the documented interval's ${shardCount(300_000)}). `) +
     "Real timers and the real clock, a fresh process for each figure, the two stores taken in turn. " +
     "RedisStore has no such pass in Node: redis-server expires keys itself. " +
     `Goals (issue "Performance"), on the longest pass: ${goals.join("; ")}.`;

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { MemStore } from "../../../src";
-import type { ShardedCache } from "../../../src/stores/mem/sharded-cache";
+import { keyOf } from "../../../src/stores/mem/mem-store";
+import { type ShardedCache, shardCount, shardIndex } from "../../../src/stores/mem/sharded-cache";
 import { installClock, START_MS } from "../../support/fake-clock";
 import { expectFound, expectMissing } from "../store-contract";
 
@@ -197,19 +198,33 @@ class Model {
     for (const [name, session] of this.held) if (session.expiryMs <= nowMs) this.held.delete(name);
   }
 
-  removeExpiredMarkers(nowMs: number): void {
-    for (const [name, expiryMs] of this.markers) if (expiryMs <= nowMs) this.markers.delete(name);
-  }
-
-  /** The clock moves from `fromMs` to `toMs`: node-cache's periodic check runs on the way. */
+  /**
+   * The clock moves from `fromMs` to `toMs`: the periodic checks run on the way, each shard's
+   * first at its place in the interval (shard `i` of `n` at `(i + 1) / n` of it), then one every
+   * interval. A check removes what has expired in its shard.
+   */
   advance(fromMs: number, toMs: number): void {
     if (this.cleanupIntervalMs === 0) return;
-    const lastCheckMs =
-      START_MS + Math.floor((toMs - START_MS) / this.cleanupIntervalMs) * this.cleanupIntervalMs;
-    if (lastCheckMs > fromMs) {
-      this.removeExpired(lastCheckMs);
-      this.removeExpiredMarkers(lastCheckMs);
+    const checked = (name: string, expiryMs: number) => {
+      const checkMs = this.lastCheckMs(name, toMs);
+      return checkMs > fromMs && expiryMs <= checkMs;
+    };
+    for (const [name, session] of [...this.held]) {
+      if (checked(name, session.expiryMs)) this.held.delete(name);
     }
+    for (const [name, expiryMs] of [...this.markers]) {
+      if (checked(name, expiryMs)) this.markers.delete(name);
+    }
+  }
+
+  /** When the shard of `name` was last checked, at `nowMs`; -Infinity before its first check. */
+  private lastCheckMs(name: string, nowMs: number): number {
+    const intervalMs = this.cleanupIntervalMs;
+    const count = shardCount(intervalMs);
+    const shard = shardIndex(keyOf(name), count);
+    const firstMs = START_MS + Math.round((intervalMs * (shard + 1)) / count);
+    if (nowMs < firstMs) return Number.NEGATIVE_INFINITY;
+    return firstMs + Math.floor((nowMs - firstMs) / intervalMs) * intervalMs;
   }
 }
 
@@ -335,7 +350,7 @@ describe("MemStore: model-based sequences", function () {
   it("save/find/touch/delete/all, clock advances, cleanup and maxSessions eviction agree with a model (1,000 sequences of 20 to 200 operations)", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(0, 1, 7, 50, 1_000),
+        fc.constantFrom(0, 1, 7, 50, 1_000, 2_000),
         fc.constantFrom(undefined, 1, 2, 4),
         fc.array(operation, { minLength: 20, maxLength: 200, size: "max" }),
         (cleanupIntervalMs, maxSessions, operations) => {

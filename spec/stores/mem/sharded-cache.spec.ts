@@ -20,13 +20,13 @@ describe("ShardedCache", () => {
     clock.uninstall();
   });
 
-  it("shardCount: one shard a second of interval, at least 1 and at most 32", () => {
-    const counts = [0, 999, 1_000, 1_999, 2_000, 2_999, 3_000, 32_000, 32_999, 33_000, 2 ** 31 - 1];
-    expect(counts.map(shardCount)).to.deep.equal([1, 1, 1, 1, 2, 2, 3, 32, 32, 32, 32]);
+  it("shardCount: one shard a quarter second of interval, at least 1 and at most 128", () => {
+    const counts = [0, 249, 250, 499, 500, 749, 750, 31_999, 32_000, 32_250, 2 ** 31 - 1];
+    expect(counts.map(shardCount)).to.deep.equal([1, 1, 1, 1, 2, 2, 3, 127, 128, 128, 128]);
   });
 
   it("shardIndex: the same key always in the same shard, an integer from 0 below the count", () => {
-    for (const count of [1, 2, 7, 32]) {
+    for (const count of [1, 2, 7, 32, 128]) {
       for (const key of ["a", "ab", "abc", "abcd", "abcde", "s1234567890", "é\u{1f600}"]) {
         const index = shardIndex(key, count);
         expect(
@@ -59,7 +59,7 @@ describe("ShardedCache", () => {
   });
 
   it("get, set, ttl, getTtl, del: each key in its own shard, over one shard or several", () => {
-    for (const interval of [0, 4_000]) {
+    for (const interval of [0, 1_000]) {
       const sharded = new ShardedCache(interval);
       cache = sharded;
       const count = shardCount(interval);
@@ -81,7 +81,7 @@ describe("ShardedCache", () => {
   });
 
   it("has: true for a live key of any shard, false for an unknown one and, removing it, an expired one", () => {
-    cache = new ShardedCache(4_000);
+    cache = new ShardedCache(1_000);
     const [live, expiring, other] = [keyIn(0, 4), keyIn(1, 4), keyIn(2, 4)];
     cache.set(live, "v", 10);
     cache.set(expiring, "v", 0.001);
@@ -97,7 +97,7 @@ describe("ShardedCache", () => {
   });
 
   it("empty: true only while no shard holds a key, expired ones counted", () => {
-    cache = new ShardedCache(4_000);
+    cache = new ShardedCache(1_000);
     expect(cache.empty).to.equal(true);
     expect(cache.size).to.equal(0);
     for (let shard = 0; shard < 4; shard++) {
@@ -112,7 +112,7 @@ describe("ShardedCache", () => {
   });
 
   it("onDelete: hears the deletes of every shard, with the key and its value", () => {
-    cache = new ShardedCache(4_000);
+    cache = new ShardedCache(1_000);
     const heard: [string, unknown][] = [];
     expect(cache.deleteListeners).to.equal(0);
     cache.onDelete((key, value) => heard.push([key, value]));
@@ -124,38 +124,38 @@ describe("ShardedCache", () => {
   });
 
   it("cleanup: one shard's pass at each of its places in the interval, then every interval", () => {
-    cache = new ShardedCache(4_000);
+    cache = new ShardedCache(1_000);
     const keys = [0, 1, 2, 3].map((shard) => keyIn(shard, 4));
     const held = () => keys.filter((key) => cache?.keys().includes(key));
     for (const key of keys) cache.set(key, "v", 0.001);
-    clock.tick(999);
+    clock.tick(249);
     expect(held()).to.deep.equal(keys);
     for (let shard = 0; shard < 4; shard++) {
-      clock.tick(shard === 0 ? 1 : 1_000);
-      expect(held(), `at ${(shard + 1) * 1_000} ms`).to.deep.equal(keys.slice(shard + 1));
+      clock.tick(shard === 0 ? 1 : 250);
+      expect(held(), `at ${(shard + 1) * 250} ms`).to.deep.equal(keys.slice(shard + 1));
     }
     for (const key of keys) cache.set(key, "v", 0.001);
-    clock.tick(999);
+    clock.tick(249);
     expect(held()).to.deep.equal(keys);
     clock.tick(1);
     expect(held()).to.deep.equal(keys.slice(1));
   });
 
   it("constructor: one shard runs node-cache's own timer; several, one start each, the checks rearming", () => {
-    cache = new ShardedCache(1_000);
+    cache = new ShardedCache(499);
     expect(clock.countTimers()).to.equal(1);
     cache.close();
     cache = new ShardedCache(0);
     expect(clock.countTimers()).to.equal(0);
-    cache = new ShardedCache(3_000);
+    cache = new ShardedCache(750);
     expect(clock.countTimers()).to.equal(3);
-    clock.tick(3_000);
+    clock.tick(750);
     expect(clock.countTimers()).to.equal(3);
   });
 
   it("close: stops every start and every check, before and after the first passes", () => {
     for (const elapsedMs of [0, 5_000]) {
-      cache = new ShardedCache(4_000);
+      cache = new ShardedCache(1_000);
       clock.tick(elapsedMs);
       cache.close();
       expect(clock.countTimers(), `after ${elapsedMs} ms`).to.equal(0);
@@ -163,7 +163,7 @@ describe("ShardedCache", () => {
   });
 
   it("get: answers the very value set, not a copy", () => {
-    cache = new ShardedCache(4_000);
+    cache = new ShardedCache(1_000);
     const entry = ["key", "bytes"];
     cache.set("key", entry, 10);
     expect(cache.get("key")).to.equal(entry);
@@ -173,7 +173,7 @@ describe("ShardedCache", () => {
     clock.uninstall();
     const active = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
     const before = active();
-    const sharded = new ShardedCache(4_000);
+    const sharded = new ShardedCache(1_000);
     const after = active();
     sharded.close();
     clock = installClock();

@@ -1,14 +1,15 @@
 import NodeCache from "node-cache";
 
 /** The most node-cache instances one cache is spread over. */
-const MAX_SHARDS = 32;
+const MAX_SHARDS = 128;
 /** The least time between two cleanup passes of one cache, in milliseconds. */
-const MIN_PASS_GAP_MS = 1_000;
+const MIN_PASS_GAP_MS = 250;
 
 /**
  * How many node-cache instances a cache with this cleanup interval is spread over: one pass every
- * `MIN_PASS_GAP_MS` at most, and at most `MAX_SHARDS`. A store checked every second or more
- * often, or never, keeps a single instance.
+ * `MIN_PASS_GAP_MS` at most, and at most `MAX_SHARDS` (from an interval of 32 s on, so that at
+ * the default five minutes a pass walks a 128th of the sessions). An interval under 500 ms, or
+ * none, keeps a single instance.
  */
 export function shardCount(cleanupIntervalMs: number): number {
   return Math.min(MAX_SHARDS, Math.max(1, Math.floor(cleanupIntervalMs / MIN_PASS_GAP_MS)));

@@ -148,18 +148,82 @@ describe("ShardedCache", () => {
     cache = new ShardedCache(0);
     expect(clock.countTimers()).to.equal(0);
     cache = new ShardedCache(750);
+    expect(clock.countTimers(), "no shard made yet").to.equal(0);
+    for (let shard = 0; shard < 3; shard++) cache.set(keyIn(shard, 3), "v", 10);
     expect(clock.countTimers()).to.equal(3);
     clock.tick(750);
     expect(clock.countTimers()).to.equal(3);
   });
 
-  it("close: stops every start and every check, before and after the first passes", () => {
+  it("close: stops every start and every check, before and after the first passes, and those of shards made later", () => {
     for (const elapsedMs of [0, 5_000]) {
       cache = new ShardedCache(1_000);
+      cache.set(keyIn(0, 4), "v", 10);
       clock.tick(elapsedMs);
       cache.close();
       expect(clock.countTimers(), `after ${elapsedMs} ms`).to.equal(0);
+      cache.set(keyIn(1, 4), "v", 10);
+      expect(clock.countTimers(), "a shard made after close").to.equal(0);
+      expect(cache.get(keyIn(1, 4))).to.equal("v");
     }
+  });
+
+  it("shards: made one by one as keys are set in them; reads and deletes make none", () => {
+    cache = new ShardedCache(1_000);
+    const sharded = cache;
+    expect(sharded.shardsMade).to.equal(0);
+    expect(sharded.get(keyIn(0, 4))).to.equal(undefined);
+    expect(sharded.has(keyIn(0, 4))).to.equal(false);
+    expect(sharded.del(keyIn(0, 4))).to.equal(0);
+    expect(sharded.ttl(keyIn(0, 4), 10)).to.equal(false);
+    expect(sharded.getTtl(keyIn(0, 4))).to.equal(undefined);
+    expect(sharded.keys()).to.deep.equal([]);
+    expect([sharded.size, sharded.empty, sharded.shardsMade]).to.deep.equal([0, true, 0]);
+    sharded.set(keyIn(2, 4), "v", 10);
+    expect([sharded.size, sharded.empty, sharded.shardsMade]).to.deep.equal([1, false, 1]);
+    sharded.set(keyIn(2, 4).repeat(2), "w", 10);
+    for (let shard = 0; shard < 4; shard++) sharded.set(keyIn(shard, 4), "v", 10);
+    expect(sharded.shardsMade).to.equal(4);
+  });
+
+  it("shards: one made late takes its first pass at its next place in the interval, then every interval", () => {
+    // Shard 1 of 4 passes 500 ms into each interval of 1,000 ms.
+    const key = keyIn(1, 4);
+    const cases = [
+      [400, 500],
+      [500, 1_500],
+      [501, 1_500],
+      [1_498, 1_500],
+      [2_700, 3_500],
+    ] as const;
+    for (const [madeAtMs, passAtMs] of cases) {
+      const sharded = new ShardedCache(1_000);
+      cache = sharded;
+      clock.tick(madeAtMs);
+      sharded.set(key, "v", 0.001); // expires 1 ms later
+      clock.tick(passAtMs - madeAtMs - 1);
+      expect(sharded.keys(), `made at ${madeAtMs} ms, 1 ms before ${passAtMs}`).to.deep.equal([
+        key,
+      ]);
+      clock.tick(1);
+      expect(sharded.keys(), `made at ${madeAtMs} ms, at ${passAtMs} ms`).to.deep.equal([]);
+      sharded.set(key, "v", 0.001);
+      clock.tick(999);
+      expect(sharded.keys(), "1 ms before the next pass").to.deep.equal([key]);
+      clock.tick(1);
+      expect(sharded.keys(), "at the next pass").to.deep.equal([]);
+      sharded.close();
+    }
+  });
+
+  it("onDelete: a listener hears the shards made after it was added", () => {
+    cache = new ShardedCache(1_000);
+    const heard: string[] = [];
+    cache.onDelete((key) => heard.push(key));
+    const keys = [0, 1, 2, 3].map((shard) => keyIn(shard, 4));
+    for (const key of keys) cache.set(key, "v", 10);
+    for (const key of keys) cache.del(key);
+    expect(heard).to.deep.equal(keys);
   });
 
   it("get: answers the very value set, not a copy", () => {
@@ -174,6 +238,7 @@ describe("ShardedCache", () => {
     const active = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
     const before = active();
     const sharded = new ShardedCache(1_000);
+    for (let shard = 0; shard < 4; shard++) sharded.set(keyIn(shard, 4), "v", 10);
     const after = active();
     sharded.close();
     clock = installClock();

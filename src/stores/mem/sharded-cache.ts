@@ -33,107 +33,148 @@ export function shardIndex(key: string, count: number): number {
 
 /**
  * The node-cache methods a store uses, over several node-cache instances (shards), each key in
- * one of them. Cleanup stays node-cache's own `checkperiod` pass, one per shard; the shards' first
+ * one of them. Cleanup stays node-cache's own `checkperiod` pass, one per shard; the shards'
  * passes are spread evenly over the interval (shard `i` of `n` at `(i + 1) / n` of it, the last
- * at the interval itself), so that a pass walks one shard's sessions, not every session, and an
- * expired session still leaves memory within one interval.
+ * at the interval itself, then every interval), so that a pass walks one shard's sessions, not
+ * every session, and an expired session still leaves memory within one interval.
+ *
+ * A shard is made when the first key that belongs in it is set, so that a store holding a few
+ * sessions (or no delete marker) does not pay for every instance and its timer; one that is made
+ * late takes its first pass at its next place in the interval. A single shard is made at once,
+ * and runs node-cache's own timer from then on.
  */
 export class ShardedCache {
-  private readonly shards: NodeCache[];
+  /** The shards, `undefined` until a key is set in one. */
+  private readonly shards: (NodeCache | undefined)[];
   private readonly starts: NodeJS.Timeout[] = [];
+  private readonly listeners: ((key: string, value: unknown) => void)[] = [];
+  private readonly madeMs = Date.now();
+  private closed = false;
 
   /**
    * @param cleanupIntervalMs - How often each shard checks its keys; 0 for never.
    */
-  constructor(cleanupIntervalMs: number) {
+  constructor(private readonly cleanupIntervalMs: number) {
     const count = shardCount(cleanupIntervalMs);
-    // Values are immutable strings (or the store's own entries): node-cache's clone would only
-    // cost time (and it corrupts plain Uint8Arrays).
-    const options = { checkperiod: cleanupIntervalMs / 1_000, useClones: false };
-    this.shards = Array.from({ length: count }, () => new NodeCache(options));
-    if (count === 1) return;
-    this.shards.forEach((shard, i) => {
-      // node-cache starts its period when it is made; shard i starts its own later instead, by
-      // running its check (which then rearms itself every period) at its place in the interval.
-      shard.close();
-      const start = setTimeout(
-        () => (shard as unknown as { _checkData(): void })._checkData(),
-        Math.round((cleanupIntervalMs * (i + 1)) / count),
-      );
-      start.unref();
-      this.starts.push(start);
-    });
+    this.shards = Array.from({ length: count }, () => undefined);
+    if (count === 1) this.shards[0] = this.make(0);
   }
 
-  private shardOf(key: string): NodeCache {
+  /** The shard `key` belongs in, if it has been made. */
+  private shardOf(key: string): NodeCache | undefined {
     const shards = this.shards;
-    return shards.length === 1
-      ? (shards[0] as NodeCache)
-      : (shards[shardIndex(key, shards.length)] as NodeCache);
+    return shards.length === 1 ? shards[0] : shards[shardIndex(key, shards.length)];
+  }
+
+  /** The shard `key` belongs in, made if need be. */
+  private shardFor(key: string): NodeCache {
+    const shards = this.shards;
+    const index = shards.length === 1 ? 0 : shardIndex(key, shards.length);
+    const made = shards[index];
+    if (made !== undefined) return made;
+    const shard = this.make(index);
+    shards[index] = shard;
+    return shard;
+  }
+
+  /** Makes shard `index`, with the delete listeners and, if there are several, its first pass. */
+  private make(index: number): NodeCache {
+    const count = this.shards.length;
+    const intervalMs = this.cleanupIntervalMs;
+    // Values are immutable strings (or the store's own entries): node-cache's clone would only
+    // cost time (and it corrupts plain Uint8Arrays).
+    const shard = new NodeCache({ checkperiod: intervalMs / 1_000, useClones: false });
+    for (const listener of this.listeners) shard.on("del", listener);
+    if (count === 1 || this.closed) {
+      if (this.closed) shard.close();
+      return shard;
+    }
+    // node-cache starts its period when it is made; this shard starts its own at its next place
+    // in the interval instead, by running its check (which then rearms itself every period).
+    shard.close();
+    const placeMs = Math.round((intervalMs * (index + 1)) / count);
+    const sinceMs = Date.now() - this.madeMs;
+    const delayMs =
+      sinceMs <= placeMs ? placeMs - sinceMs : intervalMs - ((sinceMs - placeMs) % intervalMs);
+    const start = setTimeout(
+      () => (shard as unknown as { _checkData(): void })._checkData(),
+      delayMs,
+    );
+    start.unref();
+    this.starts.push(start);
+    return shard;
   }
 
   get<T>(key: string): T | undefined {
-    return this.shardOf(key).get<T>(key);
+    return this.shardOf(key)?.get<T>(key);
   }
 
   /**
-   * Whether a live entry is held under `key` (an expired one met is removed). An empty shard
-   * answers without a lookup.
+   * Whether a live entry is held under `key` (an expired one met is removed). A shard not made
+   * yet, or empty, answers without a lookup.
    */
   has(key: string): boolean {
     const shard = this.shardOf(key);
-    return shard.getStats().keys !== 0 && shard.has(key);
+    return shard !== undefined && shard.getStats().keys !== 0 && shard.has(key);
   }
 
   set(key: string, value: unknown, ttlS: number): boolean {
-    return this.shardOf(key).set(key, value, ttlS);
+    return this.shardFor(key).set(key, value, ttlS);
   }
 
   del(key: string): number {
-    return this.shardOf(key).del(key);
+    return this.shardOf(key)?.del(key) ?? 0;
   }
 
   ttl(key: string, ttlS: number): boolean {
-    return this.shardOf(key).ttl(key, ttlS);
+    return this.shardOf(key)?.ttl(key, ttlS) ?? false;
   }
 
   getTtl(key: string): number | undefined {
-    return this.shardOf(key).getTtl(key);
+    return this.shardOf(key)?.getTtl(key);
   }
 
   /** Every key held, expired ones included. */
   keys(): string[] {
-    return this.shards.length === 1
-      ? (this.shards[0] as NodeCache).keys()
-      : this.shards.flatMap((shard) => shard.keys());
+    const shards = this.shards;
+    if (shards.length === 1) return (shards[0] as NodeCache).keys();
+    return shards.flatMap((shard) => shard?.keys() ?? []);
   }
 
   /** How many keys are held, expired ones included. */
   get size(): number {
     let size = 0;
-    for (const shard of this.shards) size += shard.getStats().keys;
+    for (const shard of this.shards) size += shard?.getStats().keys ?? 0;
     return size;
   }
 
   /** Whether no key is held: answered without a walk. */
   get empty(): boolean {
-    for (const shard of this.shards) if (shard.getStats().keys !== 0) return false;
+    for (const shard of this.shards)
+      if (shard !== undefined && shard.getStats().keys !== 0) return false;
     return true;
+  }
+
+  /** How many node-cache instances have been made. */
+  get shardsMade(): number {
+    return this.shards.filter((shard) => shard !== undefined).length;
   }
 
   /** Calls `listener` with each key node-cache deletes (a del, an expiry) and its value. */
   onDelete(listener: (key: string, value: unknown) => void): void {
-    for (const shard of this.shards) shard.on("del", listener);
+    this.listeners.push(listener);
+    for (const shard of this.shards) shard?.on("del", listener);
   }
 
   /** How many delete listeners there are. */
   get deleteListeners(): number {
-    return (this.shards[0] as NodeCache).listenerCount("del");
+    return this.listeners.length;
   }
 
-  /** Stops every shard's cleanup. */
+  /** Stops every shard's cleanup, and that of any shard made from now on. */
   close(): void {
+    this.closed = true;
     for (const start of this.starts) clearTimeout(start);
-    for (const shard of this.shards) shard.close();
+    for (const shard of this.shards) shard?.close();
   }
 }

@@ -20,6 +20,7 @@ import { memStallSection } from "./mem-stall";
 import { measureOperations, type OperationRates, STORE_OPERATIONS } from "./operations";
 import { PEERS, type PeerName } from "./peers";
 import { redisSection, stickyCostSection } from "./redis";
+import { allSection } from "./redis-all";
 import { formatCount, formatRatio, machine, progress, table } from "./report";
 import { BATCH, ONE_HOUR_MS, PAYLOAD, QUICK, SESSION_BYTES, SETTINGS } from "./settings";
 
@@ -274,6 +275,7 @@ async function main(): Promise<void> {
     if (redisUrl) {
       section(...(await redisSection(redisUrl)));
       section(...(await stickyCostSection(redisUrl)));
+      section(...(await allSection(redisUrl)));
     }
   } finally {
     await redis?.stop();

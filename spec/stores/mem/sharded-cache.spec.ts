@@ -216,6 +216,19 @@ describe("ShardedCache", () => {
     }
   });
 
+  it("shards: one made after the wall clock was set back still takes its first pass at its place", () => {
+    const sharded = new ShardedCache(1_000); // shard 1 of 4 passes 500 ms into each interval
+    cache = sharded;
+    clock.tick(400);
+    clock.setSystemTime(Date.now() - 3_600_000);
+    const key = keyIn(1, 4);
+    sharded.set(key, "v", 0.001);
+    clock.tick(99);
+    expect(sharded.keys()).to.deep.equal([key]);
+    clock.tick(1);
+    expect(sharded.keys(), "at 500 ms on the monotonic clock").to.deep.equal([]);
+  });
+
   it("onDelete: a listener hears the shards made after it was added", () => {
     cache = new ShardedCache(1_000);
     const heard: string[] = [];

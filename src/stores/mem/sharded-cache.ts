@@ -48,7 +48,8 @@ export class ShardedCache {
   private readonly shards: (NodeCache | undefined)[];
   private readonly starts: NodeJS.Timeout[] = [];
   private readonly listeners: ((key: string, value: unknown) => void)[] = [];
-  private readonly madeMs = Date.now();
+  /** When the cache was made, on the monotonic clock, which a change of the wall clock leaves alone. */
+  private readonly madeMs = performance.now();
   private closed = false;
 
   /**
@@ -93,7 +94,7 @@ export class ShardedCache {
     // in the interval instead, by running its check (which then rearms itself every period).
     shard.close();
     const placeMs = Math.round((intervalMs * (index + 1)) / count);
-    const sinceMs = Date.now() - this.madeMs;
+    const sinceMs = Math.round(performance.now() - this.madeMs);
     const delayMs =
       sinceMs <= placeMs ? placeMs - sinceMs : intervalMs - ((sinceMs - placeMs) % intervalMs);
     const start = setTimeout(

@@ -230,6 +230,54 @@ describe("session codec: errors and edges", () => {
     expect(error.problem).to.equal("expected the session to nest at most 64 levels deep");
   });
 
+  it("jsonNestsDeeperThan: reads no byte of a text that opens no more than `limit` objects and arrays, else each byte once in order", () => {
+    /** The answer, and the indexes of the bytes read, in the order read. */
+    const reading = (json: string, limit: number) => {
+      const read: number[] = [];
+      const bytes = new Proxy(Buffer.from(json), {
+        get(target, property) {
+          if (typeof property === "string" && /^\d+$/.test(property)) read.push(Number(property));
+          return Reflect.get(target, property);
+        },
+      });
+      return { deeper: jsonNestsDeeperThan(json, bytes, limit), read };
+    };
+    // Six opening braces and brackets, two of them in a string; three levels deep.
+    const json = '{"a":[1,{"b":"{[x"}],"c":{}}';
+    for (const limit of [6, 7]) {
+      expect(reading(json, limit), `limit ${limit}`).to.deep.equal({ deeper: false, read: [] });
+    }
+    const everyByte = Array.from({ length: json.length }, (_, i) => i);
+    for (const limit of [3, 5]) {
+      expect(reading(json, limit), `limit ${limit}`).to.deep.equal({
+        deeper: false,
+        read: everyByte,
+      });
+    }
+    expect(reading(json, 2), "up to the third level").to.deep.equal({
+      deeper: true,
+      read: everyByte.slice(0, json.indexOf('{"b"') + 1),
+    });
+  });
+
+  it("utf8Text: all-ASCII bytes are copied as they are, never through the strict decoder; other bytes go through it", () => {
+    const decode = TextDecoder.prototype.decode;
+    let decoded = 0;
+    TextDecoder.prototype.decode = function (input, options) {
+      decoded++;
+      return decode.call(this, input, options);
+    };
+    try {
+      expect(utf8Text(Uint8Array.of(0x7b, 0x7d))).to.equal("{}");
+      expect(utf8Text(Buffer.from('{"a":1}'))).to.equal('{"a":1}');
+      expect(decoded, "decodes of ASCII").to.equal(0);
+      expect(utf8Text(Buffer.from('{"a":"é"}'))).to.equal('{"a":"é"}');
+      expect(decoded).to.equal(1);
+    } finally {
+      TextDecoder.prototype.decode = decode;
+    }
+  });
+
   it("jsonMayHoldKey: false for a text that holds none of the names, even as a value's prefix", () => {
     const json = '{"user":"ann","cookie":{"path":"/"},"note":"__proto"}';
     expect(jsonMayHoldKey(json, ["__proto__", "constructor"])).to.equal(false);

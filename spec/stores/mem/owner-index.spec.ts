@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import { assertOwner, OwnerIndex } from "../../../src/stores/mem/owner-index";
 
+/** How many owners the index holds a set of keys for: memory that `keysOf` cannot show. */
+function ownersHeld(index: OwnerIndex): number {
+  return (index as unknown as { keysOfOwner: Map<string, Set<string>> }).keysOfOwner.size;
+}
+
 describe("OwnerIndex", () => {
   it("assertOwner: takes a non-empty string of well-formed Unicode; anything else is a TypeError naming it", () => {
     expect(() => assertOwner("ann")).not.to.throw();
@@ -27,13 +32,16 @@ describe("OwnerIndex", () => {
   it("set: the same owner again changes nothing; another owner moves the key", () => {
     const index = new OwnerIndex();
     index.set("k1", "ann");
+    index.set("k2", "ann");
     index.set("k1", "ann");
-    expect(index.size).to.equal(1);
-    expect(index.keysOf("ann")).to.deep.equal(["k1"]);
+    expect(index.size).to.equal(2);
+    expect(index.keysOf("ann"), "k1 kept in its place").to.deep.equal(["k1", "k2"]);
+    index.remove("k2");
     index.set("k1", "bob");
     expect(index.size).to.equal(1);
     expect(index.keysOf("ann")).to.deep.equal([]);
     expect(index.keysOf("bob")).to.deep.equal(["k1"]);
+    expect(ownersHeld(index), "ann, left with no key, forgotten").to.equal(1);
   });
 
   it("set: no owner forgets the key's owner; for an unknown key it records nothing", () => {
@@ -54,9 +62,11 @@ describe("OwnerIndex", () => {
     index.remove("unknown");
     expect(index.size).to.equal(1);
     expect(index.keysOf("ann")).to.deep.equal(["k2"]);
+    expect(ownersHeld(index)).to.equal(1);
     index.remove("k2");
     expect(index.size).to.equal(0);
     expect(index.keysOf("ann")).to.deep.equal([]);
+    expect(ownersHeld(index), "no set kept for an owner with no key").to.equal(0);
     index.set("k3", "ann");
     expect(index.keysOf("ann")).to.deep.equal(["k3"]);
   });

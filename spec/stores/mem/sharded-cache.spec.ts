@@ -1,5 +1,6 @@
 import type { Clock } from "@sinonjs/fake-timers";
 import { expect } from "chai";
+import type NodeCache from "node-cache";
 import { ShardedCache, shardCount, shardIndex } from "../../../src/stores/mem/sharded-cache";
 import { installClock } from "../../support/fake-clock";
 
@@ -94,6 +95,23 @@ describe("ShardedCache", () => {
     clock.tick(2); // node-cache keeps a key until its clock is past the key's time
     expect(cache.has(expiring), "past its expiry").to.equal(false);
     expect(cache.size, "the expired key removed").to.equal(1);
+  });
+
+  it("has: an empty shard answers without a lookup; a shard that holds a key looks it up", () => {
+    cache = new ShardedCache(4_000);
+    const lookups: number[] = [];
+    (cache as unknown as { shards: NodeCache[] }).shards.forEach((shard, i) => {
+      const has = shard.has.bind(shard);
+      shard.has = (key) => {
+        lookups.push(i);
+        return has(key);
+      };
+    });
+    cache.set(keyIn(0, 4), "v", 10);
+    expect(cache.has(keyIn(1, 4))).to.equal(false);
+    expect(lookups, "no lookup in the empty shard 1").to.deep.equal([]);
+    expect(cache.has(keyIn(0, 4))).to.equal(true);
+    expect(lookups).to.deep.equal([0]);
   });
 
   it("empty: true only while no shard holds a key, expired ones counted", () => {

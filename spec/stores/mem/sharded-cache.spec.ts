@@ -97,19 +97,23 @@ describe("ShardedCache", () => {
     expect(cache.size, "the expired key removed").to.equal(1);
   });
 
-  it("has: an empty shard answers without a lookup; a shard that holds a key looks it up", () => {
-    cache = new ShardedCache(4_000);
+  it("has: a shard not made, or empty, answers without a lookup; a shard that holds a key looks it up", () => {
+    cache = new ShardedCache(1_000);
+    cache.set(keyIn(0, 4), "v", 10);
+    cache.set(keyIn(1, 4), "v", 10);
+    cache.del(keyIn(1, 4));
     const lookups: number[] = [];
-    (cache as unknown as { shards: NodeCache[] }).shards.forEach((shard, i) => {
+    (cache as unknown as { shards: (NodeCache | undefined)[] }).shards.forEach((shard, i) => {
+      if (shard === undefined) return;
       const has = shard.has.bind(shard);
       shard.has = (key) => {
         lookups.push(i);
         return has(key);
       };
     });
-    cache.set(keyIn(0, 4), "v", 10);
     expect(cache.has(keyIn(1, 4))).to.equal(false);
-    expect(lookups, "no lookup in the empty shard 1").to.deep.equal([]);
+    expect(cache.has(keyIn(2, 4))).to.equal(false);
+    expect(lookups, "no lookup in the empty shard 1, nor in shard 2, not made").to.deep.equal([]);
     expect(cache.has(keyIn(0, 4))).to.equal(true);
     expect(lookups).to.deep.equal([0]);
   });

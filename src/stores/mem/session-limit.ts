@@ -75,7 +75,7 @@ export class SessionLimit {
       this.earliestExpiryMs = expiryMs;
     }
     if (entry === this.newest) return;
-    if (entry[NEWER] !== undefined || entry === this.oldest) this.unlink(entry);
+    this.unlink(entry);
     entry[OLDER] = this.newest;
     if (this.newest === undefined) this.oldest = entry;
     else this.newest[NEWER] = entry;
@@ -105,7 +105,8 @@ export class SessionLimit {
   private unlink(entry: BoundedEntry): void {
     const older = entry[OLDER];
     const newer = entry[NEWER];
-    if (older === undefined && newer === undefined && entry !== this.oldest) return;
+    // Only the oldest entry of the order has no older one: any other such entry is not in it.
+    if (older === undefined && entry !== this.oldest) return;
     if (older === undefined) this.oldest = newer;
     else older[NEWER] = newer;
     if (newer === undefined) this.newest = older;

@@ -5,7 +5,6 @@ import type { IterableStore } from "../../src/store";
 import { iterableStoreContract, storeContract, type TestRunner } from "../../src/testing";
 import { expectFailure } from "../stores/store-contract";
 import { runInProcess } from "./in-process-run";
-import { runUnderNodeTest } from "./node-test-child";
 import * as stores from "./reference-stores";
 import { MapStore } from "./reference-stores";
 
@@ -73,57 +72,6 @@ describe("storeContract", () => {
     expect(made).to.have.length(2);
     expect(made[0]).not.to.equal(made[1]);
     expect(closed).to.deep.equal(made);
-  });
-});
-
-/** Specs of the suite that no expiry edge decides. */
-const TIMELESS_SPECS = [
-  "save: round-trips a Buffer, every byte value, a view, an empty array and 1 MiB",
-  "touch: a save in flight together with a touch of the same token is never undone",
-  "delete: a save after the delete leaves the session gone, and touch answers false",
-  "all: changing the arrays returned changes no session",
-];
-
-describe("storeContract under node:test, in a process of its own", function () {
-  // Each run is bounded by the CPU time it uses (see runUnderNodeTest), not by the wall clock.
-  this.timeout(0);
-
-  it("a store that keeps the contract (a plain Map with delete markers) passes every spec", async () => {
-    const run = await runUnderNodeTest("MapStore");
-    expect(run.failed, run.tap).to.deep.equal([]);
-    expect(run.code).to.equal(0);
-    expect(run.passed.length).to.be.above(30);
-  });
-
-  it("MemStore passes every spec", async () => {
-    const run = await runUnderNodeTest("MemStore");
-    expect(run.failed, run.tap).to.deep.equal([]);
-    expect(run.code).to.equal(0);
-  });
-
-  it("a store that still finds a session at its expiry fails the specs of expiry edges, and passes the others", async () => {
-    const run = await runUnderNodeTest("FoundAtExpiryStore");
-    expect(run.code).to.equal(1);
-    expect(run.failed, run.tap).to.include(
-      "find: a session is found until 1 ms before its expiry and is gone at it",
-    );
-    expect(run.failed).to.include(
-      "touch: moves a live session's expiry earlier: found until 1 ms before it, gone at it",
-    );
-    expect(run.passed, run.tap).to.include.members(TIMELESS_SPECS);
-  });
-
-  it("a store whose save brings a deleted session back fails the specs of delete, and passes the others", async () => {
-    const run = await runUnderNodeTest("ResurrectingStore");
-    expect(run.code).to.equal(1);
-    expect(run.failed, run.tap).to.include.members([
-      "delete: a save after the delete leaves the session gone, and touch answers false",
-      "delete: saves and touches in flight together with a delete never bring the session back",
-    ]);
-    expect(run.passed, run.tap).to.include.members([
-      "find: a session is found until 1 ms before its expiry and is gone at it",
-      ...TIMELESS_SPECS.filter((name) => !name.startsWith("delete")),
-    ]);
   });
 });
 
@@ -313,15 +261,26 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
 ];
 
 describe("iterableStoreContract in this process", () => {
+  for (const [broken, create, failing] of BROKEN) {
+    it(`fails a store that ${broken}: ${failing.length} of its specs`, async () => {
+      const run = await runInProcess({ create }, failing);
+      expect([...run.failed.keys()], [...run.failed.values()].join("\n")).to.have.members(failing);
+    });
+  }
+
   it("passes a store that keeps the contract, on time", async () => {
     const run = await runInProcess({ create: () => new MapStore() });
     expect([...run.failed]).to.deep.equal([]);
     expect(run.passed).to.deep.equal(ALL_SPECS);
   });
 
+  // The spec of a touch to an expiry 10 ms away asserts that touch answers true, however late it
+  // answers: a store that answers 3 ms late on a busy machine can fail it. It is left out here.
   it("passes a store whose every call answers 3 ms late", async () => {
-    const run = await runInProcess({ create: () => new stores.SlowStore() });
+    const specs = ALL_SPECS.filter((name) => name !== TOUCH_EARLIER);
+    const run = await runInProcess({ create: () => new stores.SlowStore() }, specs);
     expect([...run.failed]).to.deep.equal([]);
+    expect(run.passed).to.deep.equal(specs);
   });
 
   // The specs of an expiry of exactly now do not allow for clockToleranceMs: a store whose clock
@@ -337,13 +296,6 @@ describe("iterableStoreContract in this process", () => {
       );
       expect([...run.failed]).to.deep.equal([]);
       expect(run.passed).to.have.length(specs?.length ?? ALL_SPECS.length);
-    });
-  }
-
-  for (const [broken, create, failing] of BROKEN) {
-    it(`fails a store that ${broken}: ${failing.length} of its specs`, async () => {
-      const run = await runInProcess({ create }, failing);
-      expect([...run.failed.keys()], [...run.failed.values()].join("\n")).to.have.members(failing);
     });
   }
 });

@@ -444,3 +444,50 @@ function byOwnGetTime(expiry: Date): Date {
   const expiryMs = expiry.getTime();
   return new Date(typeof expiryMs === "number" ? expiryMs : 8.64e15);
 }
+
+/**
+ * Broken at one call: its `sabotaged`-th call (counting every method, from 1) does the wrong
+ * thing, and throws nothing. A find or touch answers the opposite, a save or delete changes
+ * nothing, all answers a session that is not there. Every other call is a {@link MapStore}'s.
+ */
+export class SabotagedStore implements IterableStore {
+  private readonly inner = new MapStore();
+  /** How many calls were made so far. */
+  calls = 0;
+
+  constructor(private readonly sabotaged: number) {}
+
+  find(token: string): FindResult {
+    if (!this.isSabotaged()) return this.inner.find(token);
+    const found = answerOf(() => this.inner.find(token).exists, false);
+    return found ? { exists: false, data: undefined } : { exists: true, data: bytes(0xde) };
+  }
+  save(token: string, data: Uint8Array, expiry: Date): void {
+    if (!this.isSabotaged()) this.inner.save(token, data, expiry);
+  }
+  delete(token: string): void {
+    if (!this.isSabotaged()) this.inner.delete(token);
+  }
+  touch(token: string, expiry: Date): boolean {
+    if (!this.isSabotaged()) return this.inner.touch(token, expiry);
+    return !answerOf(() => this.inner.touch(token, expiry), true);
+  }
+  all(): Map<string, Uint8Array> {
+    if (!this.isSabotaged()) return this.inner.all();
+    return new Map([["sabotaged", bytes()]]);
+  }
+
+  private isSabotaged(): boolean {
+    this.calls += 1;
+    return this.calls === this.sabotaged;
+  }
+}
+
+/** What `call` answers, or `fallback` when it throws. */
+function answerOf<T>(call: () => T, fallback: T): T {
+  try {
+    return call();
+  } catch {
+    return fallback;
+  }
+}

@@ -50,6 +50,24 @@ describe("storeContract", () => {
     expect(RUNNERS).to.have.length(3);
   });
 
+  it("iterableStoreContract: groups its specs under the store's name, then by method", () => {
+    const groups: string[] = [];
+    iterableStoreContract(
+      { describe: (name, body) => void (groups.push(name), body()), it: () => undefined },
+      "MapStore",
+      { create: () => new MapStore() },
+    );
+    expect(groups).to.deep.equal([
+      "MapStore: Store contract",
+      "find",
+      "save",
+      "delete",
+      "touch",
+      "bad arguments",
+      "MapStore: IterableStore contract",
+    ]);
+  });
+
   it("storeContract: declares its specs with the runner given, each on a store of its own, closed after it", async () => {
     const specs: (() => Promise<void>)[] = [];
     const made: MapStore[] = [];
@@ -259,6 +277,30 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   ["lists expired and deleted sessions", () => new stores.AllHeldStore(), [ALL_LIVE]],
   ["answers its own arrays to all", () => new stores.SharedAllStore(), [ALL_COPY]],
 ];
+
+/** How many calls of each spec are sabotaged at most, one run each: enough to reach its every check. */
+const SABOTAGED_CALLS = 20;
+
+describe("iterableStoreContract failures", () => {
+  for (const name of ALL_SPECS) {
+    it(`name the check that failed: ${name}`, async () => {
+      let failures = 0;
+      let calls = SABOTAGED_CALLS;
+      for (let call = 1; call <= calls; call++) {
+        const store = new stores.SabotagedStore(call);
+        const run = await runInProcess({ create: () => store }, [name]);
+        calls = Math.min(calls, store.calls);
+        const message = run.failed.get(name);
+        if (message === undefined) continue;
+        failures++;
+        // What the check was about comes first, whole: no part of it left empty.
+        const label = message.split("\n")[0]?.split(": expected")[0] ?? "";
+        expect(label, `call ${call}: ${message}`).not.to.match(/^$|^:|, $/);
+      }
+      expect(failures, "runs that failed").to.be.above(0);
+    });
+  }
+});
 
 describe("iterableStoreContract in this process", () => {
   for (const [broken, create, failing] of BROKEN) {

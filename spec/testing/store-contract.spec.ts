@@ -52,11 +52,14 @@ describe("storeContract", () => {
 
   it("iterableStoreContract: groups its specs under the store's name, then by method", () => {
     const groups: string[] = [];
-    iterableStoreContract(
-      { describe: (name, body) => void (groups.push(name), body()), it: () => undefined },
-      "MapStore",
-      { create: () => new MapStore() },
-    );
+    const runner: TestRunner = {
+      describe: (name, body) => {
+        groups.push(name);
+        body();
+      },
+      it: () => undefined,
+    };
+    iterableStoreContract(runner, "MapStore", { create: () => new MapStore() });
     expect(groups).to.deep.equal([
       "MapStore: Store contract",
       "find",

@@ -382,6 +382,16 @@ export class InvalidDateTypeErrorStore extends MapStore {
   }
 }
 
+/** Broken: takes a number as an expiry, in ms since the epoch. */
+export class NumberExpiryStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(token, data, typeof expiry === "number" ? new Date(expiry) : expiry);
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return super.touch(token, typeof expiry === "number" ? new Date(expiry) : expiry);
+  }
+}
+
 /** Broken: reads an expiry by its `getTime`, and keeps forever a session whose answer is no number. */
 export class OwnGetTimeStore extends MapStore {
   override save(token: string, data: Uint8Array, expiry: Date): void {

@@ -275,6 +275,7 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     () => new stores.InvalidDateTypeErrorStore(),
     [BAD_EXPIRY],
   ],
+  ["takes a number as an expiry", () => new stores.NumberExpiryStore(), [BAD_EXPIRY]],
   ["reads an expiry by the Date's getTime", () => new stores.OwnGetTimeStore(), [OWN_TIME]],
   ["answers a plain object to all", () => new stores.AllObjectStore(), [ALL_EMPTY]],
   ["lists expired and deleted sessions", () => new stores.AllHeldStore(), [ALL_LIVE]],
@@ -288,11 +289,11 @@ describe("iterableStoreContract failures", () => {
   for (const name of ALL_SPECS) {
     it(`name the check that failed: ${name}`, async () => {
       let failures = 0;
-      let calls = SABOTAGED_CALLS;
-      for (let call = 1; call <= calls; call++) {
+      for (let call = 1; call <= SABOTAGED_CALLS; call++) {
         const store = new stores.SabotagedStore(call);
         const run = await runInProcess({ create: () => store }, [name]);
-        calls = Math.min(calls, store.calls);
+        // The spec made fewer calls than that: none was sabotaged, nor will a later one be.
+        if (store.calls < call) break;
         const message = run.failed.get(name);
         if (message === undefined) continue;
         failures++;

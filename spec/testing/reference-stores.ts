@@ -1,5 +1,15 @@
-import { assertToken, checkSaveArguments, checkTouchArguments } from "../../src/arguments";
+import { setTimeout as sleep } from "node:timers/promises";
+import { types } from "node:util";
+import {
+  assertToken,
+  checkSaveArguments,
+  checkTouchArguments,
+  expiryMsOf,
+  isToken,
+  MAX_TIMER_DELAY_MS,
+} from "../../src/arguments";
 import type { FindResult, IterableStore } from "../../src/store";
+import { bytes } from "../../src/testing/assertions";
 
 interface Entry {
   data: Uint8Array;
@@ -13,7 +23,7 @@ interface Entry {
  * suite must pass it, and fail each of its broken variants below.
  */
 export class MapStore implements IterableStore {
-  private readonly entries = new Map<string, Entry>();
+  protected readonly entries = new Map<string, Entry>();
 
   find(token: string): FindResult {
     assertToken(token);
@@ -25,7 +35,7 @@ export class MapStore implements IterableStore {
   save(token: string, data: Uint8Array, expiry: Date): void {
     const expiryMs = checkSaveArguments(token, data, expiry);
     if (this.live(token)?.deleted) return;
-    if (expiryMs <= Date.now()) this.entries.delete(token);
+    if (expiryMs <= this.now()) this.entries.delete(token);
     else this.entries.set(token, { data: data.slice(), expiryMs, deleted: false });
   }
 
@@ -38,7 +48,7 @@ export class MapStore implements IterableStore {
     const expiryMs = checkTouchArguments(token, expiry);
     const entry = this.live(token);
     if (entry === undefined || entry.deleted) return false;
-    if (expiryMs <= Date.now()) {
+    if (expiryMs <= this.now()) {
       this.entries.delete(token);
       return false;
     }
@@ -55,6 +65,11 @@ export class MapStore implements IterableStore {
     return sessions;
   }
 
+  /** The store's clock, in ms since the epoch. */
+  protected now(): number {
+    return Date.now();
+  }
+
   /** Whether a session expiring at `expiryMs` is live at `nowMs`. */
   protected isLive(expiryMs: number, nowMs: number): boolean {
     return nowMs < expiryMs;
@@ -67,9 +82,9 @@ export class MapStore implements IterableStore {
   }
 
   /** The entry of `token`, unless its expiry has come (it is then dropped). */
-  private live(token: string): Entry | undefined {
+  protected live(token: string): Entry | undefined {
     const entry = this.entries.get(token);
-    if (entry === undefined || this.isLive(entry.expiryMs, Date.now())) return entry;
+    if (entry === undefined || this.isLive(entry.expiryMs, this.now())) return entry;
     this.entries.delete(token);
     return undefined;
   }
@@ -91,5 +106,398 @@ export class FoundAtExpiryStore extends MapStore {
 export class ResurrectingStore extends MapStore {
   protected override forget(token: string): void {
     this.drop(token);
+  }
+}
+
+/** Correct, but every call answers 3 ms late, reading and changing the store only then. */
+export class SlowStore implements IterableStore {
+  private readonly inner = new MapStore();
+
+  async find(token: string): Promise<FindResult> {
+    await sleep(3);
+    return this.inner.find(token);
+  }
+  async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
+    const copy = types.isUint8Array(data) ? data.slice() : data;
+    await sleep(3);
+    this.inner.save(token, copy, expiry);
+  }
+  async delete(token: string): Promise<void> {
+    await sleep(3);
+    this.inner.delete(token);
+  }
+  async touch(token: string, expiry: Date): Promise<boolean> {
+    await sleep(3);
+    return this.inner.touch(token, expiry);
+  }
+  async all(): Promise<Map<string, Uint8Array>> {
+    await sleep(3);
+    return this.inner.all();
+  }
+}
+
+/** Correct, on a clock `offsetMs` ahead of this process's (behind when negative). */
+export class SkewedStore extends MapStore {
+  constructor(private readonly offsetMs: number) {
+    super();
+  }
+  protected override now(): number {
+    return Date.now() + this.offsetMs;
+  }
+}
+
+/** Broken: finds a session under any name of an Object.prototype member, as a plain object would. */
+export class PrototypeStore extends MapStore {
+  override find(token: string): FindResult {
+    const result = super.find(token);
+    return !result.exists && token in Object.prototype ? { exists: true, data: bytes() } : result;
+  }
+}
+
+/** Broken: a missing session's data is null, not undefined. */
+export class NullMissingStore extends MapStore {
+  override find(token: string): FindResult {
+    const result = super.find(token);
+    return result.exists ? result : ({ exists: false, data: null } as unknown as FindResult);
+  }
+}
+
+/** Broken: a session is gone 1 ms before its expiry. */
+export class EndsEarlyStore extends MapStore {
+  protected override isLive(expiryMs: number, nowMs: number): boolean {
+    return nowMs < expiryMs - 1;
+  }
+}
+
+/** Broken: no session ever expires. */
+export class NeverExpiresStore extends MapStore {
+  protected override isLive(): boolean {
+    return true;
+  }
+}
+
+/** Broken: keeps the whole buffer under a view, not the view's bytes. */
+export class WholeBufferStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const whole = types.isUint8Array(data) ? new Uint8Array(data.buffer) : data;
+    super.save(token, whole, expiry);
+  }
+}
+
+/** Broken: refuses data of more than 64 KiB. */
+export class SmallDataStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    if (data?.byteLength > 65_536) throw new RangeError("Expected `data` of 64 KiB at most");
+    super.save(token, data, expiry);
+  }
+}
+
+/** Broken: a save of a live session keeps its data (and takes the new expiry). */
+export class FirstDataStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const entry = this.live(token);
+    super.save(token, entry === undefined ? data : entry.data, expiry);
+  }
+}
+
+/** Broken: a save of a live session keeps its expiry (and takes the new data). */
+export class FirstExpiryStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const entry = this.live(token);
+    super.save(token, data, entry === undefined ? expiry : new Date(entry.expiryMs));
+  }
+}
+
+/** Broken: a save with an expiry that has come changes nothing. */
+export class PastSaveKeptStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    if (expiryMsOf(expiry) > this.now()) super.save(token, data, expiry);
+  }
+}
+
+/** Broken: an expiry is rounded up to a whole second, as a store that counts in seconds would. */
+export class WholeSecondStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(token, data, roundedUp(expiry));
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return super.touch(token, roundedUp(expiry));
+  }
+}
+
+/** Broken: an expiry more than a timer's longest delay away removes the session. */
+export class TimerLimitStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(token, data, timerLimited(expiry));
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return super.touch(token, timerLimited(expiry));
+  }
+}
+
+/** Broken: save copies the data one tick after it is called. */
+export class LateCopyStore extends MapStore {
+  override async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
+    await Promise.resolve();
+    super.save(token, data, expiry);
+  }
+}
+
+/** Broken: find answers the array the store holds. */
+export class SharedFindStore extends MapStore {
+  override find(token: string): FindResult {
+    const result = super.find(token);
+    return result.exists ? { exists: true, data: this.live(token)?.data as Uint8Array } : result;
+  }
+}
+
+/** Broken: delete removes every session. */
+export class DeleteAllStore extends MapStore {
+  override delete(token: string): void {
+    super.delete(token);
+    for (const other of [...this.entries.keys()]) this.forget(other);
+  }
+}
+
+/** Broken: a delete marker never ends, and a delete of a token with no session leaves one too. */
+export class EndlessMarkerStore extends MapStore {
+  protected override forget(token: string): void {
+    this.entries.set(token, { data: bytes(), expiryMs: Number.POSITIVE_INFINITY, deleted: true });
+  }
+}
+
+/** Broken: touch of a deleted session answers true (the session stays deleted). */
+export class TouchDeletedStore extends MapStore {
+  override touch(token: string, expiry: Date): boolean {
+    return this.live(token)?.deleted === true || super.touch(token, expiry);
+  }
+}
+
+/** Broken: touch of an unknown token makes an empty session. */
+export class TouchCreatesStore extends MapStore {
+  override touch(token: string, expiry: Date): boolean {
+    if (isToken(token) && this.live(token) === undefined) super.save(token, bytes(), expiry);
+    return super.touch(token, expiry);
+  }
+}
+
+/** Broken: touch answers whether the session is live, and changes nothing. */
+export class TouchNothingStore extends MapStore {
+  override touch(token: string, expiry: Date): boolean {
+    checkTouchArguments(token, expiry);
+    return this.find(token).exists;
+  }
+}
+
+/** Broken: touch never moves an expiry earlier. */
+export class TouchLaterOnlyStore extends MapStore {
+  override touch(token: string, expiry: Date): boolean {
+    const entry = this.live(token);
+    const expiryMs = checkTouchArguments(token, expiry);
+    if (entry === undefined || expiryMs > entry.expiryMs) return super.touch(token, expiry);
+    return !entry.deleted && expiryMs > this.now();
+  }
+}
+
+/** Broken: touch with an expiry that has come answers false and keeps the session. */
+export class PastTouchKeptStore extends MapStore {
+  override touch(token: string, expiry: Date): boolean {
+    return checkTouchArguments(token, expiry) > this.now() && super.touch(token, expiry);
+  }
+}
+
+/** Broken: touch reads the session, then writes it back a tick later with the new expiry. */
+export class StaleTouchStore implements IterableStore {
+  private readonly inner = new MapStore();
+
+  find(token: string): FindResult {
+    return this.inner.find(token);
+  }
+  save(token: string, data: Uint8Array, expiry: Date): void {
+    this.inner.save(token, data, expiry);
+  }
+  delete(token: string): void {
+    this.inner.delete(token);
+  }
+  async touch(token: string, expiry: Date): Promise<boolean> {
+    checkTouchArguments(token, expiry);
+    const found = this.inner.find(token);
+    await Promise.resolve();
+    if (!found.exists) return this.inner.touch(token, expiry);
+    this.inner.save(token, found.data, expiry);
+    return this.inner.find(token).exists;
+  }
+  all(): Map<string, Uint8Array> {
+    return this.inner.all();
+  }
+}
+
+/** Broken: takes a token with a lone surrogate. */
+export class LoneSurrogateStore extends MapStore {
+  override find(token: string): FindResult {
+    return super.find(token.toWellFormed?.() ?? token);
+  }
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(token.toWellFormed?.() ?? token, data, expiry);
+  }
+  override delete(token: string): void {
+    super.delete(token.toWellFormed?.() ?? token);
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return super.touch(token.toWellFormed?.() ?? token, expiry);
+  }
+}
+
+/** Broken: its errors for bad arguments name no argument. */
+export class VagueErrorStore extends MapStore {
+  override find(token: string): FindResult {
+    return vague(() => super.find(token));
+  }
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    vague(() => super.save(token, data, expiry));
+  }
+  override delete(token: string): void {
+    vague(() => super.delete(token));
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return vague(() => super.touch(token, expiry));
+  }
+}
+
+/** Broken: save removes the session before it checks its arguments. */
+export class DropThenCheckStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    if (isToken(token)) this.drop(token);
+    super.save(token, data, expiry);
+  }
+}
+
+/** Broken: an Invalid Date is a TypeError, not a RangeError. */
+export class InvalidDateTypeErrorStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(token, data, validated(expiry));
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return super.touch(token, validated(expiry));
+  }
+}
+
+/** Broken: takes a number as an expiry, in ms since the epoch. */
+export class NumberExpiryStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(token, data, typeof expiry === "number" ? new Date(expiry) : expiry);
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return super.touch(token, typeof expiry === "number" ? new Date(expiry) : expiry);
+  }
+}
+
+/** Broken: reads an expiry by its `getTime`, and keeps forever a session whose answer is no number. */
+export class OwnGetTimeStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(token, data, byOwnGetTime(expiry));
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return super.touch(token, byOwnGetTime(expiry));
+  }
+}
+
+/** Broken: all answers a plain object. */
+export class AllObjectStore extends MapStore {
+  override all(): Map<string, Uint8Array> {
+    return Object.fromEntries(super.all()) as unknown as Map<string, Uint8Array>;
+  }
+}
+
+/** Broken: all lists every session it holds, expired and deleted ones too. */
+export class AllHeldStore extends MapStore {
+  override all(): Map<string, Uint8Array> {
+    return new Map([...this.entries].map(([token, entry]) => [token, entry.data.slice()]));
+  }
+}
+
+/** Broken: all answers the arrays the store holds. */
+export class SharedAllStore extends MapStore {
+  override all(): Map<string, Uint8Array> {
+    return new Map(
+      [...super.all().keys()].map((token) => [token, this.live(token)?.data as Uint8Array]),
+    );
+  }
+}
+
+function roundedUp(expiry: Date): Date {
+  return new Date(Math.ceil(expiryMsOf(expiry) / 1_000) * 1_000);
+}
+
+function timerLimited(expiry: Date): Date {
+  const expiryMs = expiryMsOf(expiry);
+  return expiryMs - Date.now() > MAX_TIMER_DELAY_MS ? new Date(0) : expiry;
+}
+
+function vague<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof RangeError) throw new RangeError("bad argument");
+    if (error instanceof TypeError) throw new TypeError("bad argument");
+    throw error;
+  }
+}
+
+function validated(expiry: Date): Date {
+  if (types.isDate(expiry) && Number.isNaN(expiry.getTime())) throw new TypeError("Bad `expiry`");
+  return expiry;
+}
+
+function byOwnGetTime(expiry: Date): Date {
+  if (!types.isDate(expiry)) return expiry;
+  const expiryMs = expiry.getTime();
+  return new Date(typeof expiryMs === "number" ? expiryMs : 8.64e15);
+}
+
+/**
+ * Broken at one call: its `sabotaged`-th call (counting every method, from 1) does the wrong
+ * thing, and throws nothing. A find or touch answers the opposite, a save or delete changes
+ * nothing, all answers a session that is not there. Every other call is a {@link MapStore}'s.
+ */
+export class SabotagedStore implements IterableStore {
+  private readonly inner = new MapStore();
+  /** How many calls were made so far. */
+  calls = 0;
+
+  constructor(private readonly sabotaged: number) {}
+
+  find(token: string): FindResult {
+    if (!this.isSabotaged()) return this.inner.find(token);
+    const found = answerOf(() => this.inner.find(token).exists, false);
+    return found ? { exists: false, data: undefined } : { exists: true, data: bytes(0xde) };
+  }
+  save(token: string, data: Uint8Array, expiry: Date): void {
+    if (!this.isSabotaged()) this.inner.save(token, data, expiry);
+  }
+  delete(token: string): void {
+    if (!this.isSabotaged()) this.inner.delete(token);
+  }
+  touch(token: string, expiry: Date): boolean {
+    if (!this.isSabotaged()) return this.inner.touch(token, expiry);
+    return !answerOf(() => this.inner.touch(token, expiry), true);
+  }
+  all(): Map<string, Uint8Array> {
+    if (!this.isSabotaged()) return this.inner.all();
+    return new Map([["sabotaged", bytes()]]);
+  }
+
+  private isSabotaged(): boolean {
+    this.calls += 1;
+    return this.calls === this.sabotaged;
+  }
+}
+
+/** What `call` answers, or `fallback` when it throws. */
+function answerOf<T>(call: () => T, fallback: T): T {
+  try {
+    return call();
+  } catch {
+    return fallback;
   }
 }

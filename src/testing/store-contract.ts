@@ -178,12 +178,14 @@ export function storeContract<S extends Store>(
 
       spec(
         "save: an expiry in the past, or exactly now, stores nothing and removes the session",
-        async ({ store }) => {
+        async ({ store, toleranceMs }) => {
+          // Now, as far as a store whose clock may be `toleranceMs` behind can tell.
+          const now = () => inMs(-toleranceMs);
           await store.save("past", bytes(1), inMs(-1_000));
           expectMissing(await store.find("past"), "saved with a past expiry");
-          await store.save("now", bytes(1), new Date(Date.now()));
+          await store.save("now", bytes(1), now());
           expectMissing(await store.find("now"), "saved with an expiry of now");
-          for (const expiry of [() => inMs(-1), () => new Date(Date.now())]) {
+          for (const expiry of [() => inMs(-1 - toleranceMs), now]) {
             await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
             await store.save("token", bytes(2), expiry());
             expectMissing(await store.find("token"), "saved again with an expired expiry");
@@ -351,7 +353,9 @@ export function storeContract<S extends Store>(
             const token = `touched-${round}`;
             await s.store.save(token, bytes(round), inMs(ONE_HOUR_MS));
             const expiryMs = Date.now() + 10 + (round % 3);
-            assert.equal(await s.store.touch(token, new Date(expiryMs)), true, "touch");
+            const touched = await s.store.touch(token, new Date(expiryMs));
+            // A store answering after the new expiry has rightly removed the session.
+            if (s.answeredBefore(expiryMs)) assert.equal(touched, true, "touch");
             await expectEdgesOf(s, token, bytes(round), expiryMs);
           }
         },
@@ -371,8 +375,9 @@ export function storeContract<S extends Store>(
 
       spec(
         "touch: an expiry in the past, or exactly now, removes the session and answers false",
-        async ({ store }) => {
-          for (const expiry of [() => inMs(-1_000), () => new Date(Date.now())]) {
+        async ({ store, toleranceMs }) => {
+          // Now, as far as a store whose clock may be `toleranceMs` behind can tell.
+          for (const expiry of [() => inMs(-1_000), () => inMs(-toleranceMs)]) {
             await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
             assert.equal(await store.touch("token", expiry()), false, "touch to an expired time");
             expectMissing(await store.find("token"), "after touch");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { SessionData } from "express-session";
 import { CorruptSessionError, MemStore, type Store } from "../../src";
 import { ExpressSessionStore } from "../../src/express";
-import { bytes, expectMissing } from "../stores/store-contract";
+import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise-store";
 import { recordingStore } from "../support/recording-store";
@@ -40,6 +40,16 @@ describe("ExpressSessionStore", () => {
 
   describe("constructor", () => {
     runConstructorSpecs((store, options) => new ExpressSessionStore(store, options));
+
+    it("constructor: a disableTouch that is not a boolean is a TypeError naming it", async () => {
+      for (const disableTouch of ["yes", 1, null] as unknown as boolean[]) {
+        await expectFailure(
+          () => new ExpressSessionStore(memStore, { disableTouch }),
+          TypeError,
+          /`disableTouch` to be a boolean, got/,
+        );
+      }
+    });
 
     it("constructor: all, length and clear exist only over an IterableStore", () => {
       const iterable = new ExpressSessionStore(memStore);
@@ -90,6 +100,26 @@ describe("ExpressSessionStore", () => {
       expectMissing(memStore.find("sid"));
     });
 
+    it("set: a session without a cookie, or whose cookie has no expires, lives for ttlMs", async () => {
+      const adapter = new ExpressSessionStore(memStore, { ttlMs: 2_000 });
+      const sessions = {
+        "no-cookie": { message: "hi" },
+        "no-expires": { cookie: { originalMaxAge: null, path: "/" } },
+      } as unknown as Record<string, SessionData>;
+      for (const [sid, sessionData] of Object.entries(sessions)) {
+        expect((await settle<void>((cb) => adapter.set(sid, sessionData, cb))).error).to.equal(
+          null,
+        );
+      }
+      harness.clock.tick(1_999);
+      expect([memStore.find("no-cookie").exists, memStore.find("no-expires").exists]).to.deep.equal(
+        [true, true],
+      );
+      harness.clock.tick(1);
+      expectMissing(memStore.find("no-cookie"));
+      expectMissing(memStore.find("no-expires"));
+    });
+
     it("set: an expiry already past removes the session", async () => {
       const adapter = new ExpressSessionStore(memStore);
       memStore.save("sid", bytes(1), new Date(Date.now() + 60_000));
@@ -134,6 +164,74 @@ describe("ExpressSessionStore", () => {
           value: null,
         });
       }
+    });
+
+    it("get: each cookie field of the wrong type is corrupt, the message naming it and what it must be", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      const ages = "a number of ms that ends within the range of Date, or null";
+      const samples: [unknown, RegExp][] = [
+        [null, /`cookie` to be an object, got `null`/],
+        [{ originalMaxAge: "abc" }, new RegExp(`\`cookie.originalMaxAge\` to be ${ages}, got`)],
+        [{ maxAge: "abc" }, new RegExp(`\`cookie.maxAge\` to be ${ages}, got \`'abc'\``)],
+        [{ expires: "not a date" }, /`cookie.expires` to be a date string or null, got `'not/],
+        [{ secure: "yes" }, /`cookie.secure` to be a boolean, got `'yes'`/],
+        [{ httpOnly: 1 }, /`cookie.httpOnly` to be a boolean, got `1`/],
+        [{ partitioned: "yes" }, /`cookie.partitioned` to be a boolean, got `'yes'`/],
+        [{ path: 7 }, /`cookie.path` to be a cookie path, got `7`/],
+        [{ domain: "not a domain" }, /`cookie.domain` to be a cookie domain, got/],
+        [{ priority: 1 }, /`cookie.priority` to be low, medium or high, got `1`/],
+        [{ sameSite: "sideways" }, /`cookie.sameSite` to be a boolean, lax, strict or none, got/],
+      ];
+      for (const key of ["serialize", "toJSON", "data", "_expires", "constructor", "toString"]) {
+        samples.push([{ [key]: 1 }, new RegExp(`\`cookie.${key}\` to be absent, got \`1\``)]);
+      }
+      for (const [i, [cookie, message]] of samples.entries()) {
+        const sid = `sid-${i}`;
+        memStore.save(sid, Buffer.from(JSON.stringify({ cookie })), new Date(Date.now() + 60_000));
+        const { error } = await settle((cb) => adapter.get(sid, cb));
+        expect(error, String(message)).to.be.instanceOf(CorruptSessionError);
+        expect((error as Error).message).to.match(message);
+        expectMissing(memStore.find(sid));
+      }
+    });
+
+    it("get: an originalMaxAge or maxAge that ends at the edge of Date's range is a session; 1 ms beyond is corrupt", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      const last = 8.64e15 - Date.now();
+      const first = -8.64e15 - Date.now();
+      for (const age of ["originalMaxAge", "maxAge"]) {
+        for (const [value, valid] of [
+          [last, true],
+          [last + 1, false],
+          [first, true],
+          [first - 1, false],
+        ] as const) {
+          const sid = `${age}-${value}`;
+          const stored = { cookie: { path: "/", [age]: value } };
+          memStore.save(sid, Buffer.from(JSON.stringify(stored)), new Date(Date.now() + 60_000));
+          const { error } = await settle((cb) => adapter.get(sid, cb));
+          if (valid) expect(error, sid).to.equal(null);
+          else expect(error, sid).to.be.instanceOf(CorruptSessionError);
+        }
+      }
+    });
+
+    it("get: with an originalMaxAge, the stored expires is replaced, so any string will do; it must still be a string", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      const save = (sid: string, expires: unknown) =>
+        memStore.save(
+          sid,
+          Buffer.from(JSON.stringify({ cookie: { originalMaxAge: 600, expires } })),
+          new Date(Date.now() + 60_000),
+        );
+      save("text", "not a date");
+      const { error, value } = await settle<SessionData | null>((cb) => adapter.get("text", cb));
+      expect(error).to.equal(null);
+      expect(value?.cookie.expires).to.deep.equal(new Date(Date.now() + 600));
+      save("number", 12);
+      const refused = await settle((cb) => adapter.get("number", cb));
+      expect(refused.error).to.be.instanceOf(CorruptSessionError);
+      expect((refused.error as Error).message).to.match(/`cookie.expires` to be a date string/);
     });
 
     it("get: a session with a maxAge reads as touched by this request: expires is now plus originalMaxAge", async () => {
@@ -228,6 +326,11 @@ describe("ExpressSessionStore", () => {
       expectMissing(memStore.find("sid"));
     });
 
+    it("touch: with disableTouch and no callback, returns without throwing", () => {
+      const adapter = new ExpressSessionStore(memStore, { disableTouch: true });
+      expect(() => adapter.touch("sid", cookieUntil(null))).not.to.throw();
+    });
+
     it("touch: a session that is gone stays gone", async () => {
       const adapter = new ExpressSessionStore(memStore);
       const { error } = await settle<void>((cb) =>
@@ -271,6 +374,21 @@ describe("ExpressSessionStore", () => {
       });
       await settle<void>((cb) => adapter.clear?.(cb));
       expect(memStore.all().size).to.equal(0);
+    });
+
+    it("all: leaves out and removes the corrupt sessions, a cookie whose expires is not a date among them", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      await settle<void>((cb) =>
+        adapter.set("good", { ...cookieUntil(null), message: "kept" } as SessionData, cb),
+      );
+      const inAMinute = new Date(Date.now() + 60_000);
+      memStore.save("not-json", Buffer.from("{"), inAMinute);
+      const badExpires = { cookie: { originalMaxAge: 600, expires: "not a date" } };
+      memStore.save("bad-expires", Buffer.from(JSON.stringify(badExpires)), inAMinute);
+      const { error, value } = await settle<Record<string, SessionData>>((cb) => adapter.all?.(cb));
+      expect(error).to.equal(null);
+      expect(Object.keys(value ?? {})).to.deep.equal(["good"]);
+      expect([...memStore.all().keys()]).to.deep.equal(["good"]);
     });
   });
 });

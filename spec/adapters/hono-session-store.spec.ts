@@ -126,6 +126,7 @@ describe("HonoSessionStore", () => {
       await adapter.persistSessionData("sid", withValue("kept"));
       const refused = [
         withValue({ constructor: null }),
+        withValue({ first: 1, second: { constructor: null } }),
         { ...session(60_000), _expire: "not a date" },
         { ...session(60_000), _data: { message: "raw" } },
       ] as SessionData[];
@@ -145,6 +146,26 @@ describe("HonoSessionStore", () => {
         /BigInt/,
       );
       expect(decoded(memStore.find("sid").data)._data.message.value).to.equal("kept");
+    });
+
+    it("persistSessionData: a session that is not an object is refused with a TypeError naming `session`", async () => {
+      for (const bad of [null, "session"] as unknown as SessionData[]) {
+        await expectFailure(
+          () => adapter.persistSessionData("sid", bad),
+          TypeError,
+          /`session` to be an object, got/,
+        );
+      }
+      expectMissing(memStore.find("sid"));
+    });
+
+    it("persistSessionData: an inherited constructor is not stored, so it is not checked", async () => {
+      const inherited = Object.create({ constructor: null }) as object;
+      await adapter.persistSessionData("sid", withValue({ inherited, own: { constructor: "x" } }));
+      expect(decoded(memStore.find("sid").data)._data.message.value).to.deep.equal({
+        inherited: {},
+        own: { constructor: "x" },
+      });
     });
   });
 
@@ -190,6 +211,7 @@ describe("HonoSessionStore", () => {
         withMessage({ constructor: "x" }),
         withMessage({ constructor: {} }),
         withMessage({ constructor: { name: "Bob" } }),
+        withMessage({ constructor: { name: null } }),
         withMessage({ constructor: [{ toString: 0 }] }),
         withMessage({ toJSON: "x", valueOf: 1 }),
         sessionNesting(64),
@@ -216,6 +238,62 @@ describe("HonoSessionStore", () => {
         expectMissing(memStore.find(sid));
         await expectFailure(() => deleted, CorruptSessionError, /corrupt/);
       }
+    });
+
+    it("getSessionById: the CorruptSessionError names the field and what it must be", async () => {
+      const samples: [Record<string, unknown>, RegExp][] = [
+        [{ ...liveSession(), _data: [] }, /`_data` to be an object, got/],
+        [
+          { ...liveSession(), _data: { message: "raw" } },
+          /`_data\.message` to be an object with a boolean `flash`, got `'raw'`/,
+        ],
+        [
+          { ...liveSession(), _data: { ["k".repeat(50)]: 1 } },
+          new RegExp(`\`_data\\.${"k".repeat(40)}\` to be an object`),
+        ],
+        [{ ...liveSession(), _expire: "not a date" }, /`_expire` to be null or a date string, got/],
+        [{ ...liveSession(), _delete: true }, /`_delete` to be false, got `true`/],
+        [{ ...liveSession(), _accessed: 1 }, /`_accessed` to be null or a string, got `1`/],
+        [{ ...liveSession(), _id: 1 }, /`_id` to be a string, got `1`/],
+        [withMessage({ constructor: null }), /`constructor` to be hashable by ohash, got `null`/],
+      ];
+      for (const [i, [stored, message]] of samples.entries()) {
+        storeRaw(`sid-${i}`, utf8(stored));
+        const { read, deleted } = await readAsMiddleware(`sid-${i}`);
+        expect(read, `sample ${i}`).to.deep.include({ _data: {}, _delete: false, _accessed: null });
+        await expectFailure(() => deleted, CorruptSessionError, message);
+      }
+    });
+
+    it("getSessionById: a second failed read in the same run is still raised once the first one's run ends", async () => {
+      storeRaw("first", utf8({}));
+      storeRaw("second", utf8({}));
+      const first = adapter.getSessionById("first") as SessionData;
+      const second = adapter.getSessionById("second") as SessionData;
+      expect(first._expire, "arms the first report").to.equal(new Date(0).toISOString());
+      let deleted: unknown;
+      const deleting = Promise.resolve().then(() => {
+        deleted = adapter.deleteSession("second");
+      });
+      expect(second._expire, "arms the second report").to.equal(new Date(0).toISOString());
+      await deleting;
+      await expectFailure(() => deleted, CorruptSessionError, /`_data`/);
+    });
+
+    it("getSessionById: an enumerable key inherited from a polluted Object.prototype is no entry of _data", async () => {
+      storeRaw("sid", utf8(liveSession()));
+      let read: unknown;
+      Object.defineProperty(Object.prototype, "polluted", {
+        value: 1,
+        enumerable: true,
+        configurable: true,
+      });
+      try {
+        read = adapter.getSessionById("sid");
+      } finally {
+        delete (Object.prototype as Record<string, unknown>).polluted;
+      }
+      expect(read).to.deep.equal(liveSession());
     });
 
     it("getSessionById: a failed read is raised by that session's delete in the same run only, never later or elsewhere", async () => {

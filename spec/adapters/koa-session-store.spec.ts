@@ -110,6 +110,17 @@ describe("KoaSessionStore", () => {
       expect(Buffer.compare(memStore.find("key").data as Uint8Array, before)).to.equal(0);
     });
 
+    it("set: an _expire at the last valid Date (8.64e15 ms) is saved; 1 ms later rejects with a RangeError", async () => {
+      await adapter.set("last", { ...session(60_000), _expire: 8.64e15 });
+      expect(memStore.find("last").exists).to.equal(true);
+      await expectFailure(
+        () => adapter.set("after", { ...session(60_000), _expire: 8.64e15 + 1 }),
+        RangeError,
+        /`session\._expire` to be a valid time/,
+      );
+      expectMissing(memStore.find("after"));
+    });
+
     it("set: a session that is not JSON (a BigInt) rejects, and stores nothing", async () => {
       await expectFailure(
         () => adapter.set("key", session(60_000, { count: 1n })),
@@ -177,6 +188,78 @@ describe("KoaSessionStore", () => {
       await expectFailure(() => adapter.get("key"), CorruptSessionError, /`_maxAge`.*'abc'/);
       storeRaw("key2", utf8({ ...session(60_000), toJSON: 1 }));
       await expectFailure(() => adapter.get("key2"), CorruptSessionError, /`toJSON`.*absent/);
+    });
+
+    it("get: each member of koa-session's Session, stored as a field, is corrupt and named", async () => {
+      const members = [
+        ...["toJSON", "save", "regenerate", "manuallyCommit", "commit", "maxAge", "length"],
+        ...["populated", "externalKey", "isNew"],
+      ];
+      for (const member of members) {
+        storeRaw(member, utf8({ ...session(60_000), [member]: 1 }));
+        await expectFailure(
+          () => adapter.get(member),
+          CorruptSessionError,
+          new RegExp(`\`${member}\` to be absent \\(koa-session owns it\\), got \`1\``),
+        );
+        expectMissing(memStore.find(member));
+      }
+    });
+
+    it("get: a `_` key that koa-session does not write is corrupt and named", async () => {
+      storeRaw("key", utf8({ ...session(60_000), _requireSave: true }));
+      await expectFailure(
+        () => adapter.get("key"),
+        CorruptSessionError,
+        /`_requireSave` to be absent \(koa-session owns it\), got `true`/,
+      );
+    });
+
+    it("get: a lifetime koa-session did not write is corrupt, the message saying what was expected", async () => {
+      const lifetimes: [Record<string, unknown>, RegExp][] = [
+        [{ _session: false }, /`_session` to be true, got `false`/],
+        [
+          { _session: true, _expire: Date.now() + 60_000 },
+          /`_expire` to be absent with `_session`/,
+        ],
+        [{ _session: true, _maxAge: 60_000 }, /`_maxAge` to be absent with `_session`/],
+        [
+          { ...session(60_000), _expire: "2099-01-01" },
+          /`_expire` to be a time in ms since the epoch, got `'2099-01-01'`/,
+        ],
+        [
+          { ...session(60_000), _maxAge: 0 },
+          /`_maxAge` to be a positive number of ms, ending by the last valid Date, got `0`/,
+        ],
+      ];
+      for (const [i, [fields, message]] of lifetimes.entries()) {
+        storeRaw(`key-${i}`, utf8({ message: "hi", ...fields }));
+        await expectFailure(() => adapter.get(`key-${i}`), CorruptSessionError, message);
+        expectMissing(memStore.find(`key-${i}`));
+      }
+    });
+
+    it("get: an _expire at the last valid Date (8.64e15 ms) is a time; 1 ms later is corrupt", async () => {
+      storeRaw("last", utf8({ ...session(60_000), _expire: 8.64e15 }));
+      expect(await adapter.get("last")).to.include({ _expire: 8.64e15 });
+      storeRaw("after", utf8({ ...session(60_000), _expire: 8.64e15 + 1 }));
+      await expectFailure(() => adapter.get("after"), CorruptSessionError, /`_expire`/);
+    });
+
+    it("get: an enumerable `_` key inherited from a polluted Object.prototype is no stored field", async () => {
+      await adapter.set("key", session(60_000));
+      let found: unknown;
+      Object.defineProperty(Object.prototype, "_polluted", {
+        value: 1,
+        enumerable: true,
+        configurable: true,
+      });
+      try {
+        found = await adapter.get("key");
+      } finally {
+        delete (Object.prototype as Record<string, unknown>)._polluted;
+      }
+      expect(found).to.have.own.property("message", "Hello world!");
     });
 
     it("get: values nested 64 levels deep are a session, 65 levels are corrupt", async () => {

@@ -281,6 +281,21 @@ describe("RedisStore", function () {
       }
     });
 
+    it("find, delete, sessionsOf and a save that removes send the key and nothing more: no bytes", async () => {
+      const { client, sent } = stubClient(({ script }) => (script === "INDEXED" ? [] : null));
+      const store = new RedisStore(client);
+      await store.find("t");
+      await store.delete("t");
+      await store.sessionsOf("alice");
+      await store.save("t", bytes(1, 2, 3), new Date(Date.now() - 1));
+      expect(sent.map((c) => [c.keys, c.args])).to.deep.equal([
+        [["scs:session:t"], []],
+        [["scs:session:t"], []],
+        [["scs:owner:alice"], []],
+        [["scs:session:t"], ["", ""]],
+      ]);
+    });
+
     it("save with an owner on a cluster: the index by a script on its own key first, then the session", async () => {
       const sent: SentScript[] = [];
       const cluster = {

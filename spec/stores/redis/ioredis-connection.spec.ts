@@ -1,0 +1,273 @@
+import { EventEmitter } from "node:events";
+import { install } from "@sinonjs/fake-timers";
+import { expect } from "chai";
+import type { IoRedisClient, IoRedisCluster } from "../../../src/stores/redis/client-types";
+import {
+  IoRedisClusterConnection,
+  IoRedisConnection,
+} from "../../../src/stores/redis/ioredis-connection";
+import type { RedisConnection } from "../../../src/stores/redis/redis-connection";
+import { RedisOfflineError } from "../../../src/stores/redis/redis-offline-error";
+import { FIND } from "../../../src/stores/redis/scripts";
+import { IOREDIS_NEEDS } from "../../support/redis-clients";
+
+const SLOT_COUNT = 16_384;
+
+/** One call a stub ioredis client was made: the method's name and its arguments. */
+type Call = [method: string, ...args: unknown[]];
+
+/**
+ * An ioredis client's shape: its `status` as set, its events, and each command answered by
+ * `answer` (by default, the same as `getBuffer` on an empty key).
+ */
+class StubIoRedis extends EventEmitter {
+  status = "ready";
+  connects = 0;
+  readonly calls: Call[] = [];
+  answer: (call: Call) => Promise<unknown> = async () => null;
+
+  constructor(readonly options: Record<string, unknown> = { ...IOREDIS_NEEDS }) {
+    super();
+  }
+
+  connect(): Promise<void> {
+    this.connects++;
+    return Promise.reject(new Error("no server"));
+  }
+
+  private command(method: string, args: unknown[]): Promise<unknown> {
+    const call: Call = [method, ...args];
+    this.calls.push(call);
+    return this.answer(call);
+  }
+
+  getBuffer = (...args: unknown[]) => this.command("getBuffer", args);
+  scanBuffer = (...args: unknown[]) => this.command("scanBuffer", args);
+  evalsha = (...args: unknown[]) => this.command("evalsha", args);
+  evalshaBuffer = (...args: unknown[]) => this.command("evalshaBuffer", args);
+  eval = (...args: unknown[]) => this.command("eval", args);
+  evalBuffer = (...args: unknown[]) => this.command("evalBuffer", args);
+}
+
+const asClient = (stub: StubIoRedis) => stub as unknown as IoRedisClient;
+
+function settled(promise: Promise<unknown>) {
+  return promise.then(
+    (value) => ({ value, error: undefined as unknown }),
+    (error: unknown) => ({ value: undefined as unknown, error }),
+  );
+}
+
+const find = (connection: RedisConnection, asBytes = false) =>
+  connection.evaluate(FIND, ["k"], ["a"], asBytes);
+
+describe("ioredis connections", () => {
+  let clock: ReturnType<typeof install>;
+  beforeEach(() => {
+    clock = install({ toFake: ["setTimeout", "clearTimeout"] });
+  });
+  afterEach(() => clock.uninstall());
+
+  it("evaluate: EVALSHA, then EVAL when Redis lacks the script; their Buffer forms for bytes", async () => {
+    for (const [asBytes, bySha, bySource] of [
+      [false, "evalsha", "eval"],
+      [true, "evalshaBuffer", "evalBuffer"],
+    ] as const) {
+      const stub = new StubIoRedis();
+      stub.answer = async ([method]) => {
+        if (method === bySha) throw new Error("NOSCRIPT No matching script.");
+        return "answer";
+      };
+      expect(await find(new IoRedisConnection(asClient(stub), 500), asBytes)).to.equal("answer");
+      expect(stub.calls).to.deep.equal([
+        [bySha, FIND.sha, 1, "k", "a"],
+        [bySource, FIND.source, 1, "k", "a"],
+      ]);
+    }
+  });
+
+  it("evaluate: any other error rejects, and the script is not sent again", async () => {
+    const stub = new StubIoRedis();
+    const oom = new Error("OOM command not allowed");
+    stub.answer = () => Promise.reject(oom);
+    expect((await settled(find(new IoRedisConnection(asClient(stub), 500)))).error).to.equal(oom);
+    expect(stub.calls.map(([method]) => method)).to.deep.equal(["evalsha"]);
+  });
+
+  it("a client not ready: the call waits for it, with one listener however many calls wait, then is sent", async () => {
+    const stub = new StubIoRedis();
+    stub.status = "reconnecting";
+    const connection = new IoRedisConnection(asClient(stub), 500);
+    const calls = [settled(find(connection)), settled(find(connection))];
+    await clock.tickAsync(499);
+    expect(stub.calls).to.have.length(0);
+    expect([stub.listenerCount("ready"), stub.listenerCount("end")]).to.deep.equal([1, 1]);
+    stub.status = "ready";
+    stub.emit("ready");
+    expect(await Promise.all(calls)).to.deep.equal([
+      { value: null, error: undefined },
+      { value: null, error: undefined },
+    ]);
+    expect(stub.calls).to.have.length(2);
+    expect([stub.listenerCount("ready"), stub.listenerCount("end")]).to.deep.equal([0, 0]);
+    // The next outage waits afresh.
+    stub.status = "reconnecting";
+    const next = settled(find(connection));
+    await clock.tickAsync(500);
+    expect((await next).error).to.be.an.instanceOf(RedisOfflineError);
+  });
+
+  it("a client not ready within offlineTimeoutMs: RedisOfflineError, and the command is never sent", async () => {
+    const stub = new StubIoRedis();
+    stub.status = "connecting";
+    const call = settled(find(new IoRedisConnection(asClient(stub), 500)));
+    await clock.tickAsync(500);
+    const { error } = await call;
+    expect(error).to.be.an.instanceOf(RedisOfflineError);
+    expect((error as RedisOfflineError).offlineTimeoutMs).to.equal(500);
+    stub.status = "ready";
+    stub.emit("ready");
+    await clock.tickAsync(0);
+    expect(stub.calls).to.have.length(0);
+    expect(stub.connects, "a client that is connecting is not asked to").to.equal(0);
+  });
+
+  it("a lazyConnect client not yet connected: the first call connects it", async () => {
+    const stub = new StubIoRedis();
+    stub.status = "wait";
+    const call = settled(find(new IoRedisConnection(asClient(stub), 500)));
+    expect(stub.connects).to.equal(1);
+    stub.status = "ready";
+    stub.emit("ready");
+    expect(await call).to.deep.equal({ value: null, error: undefined });
+  });
+
+  it("a client that ended, or ends while a call waits: the call is handed to it at once, to reject", async () => {
+    const closed = new Error("Connection is closed.");
+    const stub = new StubIoRedis();
+    stub.answer = () => Promise.reject(closed);
+    stub.status = "end";
+    const connection = new IoRedisConnection(asClient(stub), 500);
+    expect((await settled(find(connection))).error).to.equal(closed);
+    stub.status = "reconnecting";
+    const waiting = settled(find(connection));
+    stub.status = "end";
+    stub.emit("end");
+    expect((await waiting).error).to.equal(closed);
+    expect(stub.calls).to.have.length(2);
+  });
+
+  it("a Redis: a call sent and not answered when the connection closes rejects then; a Cluster's is left to the cluster", async () => {
+    const stub = new StubIoRedis();
+    stub.answer = () => new Promise(() => {});
+    const call = settled(find(new IoRedisConnection(asClient(stub), 500)));
+    await clock.tickAsync(0);
+    stub.emit("close");
+    const { error } = await call;
+    expect(error).to.be.an.instanceOf(Error);
+    expect((error as Error).message).to.equal(
+      "The connection to Redis closed before Redis answered: the command may or may not " +
+        "have run, and is not sent again",
+    );
+
+    const cluster = new StubIoRedis();
+    cluster.answer = () => new Promise(() => {});
+    let clusterCall: unknown = "pending";
+    void find(new IoRedisClusterConnection(asClient(cluster) as IoRedisCluster, 500)).then(
+      (value) => (clusterCall = value),
+      (reason: unknown) => (clusterCall = reason),
+    );
+    await clock.tickAsync(0);
+    cluster.emit("close");
+    await clock.tickAsync(0);
+    expect(clusterCall).to.equal("pending");
+    expect(cluster.listenerCount("close")).to.equal(0);
+  });
+
+  describe("scan", () => {
+    /** Answers one SCAN (cursor 0, `keys`), and the script reading them with `values`. */
+    function scanning(stub: StubIoRedis, keys: (string | Buffer)[], values: (Buffer | null)[]) {
+      stub.answer = async ([method, , , ...rest]) => {
+        if (method === "scanBuffer") return [Buffer.from("0"), keys];
+        if (method === "evalshaBuffer") return rest.length === 1 ? values[0] : values;
+        throw new Error(`unexpected ${method}`);
+      };
+    }
+
+    it("a Redis: SCAN after the client's keyPrefix, each key read without it", async () => {
+      for (const [keyPrefix, sentPrefix] of [
+        ["app:", "app:"],
+        [Buffer.from("buf:"), "buf:"],
+        [undefined, ""],
+        [42, ""],
+      ] as const) {
+        const stub = new StubIoRedis({ ...IOREDIS_NEEDS, keyPrefix });
+        const value = Buffer.from("v");
+        scanning(stub, [Buffer.from(`${sentPrefix}s:a`), `${sentPrefix}s:gone`], [value, null]);
+        const visited: [string, Buffer][] = [];
+        await new IoRedisConnection(asClient(stub), 500).scan("s:", "7", (key, bytes) =>
+          visited.push([key, bytes]),
+        );
+        const [scan, read] = stub.calls;
+        expect(scan?.slice(0, 2)).to.deep.equal(["scanBuffer", "0"]);
+        expect(String(scan?.[3]), String(keyPrefix)).to.equal(`${sentPrefix}s:*`);
+        expect(scan?.slice(4)).to.deep.equal(["COUNT", "7"]);
+        // A key SCAN answers as a string is taken as it is.
+        expect(read?.slice(2), String(keyPrefix)).to.deep.equal([2, "s:a", `${sentPrefix}s:gone`]);
+        expect(visited).to.deep.equal([["s:a", value]]);
+      }
+    });
+
+    /** A Cluster's shape: every slot on the master at port 7000, and the nodes given. */
+    function stubCluster(nodes: StubIoRedis[]) {
+      const cluster = new StubIoRedis();
+      const shape = cluster as unknown as { slots: string[][]; nodes: () => StubIoRedis[] };
+      shape.slots = Array.from({ length: SLOT_COUNT }, () => ["127.0.0.1:7000", "127.0.0.1:7001"]);
+      shape.nodes = () => nodes;
+      return cluster;
+    }
+    const node = (port: number) => new StubIoRedis({ host: "127.0.0.1", port });
+
+    it("a Cluster: SCAN on each master's connection, one script per key on the cluster, once it is ready", async () => {
+      const master = node(7000);
+      const replica = node(7001);
+      const cluster = stubCluster([replica, master]);
+      const value = Buffer.from("v");
+      scanning(master, ["s:a"], []);
+      scanning(cluster, [], [value]);
+      cluster.status = "connecting";
+      const visited: string[] = [];
+      const scanned = settled(
+        new IoRedisClusterConnection(asClient(cluster) as IoRedisCluster, 500).scan(
+          "s:",
+          "7",
+          (key) => visited.push(key),
+        ),
+      );
+      await clock.tickAsync(0);
+      expect(master.calls).to.have.length(0);
+      cluster.status = "ready";
+      cluster.emit("ready");
+      expect(await scanned).to.deep.equal({ value: undefined, error: undefined });
+      expect(master.calls.map(([method]) => method)).to.deep.equal(["scanBuffer"]);
+      expect(replica.calls).to.have.length(0);
+      expect(cluster.calls.map((call) => call.slice(0, 1).concat(call.slice(2)))).to.deep.equal([
+        ["evalshaBuffer", 1, "s:a"],
+      ]);
+      expect(visited).to.deep.equal(["s:a"]);
+    });
+
+    it("a Cluster: an Error naming a master it has no connection to", async () => {
+      const cluster = stubCluster([node(7001)]);
+      const { error } = await settled(
+        new IoRedisClusterConnection(asClient(cluster) as IoRedisCluster, 500).scan(
+          "s:",
+          "7",
+          () => {},
+        ),
+      );
+      expect(error).to.be.an.instanceOf(Error);
+      expect((error as Error).message).to.equal("No connection to the master at 127.0.0.1:7000");
+    });
+  });
+});

@@ -6,12 +6,13 @@ import type {
   NodeRedisSentinel,
 } from "../../../src/stores/redis/client-types";
 import {
+  NodeRedisClusterConnection,
   NodeRedisConnection,
   NodeRedisSentinelConnection,
 } from "../../../src/stores/redis/node-redis-connection";
 import type { RedisConnection } from "../../../src/stores/redis/redis-connection";
 import { RedisOfflineError } from "../../../src/stores/redis/redis-offline-error";
-import { FIND } from "../../../src/stores/redis/scripts";
+import { FIND, FIND_MANY } from "../../../src/stores/redis/scripts";
 import { expectFailure } from "../store-contract";
 
 /** A node-redis client's shape that records the options of each command and answers `answer`. */
@@ -125,6 +126,82 @@ describe("node-redis connections", () => {
     const lateCall = settled(find(new NodeRedisConnection(late.client, 500)));
     clock.tick(500);
     expect((await lateCall).error).to.equal(other);
+  });
+
+  it("a client: one SCAN walk for the prefix, glob characters escaped, and one script reading each batch", async () => {
+    const sent: string[][] = [];
+    const value = Buffer.from("v");
+    const client: NodeRedisClient = {
+      sendCommand: async (args) => {
+        sent.push(args.map(String));
+        if (args[0] === "SCAN") return args[1] === "0" ? ["5", ["s*:a"]] : ["0", ["s*:b", "s*:c"]];
+        return args[2] === "1" ? [value] : [null, value];
+      },
+    };
+    const visited: string[] = [];
+    await new NodeRedisConnection(client, 500).scan("s*:", "7", (key, bytes) => {
+      expect(bytes).to.equal(value);
+      visited.push(key);
+    });
+    expect(sent).to.deep.equal([
+      ["SCAN", "0", "MATCH", "s\\*:*", "COUNT", "7"],
+      ["EVALSHA", FIND_MANY.sha, "1", "s*:a"],
+      ["SCAN", "5", "MATCH", "s\\*:*", "COUNT", "7"],
+      ["EVALSHA", FIND_MANY.sha, "2", "s*:b", "s*:c"],
+    ]);
+    expect(visited).to.deep.equal(["s*:a", "s*:c"]);
+  });
+
+  describe("on a cluster", () => {
+    /** A node-redis cluster's shape: every slot on `masters[slot % masters.length]`. */
+    function stubCluster(masters: object[], nodeClient: (master: object) => NodeRedisClient) {
+      const routed: [key: unknown, isReadonly: unknown, args: string[]][] = [];
+      const cluster = {
+        slots: Array.from({ length: 16_384 }, (_, slot) => ({
+          master: masters[slot % masters.length] as object,
+        })),
+        nodeClient,
+        sendCommand: async (key: unknown, isReadonly: unknown, args: (string | Buffer)[]) => {
+          routed.push([key, isReadonly, args.map(String)]);
+          return Buffer.from(String(args[3]));
+        },
+      };
+      return { cluster, routed };
+    }
+
+    it("evaluate: routed by its first key, to a master", async () => {
+      const { cluster, routed } = stubCluster([{}], () => stubClient(async () => null).client);
+      await new NodeRedisClusterConnection(cluster, 500).evaluate(FIND, ["k1", "k2"], ["a"]);
+      expect(routed).to.deep.equal([["k1", false, ["EVALSHA", FIND.sha, "2", "k1", "k2", "a"]]]);
+    });
+
+    it("scan: SCAN on each master's own client, and one script per key, routed", async () => {
+      const masters = [{ port: 1 }, { port: 2 }];
+      const scanned: [number, string[]][] = [];
+      const { cluster, routed } = stubCluster(masters, (master) => ({
+        sendCommand: async (args) => {
+          const port = (master as { port: number }).port;
+          scanned.push([port, args.map(String)]);
+          return ["0", [`s:${port}`]];
+        },
+      }));
+      const visited: [string, string][] = [];
+      await new NodeRedisClusterConnection(cluster, 500).scan("s:", "7", (key, bytes) =>
+        visited.push([key, String(bytes)]),
+      );
+      expect(scanned).to.deep.equal([
+        [1, ["SCAN", "0", "MATCH", "s:*", "COUNT", "7"]],
+        [2, ["SCAN", "0", "MATCH", "s:*", "COUNT", "7"]],
+      ]);
+      expect(routed.map(([key, isReadonly, args]) => [key, isReadonly, args[2]])).to.deep.equal([
+        ["s:1", false, "1"],
+        ["s:2", false, "1"],
+      ]);
+      expect(visited.sort()).to.deep.equal([
+        ["s:1", "s:1"],
+        ["s:2", "s:2"],
+      ]);
+    });
   });
 
   describe("on a Sentinel client", () => {

@@ -68,6 +68,68 @@ describe("ioredis connections", () => {
   });
   afterEach(() => clock.uninstall());
 
+  /** The message of the TypeError that making a connection of `make` throws. */
+  function refusal(make: () => unknown): string {
+    try {
+      make();
+    } catch (error) {
+      expect(error).to.be.an.instanceOf(TypeError);
+      return (error as Error).message;
+    }
+    throw new Error("no TypeError");
+  }
+
+  it("constructor: an option left on is named with its value, what to set, and why", () => {
+    const redis = (options: Record<string, unknown>) => () =>
+      new IoRedisConnection(asClient(new StubIoRedis(options)), 500);
+    expect(refusal(redis({ autoResendUnfulfilledCommands: false }))).to.equal(
+      "Expected `client` to reject the commands it cannot send (ioredis option " +
+        "`enableOfflineQueue: false`), got `enableOfflineQueue` `true` (boolean): a call made as " +
+        "the connection drops would wait until Redis is back, then a save would land over newer ones",
+    );
+    expect(
+      refusal(redis({ enableOfflineQueue: false, autoResendUnfulfilledCommands: 1 })),
+    ).to.equal(
+      "Expected `client` not to resend unanswered commands on reconnection (ioredis option " +
+        "`autoResendUnfulfilledCommands: false`), got `autoResendUnfulfilledCommands` `1` " +
+        "(number): a save sent as the connection dropped would land later, over newer ones",
+    );
+    expect(
+      refusal(
+        () => new IoRedisClusterConnection(asClient(new StubIoRedis({})) as IoRedisCluster, 500),
+      ),
+    ).to.match(/^Expected `client` to reject the commands it cannot send.*`true` \(boolean\)/);
+  });
+
+  it("constructor: a Redis that asks the sentinels for a replica, named with its role; role matters only with sentinels", () => {
+    const sentinels = [{ host: "127.0.0.1", port: 1 }];
+    const redis = (options: Record<string, unknown>) => () =>
+      new IoRedisConnection(asClient(new StubIoRedis({ ...IOREDIS_NEEDS, ...options })), 500);
+    expect(refusal(redis({ sentinels, role: "slave" }))).to.equal(
+      'Expected `client` to connect to the master (ioredis option `role: "master"`, the default), ' +
+        "got `role` `'slave'` (string): every command would reach a replica",
+    );
+    for (const options of [{ sentinels }, { sentinels, role: "master" }, { role: "slave" }]) {
+      expect(redis(options)()).to.be.an.instanceOf(IoRedisConnection);
+    }
+  });
+
+  it("constructor: a Cluster that reads replicas, named with its scaleReads; masters by default", () => {
+    const cluster = (options: Record<string, unknown>) => () =>
+      new IoRedisClusterConnection(
+        asClient(new StubIoRedis({ ...IOREDIS_NEEDS, ...options })) as IoRedisCluster,
+        500,
+      );
+    expect(refusal(cluster({ scaleReads: "slave" }))).to.equal(
+      'Expected `client` to read from masters (ioredis Cluster option `scaleReads: "master"`, ' +
+        "the default), got `scaleReads` `'slave'` (string): a find right after a save could " +
+        "read a replica the save has not reached",
+    );
+    for (const options of [{}, { scaleReads: "master" }]) {
+      expect(cluster(options)()).to.be.an.instanceOf(IoRedisClusterConnection);
+    }
+  });
+
   it("evaluate: EVALSHA, then EVAL when Redis lacks the script; their Buffer forms for bytes", async () => {
     for (const [asBytes, bySha, bySource] of [
       [false, "evalsha", "eval"],

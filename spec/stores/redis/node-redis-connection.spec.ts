@@ -289,6 +289,23 @@ describe("node-redis connections", () => {
       expect(once.options).to.have.length(1);
     });
 
+    it("a READONLY answer, then no new master within offlineTimeoutMs: RedisOfflineError", async () => {
+      const readOnly = new Error("READONLY You can't write against a read only replica.");
+      const { client, options } = stubClient(() => Promise.reject(readOnly));
+      const sentinel: NodeRedisSentinel = {
+        getMasterNode: () => undefined,
+        async _execute(_isReadonly, fn) {
+          await fn(client).catch(() => {});
+          // The sentinels name no new master.
+          return new Promise(() => {});
+        },
+      };
+      const call = settled(find(new NodeRedisSentinelConnection(sentinel, 500)));
+      await clock.tickAsync(500);
+      expect((await call).error).to.be.an.instanceOf(RedisOfflineError);
+      expect(options).to.have.length(1);
+    });
+
     it("an error of the Sentinel client itself rejects the call with it", async () => {
       const broken = new Error("no master");
       const sentinel: NodeRedisSentinel = {

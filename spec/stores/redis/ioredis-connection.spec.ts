@@ -140,7 +140,9 @@ describe("ioredis connections", () => {
         if (method === bySha) throw new Error("NOSCRIPT No matching script.");
         return "answer";
       };
-      expect(await find(new IoRedisConnection(asClient(stub), 500), asBytes)).to.equal("answer");
+      const connection = new IoRedisConnection(asClient(stub), 500);
+      const answer = asBytes ? find(connection, true) : connection.evaluate(FIND, ["k"], ["a"]);
+      expect(await answer).to.equal("answer");
       expect(stub.calls).to.deep.equal([
         [bySha, FIND.sha, 1, "k", "a"],
         [bySource, FIND.source, 1, "k", "a"],

@@ -91,7 +91,7 @@ describe("node-redis connections", () => {
   it("options: bulk strings as Buffers only when asked, no reply type of the client's own, and no per-command timeout", async () => {
     const { client, options } = stubClient(async () => null);
     const connection = new NodeRedisConnection(client, 500);
-    await find(connection);
+    await connection.evaluate(FIND, ["k"], []);
     await find(connection, true);
     const [plain, bytes] = options;
     expect(plain?.typeMapping).to.deep.equal({});
@@ -99,6 +99,25 @@ describe("node-redis connections", () => {
     for (const sent of [plain, bytes]) {
       expect(sent).to.have.property("timeout", undefined);
     }
+  });
+
+  it("options: any number of commands may wait on one signal, with no warning", async () => {
+    const warnings: Error[] = [];
+    const warned = (warning: Error) => warnings.push(warning);
+    process.on("warning", warned);
+    try {
+      const { client } = stubClient(droppedOnAbort);
+      const connection = new NodeRedisConnection(client, 500);
+      const calls = Array.from({ length: 20 }, () => settled(find(connection)));
+      clock.tick(500);
+      for (const { error } of await Promise.all(calls)) {
+        expect(error).to.be.an.instanceOf(RedisOfflineError);
+      }
+      await new Promise((resolve) => process.nextTick(resolve));
+    } finally {
+      process.off("warning", warned);
+    }
+    expect(warnings.map(String)).to.deep.equal([]);
   });
 
   it("a command its signal dropped rejects with a RedisOfflineError; any other error as it is", async () => {
@@ -216,7 +235,8 @@ describe("node-redis connections", () => {
       });
       const sentinel: NodeRedisSentinel = {
         getMasterNode: () => undefined,
-        async _execute(_isReadonly, fn) {
+        async _execute(isReadonly, fn) {
+          expect(isReadonly, "isReadonly").to.equal(false);
           await found;
           for (;;) {
             try {

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { install } from "@sinonjs/fake-timers";
 import { expect } from "chai";
+import { RedisStore } from "../../../src/redis";
 import type { IoRedisClient, IoRedisCluster } from "../../../src/stores/redis/client-types";
 import {
   IoRedisClusterConnection,
@@ -10,6 +11,7 @@ import type { RedisConnection } from "../../../src/stores/redis/redis-connection
 import { RedisOfflineError } from "../../../src/stores/redis/redis-offline-error";
 import { FIND } from "../../../src/stores/redis/scripts";
 import { IOREDIS_NEEDS } from "../../support/redis-clients";
+import { bytes } from "../store-contract";
 
 const SLOT_COUNT = 16_384;
 
@@ -93,6 +95,12 @@ describe("ioredis connections", () => {
       "Expected `client` not to resend unanswered commands on reconnection (ioredis option " +
         "`autoResendUnfulfilledCommands: false`), got `autoResendUnfulfilledCommands` `1` " +
         "(number): a save sent as the connection dropped would land later, over newer ones",
+    );
+    // A client with no options at all has every option at its default.
+    const bare = new StubIoRedis();
+    Object.assign(bare, { options: undefined });
+    expect(refusal(() => new IoRedisConnection(asClient(bare), 500))).to.match(
+      /^Expected `client` to reject the commands it cannot send.*`true` \(boolean\)/,
     );
     expect(
       refusal(
@@ -246,6 +254,31 @@ describe("ioredis connections", () => {
     await clock.tickAsync(0);
     expect(clusterCall).to.equal("pending");
     expect(cluster.listenerCount("close")).to.equal(0);
+  });
+
+  it("a RedisStore on a Redis saves a session with an owner in one script; on a Cluster, the index first, then the session", async () => {
+    const redis = new StubIoRedis();
+    await new RedisStore(asClient(redis)).save(
+      "t",
+      bytes(1),
+      new Date(Date.now() + 60_000),
+      "alice",
+    );
+    expect(redis.calls.map((call) => call.slice(2, 5))).to.deep.equal([
+      [2, "scs:session:t", "scs:owner:alice"],
+    ]);
+    const cluster = new StubIoRedis();
+    Object.assign(cluster, { nodes: () => [], slots: [] });
+    await new RedisStore(asClient(cluster)).save(
+      "t",
+      bytes(1),
+      new Date(Date.now() + 60_000),
+      "alice",
+    );
+    expect(cluster.calls.map((call) => call.slice(2, 4))).to.deep.equal([
+      [1, "scs:owner:alice"],
+      [1, "scs:session:t"],
+    ]);
   });
 
   describe("scan", () => {

@@ -105,7 +105,7 @@ class NodeRedisCalls {
     cluster: NodeRedisCluster,
     key: string | undefined,
     args: (string | Buffer)[],
-    asBytes = false,
+    asBytes: boolean,
   ): Promise<unknown> {
     const options = this.deadlines.options(asBytes);
     return cluster.sendCommand(key, false, args, options).catch((error: unknown) => {
@@ -124,7 +124,7 @@ class NodeRedisCalls {
   onMaster(
     sentinel: NodeRedisSentinel,
     args: (string | Buffer)[],
-    asBytes = false,
+    asBytes: boolean,
   ): Promise<unknown> {
     const options = this.deadlines.options(asBytes);
     const signal = options.abortSignal as AbortSignal;

@@ -9,12 +9,10 @@ export interface Script {
   readonly source: string;
   /** Its SHA-1, as `EVALSHA` names it. */
   readonly sha: string;
-  /** How many of its arguments are keys: every key is in one slot, the first's. */
-  readonly keys: number | "all";
 }
 
-function script(keys: Script["keys"], source: string): Script {
-  return { source, sha: createHash("sha1").update(source).digest("hex"), keys };
+function script(source: string): Script {
+  return { source, sha: createHash("sha1").update(source).digest("hex") };
 }
 
 // What a session key holds (a key of its own, so each script below runs on that key's slot):
@@ -36,14 +34,12 @@ end`;
 
 /** `find`: KEYS[1] the session key. */
 export const FIND = script(
-  1,
   `${READ_ONE}
 return read(KEYS[1])`,
 );
 
 /** `all` on one server: every key of KEYS, each its bytes or nil. */
 export const FIND_MANY = script(
-  "all",
   `${READ_ONE}
 local found = {}
 for i, key in ipairs(KEYS) do found[i] = read(key) end
@@ -91,7 +87,6 @@ end`;
  * written to the owner's index. Never writes over a marker. 1 when it stored the session.
  */
 export const SAVE = script(
-  1,
   `${SAVE_ONE}
 return save(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`,
 );
@@ -101,7 +96,6 @@ return save(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`,
  * marker in place of a live session, expiring when the session would have. 1 when it did.
  */
 export const DELETE = script(
-  1,
   `${IS_SESSION}
 if not live then return 0 end
 if ARGV[1] ~= nil and (kind ~= 'hash' or redis.call('HGET', key, 'owner') ~= ARGV[1]) then
@@ -130,7 +124,6 @@ return 1`,
  * is then `{owner}`, for the caller to raise the score first and call again.
  */
 export const TOUCH = script(
-  1,
   `${IS_SESSION}
 if not live then return 0 end
 if ARGV[1] == '' then
@@ -155,7 +148,6 @@ return redis.call('PEXPIREAT', key, ARGV[1])`,
  * `sessionsOf` checks each entry of an index.
  */
 export const EXPIRY_IF_OWNED = script(
-  1,
   `
 if redis.call('TYPE', KEYS[1])['ok'] ~= 'hash' then return false end
 local fields = redis.call('HMGET', KEYS[1], 'owner', 'expires', 'data')
@@ -184,7 +176,6 @@ end`;
  * its highest score and the margin.
  */
 export const INDEX = script(
-  1,
   `${INDEX_ONE}
 return index(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`,
 );
@@ -196,7 +187,6 @@ return index(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`,
  * in ms. A cluster runs the two scripts one after the other instead.
  */
 export const SAVE_INDEXED = script(
-  2,
   `${INDEX_ONE}
 ${SAVE_ONE}
 index(KEYS[2], ARGV[6], ARGV[5], ARGV[7])
@@ -204,4 +194,4 @@ return save(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`,
 );
 
 /** The tokens of an owner's index, KEYS[1]. */
-export const INDEXED = script(1, `return redis.call('ZRANGE', KEYS[1], 0, -1)`);
+export const INDEXED = script(`return redis.call('ZRANGE', KEYS[1], 0, -1)`);

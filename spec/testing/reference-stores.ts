@@ -95,6 +95,18 @@ export class MapStore implements IterableStore {
   }
 }
 
+/** A MapStore that passes every expiry it is given through `map` before keeping it. */
+function mappingExpiries(map: (expiry: Date) => Date): new () => MapStore {
+  return class extends MapStore {
+    override save(token: string, data: Uint8Array, expiry: Date): void {
+      super.save(token, data, map(expiry));
+    }
+    override touch(token: string, expiry: Date): boolean {
+      return super.touch(token, map(expiry));
+    }
+  };
+}
+
 /** Broken: still finds a session at its expiry (it ends 1 ms late). */
 export class FoundAtExpiryStore extends MapStore {
   protected override isLive(expiryMs: number, nowMs: number): boolean {
@@ -216,24 +228,10 @@ export class PastSaveKeptStore extends MapStore {
 }
 
 /** Broken: an expiry is rounded up to a whole second, as a store that counts in seconds would. */
-export class WholeSecondStore extends MapStore {
-  override save(token: string, data: Uint8Array, expiry: Date): void {
-    super.save(token, data, roundedUp(expiry));
-  }
-  override touch(token: string, expiry: Date): boolean {
-    return super.touch(token, roundedUp(expiry));
-  }
-}
+export const WholeSecondStore = mappingExpiries(roundedUp);
 
 /** Broken: an expiry more than a timer's longest delay away removes the session. */
-export class TimerLimitStore extends MapStore {
-  override save(token: string, data: Uint8Array, expiry: Date): void {
-    super.save(token, data, timerLimited(expiry));
-  }
-  override touch(token: string, expiry: Date): boolean {
-    return super.touch(token, timerLimited(expiry));
-  }
-}
+export const TimerLimitStore = mappingExpiries(timerLimited);
 
 /** Broken: save copies the data one tick after it is called. */
 export class LateCopyStore extends MapStore {
@@ -373,34 +371,15 @@ export class DropThenCheckStore extends MapStore {
 }
 
 /** Broken: an Invalid Date is a TypeError, not a RangeError. */
-export class InvalidDateTypeErrorStore extends MapStore {
-  override save(token: string, data: Uint8Array, expiry: Date): void {
-    super.save(token, data, validated(expiry));
-  }
-  override touch(token: string, expiry: Date): boolean {
-    return super.touch(token, validated(expiry));
-  }
-}
+export const InvalidDateTypeErrorStore = mappingExpiries(validated);
 
 /** Broken: takes a number as an expiry, in ms since the epoch. */
-export class NumberExpiryStore extends MapStore {
-  override save(token: string, data: Uint8Array, expiry: Date): void {
-    super.save(token, data, typeof expiry === "number" ? new Date(expiry) : expiry);
-  }
-  override touch(token: string, expiry: Date): boolean {
-    return super.touch(token, typeof expiry === "number" ? new Date(expiry) : expiry);
-  }
-}
+export const NumberExpiryStore = mappingExpiries((expiry) =>
+  typeof expiry === "number" ? new Date(expiry) : expiry,
+);
 
 /** Broken: reads an expiry by its `getTime`, and keeps forever a session whose answer is no number. */
-export class OwnGetTimeStore extends MapStore {
-  override save(token: string, data: Uint8Array, expiry: Date): void {
-    super.save(token, data, byOwnGetTime(expiry));
-  }
-  override touch(token: string, expiry: Date): boolean {
-    return super.touch(token, byOwnGetTime(expiry));
-  }
-}
+export const OwnGetTimeStore = mappingExpiries(byOwnGetTime);
 
 /** Broken: all answers a plain object. */
 export class AllObjectStore extends MapStore {

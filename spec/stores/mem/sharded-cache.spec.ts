@@ -1,6 +1,6 @@
 import type { Clock } from "@sinonjs/fake-timers";
 import { expect } from "chai";
-import type NodeCache from "node-cache";
+import NodeCache from "node-cache";
 import { ShardedCache, shardCount, shardIndex } from "../../../src/stores/mem/sharded-cache";
 import { installClock } from "../../support/fake-clock";
 
@@ -116,6 +116,35 @@ describe("ShardedCache", () => {
     expect(lookups, "no lookup in the empty shard 1, nor in shard 2, not made").to.deep.equal([]);
     expect(cache.has(keyIn(0, 4))).to.equal(true);
     expect(lookups).to.deep.equal([0]);
+  });
+
+  it("make: every shard calls node-cache's own methods, shared by all, and a bound check that its timer runs", () => {
+    for (const intervalMs of [0, 1_000]) {
+      cache = new ShardedCache(intervalMs);
+      for (let shard = 0; shard < 4; shard++) cache.set(keyIn(shard, 4), "v", 10);
+      const made = (cache as unknown as { shards: (NodeCache | undefined)[] }).shards.filter(
+        (shard) => shard !== undefined,
+      );
+      expect(made, `interval ${intervalMs}`).to.have.length(intervalMs === 0 ? 1 : 4);
+      for (const shard of made) {
+        const own = shard as unknown as Record<string, unknown>;
+        const methods = NodeCache.prototype as unknown as Record<string, unknown>;
+        for (const name of [
+          "get",
+          "set",
+          "del",
+          "ttl",
+          "getTtl",
+          "has",
+          "keys",
+          "getStats",
+          "_check",
+        ])
+          expect(own[name], `${name}, interval ${intervalMs}`).to.equal(methods[name]);
+        expect(own._checkData, "_checkData stays bound").to.not.equal(methods._checkData);
+      }
+      cache.close();
+    }
   });
 
   it("empty: true only while no shard holds a key, expired ones counted", () => {

@@ -70,10 +70,8 @@ export class SessionLimit {
    * Records a use of `entry`, stored and live: it becomes the most recently used. With
    * `expiryMs`, the session's expiry has just been set to it.
    */
-  used(entry: BoundedEntry, expiryMs?: number): void {
-    if (expiryMs !== undefined && expiryMs < this.earliestExpiryMs) {
-      this.earliestExpiryMs = expiryMs;
-    }
+  used(entry: BoundedEntry, expiryMs = Number.POSITIVE_INFINITY): void {
+    this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiryMs);
     if (entry === this.newest) return;
     this.unlink(entry);
     entry[OLDER] = this.newest;

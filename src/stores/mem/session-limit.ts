@@ -94,9 +94,8 @@ export class SessionLimit {
       this.lastSweepMs = nowMs;
       this.sweep();
     }
-    while (this.count >= this.maxSessions && this.oldest !== undefined) {
-      this.cache.del(this.oldest[KEY]);
-    }
+    // Full, with maxSessions 1 or more, means the order holds an entry: there is an oldest.
+    while (this.full) this.cache.del((this.oldest as BoundedEntry)[KEY]);
   }
 
   /** Takes `entry` out of the order of use, if it is in it. */

@@ -37,7 +37,7 @@ export class OwnerIndex {
   set(key: string, owner: string | undefined): void {
     const before = this.ownerOfKey.get(key);
     if (before === owner) return;
-    if (before !== undefined) this.remove(key);
+    if (before !== undefined) this.forget(key, before);
     if (owner === undefined) return;
     this.ownerOfKey.set(key, owner);
     const keys = this.keysOfOwner.get(owner);
@@ -48,11 +48,16 @@ export class OwnerIndex {
   /** Forgets the owner of the session under `key`, if it has one. */
   remove(key: string): void {
     const owner = this.ownerOfKey.get(key);
-    if (owner === undefined) return;
+    if (owner !== undefined) this.forget(key, owner);
+  }
+
+  /** Forgets that the session under `key` has `owner`, the owner the index holds for it. */
+  private forget(key: string, owner: string): void {
     this.ownerOfKey.delete(key);
-    const keys = this.keysOfOwner.get(owner);
-    keys?.delete(key);
-    if (keys?.size === 0) this.keysOfOwner.delete(owner);
+    // The maps are kept in step: an owner held for a key has a set, and the key is in it.
+    const keys = this.keysOfOwner.get(owner) as Set<string>;
+    keys.delete(key);
+    if (keys.size === 0) this.keysOfOwner.delete(owner);
   }
 
   /** The keys of the sessions of `owner`, as a new array (the caller may remove entries). */

@@ -70,10 +70,8 @@ export class SessionLimit {
    * Records a use of `entry`, stored and live: it becomes the most recently used. With
    * `expiryMs`, the session's expiry has just been set to it.
    */
-  used(entry: BoundedEntry, expiryMs?: number): void {
-    if (expiryMs !== undefined && expiryMs < this.earliestExpiryMs) {
-      this.earliestExpiryMs = expiryMs;
-    }
+  used(entry: BoundedEntry, expiryMs = Number.POSITIVE_INFINITY): void {
+    this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiryMs);
     if (entry === this.newest) return;
     this.unlink(entry);
     entry[OLDER] = this.newest;
@@ -96,9 +94,8 @@ export class SessionLimit {
       this.lastSweepMs = nowMs;
       this.sweep();
     }
-    while (this.count >= this.maxSessions && this.oldest !== undefined) {
-      this.cache.del(this.oldest[KEY]);
-    }
+    // Full, with maxSessions 1 or more, means the order holds an entry: there is an oldest.
+    while (this.full) this.cache.del((this.oldest as BoundedEntry)[KEY]);
   }
 
   /** Takes `entry` out of the order of use, if it is in it. */

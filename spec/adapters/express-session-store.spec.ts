@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { SessionData } from "express-session";
 import { CorruptSessionError, MemStore, type Store } from "../../src";
+import { encodeSession } from "../../src/adapters/shared/session-codec";
 import { ExpressSessionStore } from "../../src/express";
 import { bytes, expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
@@ -100,24 +101,48 @@ describe("ExpressSessionStore", () => {
       expectMissing(memStore.find("sid"));
     });
 
-    it("set: a session without a cookie, or whose cookie has no expires, lives for ttlMs", async () => {
+    it("set: a session whose cookie has no expires lives for ttlMs", async () => {
       const adapter = new ExpressSessionStore(memStore, { ttlMs: 2_000 });
-      const sessions = {
-        "no-cookie": { message: "hi" },
-        "no-expires": { cookie: { originalMaxAge: null, path: "/" } },
-      } as unknown as Record<string, SessionData>;
-      for (const [sid, sessionData] of Object.entries(sessions)) {
-        expect((await settle<void>((cb) => adapter.set(sid, sessionData, cb))).error).to.equal(
-          null,
-        );
-      }
-      harness.clock.tick(1_999);
-      expect([memStore.find("no-cookie").exists, memStore.find("no-expires").exists]).to.deep.equal(
-        [true, true],
+      const sessionData = { cookie: { originalMaxAge: null, path: "/" } } as unknown as SessionData;
+      expect((await settle<void>((cb) => adapter.set("sid", sessionData, cb))).error).to.equal(
+        null,
       );
+      harness.clock.tick(1_999);
+      expect(memStore.find("sid").exists).to.equal(true);
+      expect((await settle((cb) => adapter.get("sid", cb))).error).to.equal(null);
       harness.clock.tick(1);
-      expectMissing(memStore.find("no-cookie"));
-      expectMissing(memStore.find("no-expires"));
+      expectMissing(memStore.find("sid"));
+    });
+
+    it("set: a session whose cookie is not an object is refused with a TypeError naming it, and the stored one stays", async () => {
+      const adapter = new ExpressSessionStore(memStore);
+      const stored = encodeSession(
+        cookieUntil(new Date(Date.now() + 60_000)),
+        Number.POSITIVE_INFINITY,
+      ).data;
+      memStore.save("sid", stored, new Date(Date.now() + 60_000));
+      for (const [cookie, got] of [
+        [undefined, "`undefined` (undefined)"],
+        [null, "`null` (null)"],
+        ["c", "`'c'` (string)"],
+        [[], "`[]` (object)"],
+      ] as const) {
+        const sessionData = (cookie === undefined
+          ? { message: "hi" }
+          : { message: "hi", cookie }) as unknown as SessionData;
+        const { error } = await settle<void>((cb) => adapter.set("sid", sessionData, cb));
+        expect(error, got).to.be.an.instanceOf(TypeError);
+        expect((error as Error).message, got).to.equal(
+          `Expected \`sessionData.cookie\` to be an object (express-session's cookie), got ${got}`,
+        );
+        expect(
+          Buffer.from(memStore.find("sid").data as Uint8Array).equals(Buffer.from(stored)),
+        ).to.equal(true);
+      }
+      await settle<void>((cb) =>
+        adapter.set("new", { message: "hi" } as unknown as SessionData, cb),
+      );
+      expectMissing(memStore.find("new"));
     });
 
     it("set: an expiry already past removes the session", async () => {

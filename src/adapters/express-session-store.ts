@@ -1,5 +1,5 @@
 import session, { type SessionData } from "express-session";
-import { checkFlag } from "../arguments";
+import { checkFlag, describeValue } from "../arguments";
 import type { IterableStore, Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { answer, mapAnswer } from "./shared/callback-bridges";
@@ -191,10 +191,19 @@ export class ExpressSessionStore extends session.Store {
    * Saves a session until its cookie's expiry, or for `ttlMs` when the cookie has none, under the
    * owner `ownerOf` names. An expiry already past removes the session; a destroyed session stays
    * destroyed (the save changes nothing, and is no error). A session over `maxSessionBytes` is
-   * refused with a {@link SessionTooLargeError}, and nothing is saved.
+   * refused with a {@link SessionTooLargeError}, and nothing is saved. A session whose `cookie`
+   * is not an object (express-session always gives one; a direct call might not) is refused with
+   * a `TypeError`, and nothing is saved: `get` could not answer it, since express-session reads
+   * the cookie of every session it loads.
    */
   override set(sid: string, sessionData: SessionData, callback?: (error?: unknown) => void): void {
     answer(() => {
+      const cookie: unknown = sessionData.cookie;
+      if (!isRecord(cookie)) {
+        throw new TypeError(
+          `Expected \`sessionData.cookie\` to be an object (express-session's cookie), got ${describeValue(cookie)}`,
+        );
+      }
       const owner = ownerIn(this.ownerOf, sessionData);
       const { data } = encodeSession(sessionData, this.maxSessionBytes);
       return saveOwned(this.store, sid, data, this.expiryOf(sessionData), owner);

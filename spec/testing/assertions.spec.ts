@@ -45,6 +45,28 @@ describe("testing/assertions", () => {
     expect(longer).to.match(/^s4: expected the bytes saved \(2 of them\)/);
   });
 
+  it("expectFound: says how many bytes were found, or the first byte that differs, also for large arrays", async () => {
+    const large = Uint8Array.from({ length: 1 << 20 }, (_, i) => i & 0xff);
+    const whole = await failureOf(() =>
+      expectFound({ exists: true, data: large }, large.subarray(0, 14), "s1"),
+    );
+    expect(whole).to.equal("s1: expected the bytes saved (14 of them), got 1048576 bytes");
+    const changed = Uint8Array.from(large);
+    changed[700_000] = 1;
+    const differs = await failureOf(() =>
+      expectFound({ exists: true, data: changed }, large, "s2"),
+    );
+    expect(differs).to.equal(
+      `s2: expected the bytes saved (1048576 of them), got 1 at index 700000 where ${700_000 & 0xff} was saved`,
+    );
+    const first = await failureOf(() =>
+      expectFound({ exists: true, data: bytes(9, 2) }, bytes(1, 2), "s3"),
+    );
+    expect(first).to.equal(
+      "s3: expected the bytes saved (2 of them), got 9 at index 0 where 1 was saved",
+    );
+  });
+
   it("expectMissing: passes { exists: false, data: undefined } only", async () => {
     expectMissing({ exists: false, data: undefined }, "s");
     const cases = [
@@ -57,6 +79,19 @@ describe("testing/assertions", () => {
       const message = await failureOf(() => expectMissing(result as never, "s5"));
       expect(message).to.match(/^s5: expected \{ exists: false, data: undefined \}/);
     }
+    const got = async (result: unknown) =>
+      (await failureOf(() => expectMissing(result as never, "s6"))).replace(
+        "s6: expected { exists: false, data: undefined }, got ",
+        "",
+      );
+    expect(await got({ exists: true, data: new Uint8Array(1 << 20) })).to.equal(
+      "{ exists: true, data: 1048576 bytes }",
+    );
+    expect(await got({ exists: false, data: null })).to.equal("{ exists: false, data: null }");
+    expect(await got({ exists: undefined, data: undefined })).to.equal(
+      "{ exists: undefined, data: undefined }",
+    );
+    expect(await got({ exists: false, data: "x" })).to.equal("{ exists: false, data: string }");
   });
 
   it("expectRejected: passes a throw or a rejection of the type expected whose message names the argument", async () => {

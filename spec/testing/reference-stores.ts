@@ -188,6 +188,14 @@ export class NeverExpiresStore extends MapStore {
   }
 }
 
+/** Broken: keeps the whole buffer under a view, not the view's bytes. */
+export class WholeBufferStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const whole = types.isUint8Array(data) ? new Uint8Array(data.buffer) : data;
+    super.save(token, whole, expiry);
+  }
+}
+
 /** Broken: refuses data of more than 64 KiB. */
 export class SmallDataStore extends MapStore {
   override save(token: string, data: Uint8Array, expiry: Date): void {

@@ -201,6 +201,7 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     () => new stores.NeverExpiresStore(),
     [FIND_GONE, SAVE_SUB_SECOND, TOUCH_SUB_SECOND, TOUCH_GONE, OWN_TIME, ALL_LIVE],
   ],
+  ["keeps the whole buffer under a view", () => new stores.WholeBufferStore(), [SAVE_ROUND_TRIP]],
   ["refuses 1 MiB of data", () => new stores.SmallDataStore(), [SAVE_ROUND_TRIP]],
   ["keeps a live session's first data", () => new stores.FirstDataStore(), [SAVE_NEW_DATA]],
   [

@@ -267,6 +267,30 @@ describe("ShardedCache", () => {
     }
   });
 
+  it("shards: the places in the interval count from when the cache was made", () => {
+    clock.tick(300);
+    const sharded = new ShardedCache(1_000); // shard 1 of 4 passes 500 ms into each interval
+    cache = sharded;
+    clock.tick(400);
+    const key = keyIn(1, 4);
+    sharded.set(key, "v", 0.001);
+    clock.tick(99);
+    expect(sharded.keys(), "1 ms before its place").to.deep.equal([key]);
+    clock.tick(1);
+    expect(sharded.keys(), "500 ms after the cache was made").to.deep.equal([]);
+  });
+
+  it("shards: one made at its very place, from a timer, takes its pass on the next millisecond", () => {
+    const sharded = new ShardedCache(1_000); // shard 1 of 4 passes 500 ms into each interval
+    cache = sharded;
+    const key = keyIn(1, 4);
+    setTimeout(() => sharded.set(key, "v", 0.0005), 500);
+    clock.tick(500);
+    expect(sharded.keys()).to.deep.equal([key]);
+    clock.tick(1);
+    expect(sharded.keys(), "not an interval later").to.deep.equal([]);
+  });
+
   it("shards: one made after the wall clock was set back still takes its first pass at its place", () => {
     const sharded = new ShardedCache(1_000); // shard 1 of 4 passes 500 ms into each interval
     cache = sharded;

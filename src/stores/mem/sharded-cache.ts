@@ -41,13 +41,9 @@ export function shardIndex(key: string, count: number): number {
 function shareMethods(shard: NodeCache): void {
   const own = shard as unknown as Record<string, unknown>;
   const methods = NodeCache.prototype as unknown as Record<string, unknown>;
+  // The instance's own functions are its bound methods; its data are no method's names.
   for (const name of Object.keys(own)) {
-    if (
-      name !== "_checkData" &&
-      typeof own[name] === "function" &&
-      typeof methods[name] === "function"
-    )
-      own[name] = methods[name];
+    if (name !== "_checkData" && typeof methods[name] === "function") own[name] = methods[name];
   }
 }
 

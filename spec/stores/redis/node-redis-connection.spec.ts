@@ -172,7 +172,10 @@ describe("node-redis connections", () => {
   });
 
   describe("on a cluster", () => {
-    /** A node-redis cluster's shape: every slot on `masters[slot % masters.length]`. */
+    /**
+     * A node-redis cluster's shape: every slot on `masters[slot % masters.length]`, and each
+     * routed command answered with its first key, as bytes only when its options ask for them.
+     */
     function stubCluster(masters: object[], nodeClient: (master: object) => NodeRedisClient) {
       const routed: [key: unknown, isReadonly: unknown, args: string[]][] = [];
       const cluster = {
@@ -180,9 +183,15 @@ describe("node-redis connections", () => {
           master: masters[slot % masters.length] as object,
         })),
         nodeClient,
-        sendCommand: async (key: unknown, isReadonly: unknown, args: (string | Buffer)[]) => {
+        sendCommand: async (
+          key: unknown,
+          isReadonly: unknown,
+          args: (string | Buffer)[],
+          options?: NodeRedisCommandOptions,
+        ) => {
           routed.push([key, isReadonly, args.map(String)]);
-          return Buffer.from(String(args[3]));
+          const firstKey = String(args[3]);
+          return options?.typeMapping?.[36] === Buffer ? Buffer.from(firstKey) : firstKey;
         },
       };
       return { cluster, routed };
@@ -212,14 +221,36 @@ describe("node-redis connections", () => {
         [1, ["SCAN", "0", "MATCH", "s:*", "COUNT", "7"]],
         [2, ["SCAN", "0", "MATCH", "s:*", "COUNT", "7"]],
       ]);
-      expect(routed.map(([key, isReadonly, args]) => [key, isReadonly, args[2]])).to.deep.equal([
-        ["s:1", false, "1"],
-        ["s:2", false, "1"],
+      expect(routed).to.deep.equal([
+        ["s:1", false, ["EVALSHA", FIND.sha, "1", "s:1"]],
+        ["s:2", false, ["EVALSHA", FIND.sha, "1", "s:2"]],
       ]);
       expect(visited.sort()).to.deep.equal([
         ["s:1", "s:1"],
         ["s:2", "s:2"],
       ]);
+    });
+
+    it("scan: each session's value reaches visit as bytes", async () => {
+      const { cluster } = stubCluster([{}], () => ({
+        sendCommand: async () => ["0", ["s:a"]],
+      }));
+      const values: unknown[] = [];
+      await new NodeRedisClusterConnection(cluster, 500).scan("s:", "7", (_key, value) =>
+        values.push(value),
+      );
+      expect(values).to.deep.equal([Buffer.from("s:a")]);
+    });
+
+    it("a command its signal dropped rejects with a RedisOfflineError", async () => {
+      const { cluster } = stubCluster([{}], () => stubClient(async () => null).client);
+      cluster.sendCommand = (_key, _isReadonly, _args, options) =>
+        droppedOnAbort(options as NodeRedisCommandOptions) as Promise<never>;
+      const call = settled(find(new NodeRedisClusterConnection(cluster, 500)));
+      clock.tick(500);
+      const { error } = await call;
+      expect(error).to.be.an.instanceOf(RedisOfflineError);
+      expect((error as RedisOfflineError).offlineTimeoutMs).to.equal(500);
     });
   });
 

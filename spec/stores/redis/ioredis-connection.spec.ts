@@ -315,12 +315,23 @@ describe("ioredis connections", () => {
       }
     });
 
-    /** A Cluster's shape: every slot on the master at port 7000, and the nodes given. */
-    function stubCluster(nodes: StubIoRedis[]) {
+    /**
+     * A Cluster's shape: every slot on the master at port 7000, and the nodes given, which
+     * `nodes(role)` lists as ioredis does (`masters` are the ones it tags as masters).
+     */
+    function stubCluster(nodes: StubIoRedis[], masters: StubIoRedis[] = []) {
       const cluster = new StubIoRedis();
-      const shape = cluster as unknown as { slots: string[][]; nodes: () => StubIoRedis[] };
+      const shape = cluster as unknown as {
+        slots: string[][];
+        nodes: (role?: string) => StubIoRedis[];
+      };
       shape.slots = Array.from({ length: SLOT_COUNT }, () => ["127.0.0.1:7000", "127.0.0.1:7001"]);
-      shape.nodes = () => nodes;
+      shape.nodes = (role = "all") => {
+        if (role === "all") return nodes;
+        if (role === "master") return nodes.filter((node) => masters.includes(node));
+        if (role === "slave") return nodes.filter((node) => !masters.includes(node));
+        throw new Error(`Invalid role "${role}". Expected "all", "master" or "slave"`);
+      };
       return cluster;
     }
     const node = (port: number) => new StubIoRedis({ host: "127.0.0.1", port });
@@ -352,6 +363,40 @@ describe("ioredis connections", () => {
         ["evalshaBuffer", 1, "s:a"],
       ]);
       expect(visited).to.deep.equal(["s:a"]);
+    });
+
+    it("a Cluster: SCAN on the master the slots name, even one the cluster has not tagged a master yet", async () => {
+      const promoted = node(7000);
+      const demoted = node(7001);
+      const cluster = stubCluster([demoted, promoted], [demoted]);
+      scanning(promoted, [], []);
+      await new IoRedisClusterConnection(asClient(cluster) as IoRedisCluster, 500).scan(
+        "s:",
+        "7",
+        () => {},
+      );
+      expect(promoted.calls.map(([method]) => method)).to.deep.equal(["scanBuffer"]);
+      expect(demoted.calls).to.have.length(0);
+    });
+
+    it("a Cluster that ended: the walk is handed to its connections at once, to reject", async () => {
+      const closed = new Error("Connection is closed.");
+      const master = node(7000);
+      master.status = "end";
+      master.answer = () => Promise.reject(closed);
+      const cluster = stubCluster([master]);
+      cluster.status = "end";
+      const scanned = settled(
+        new IoRedisClusterConnection(asClient(cluster) as IoRedisCluster, 500).scan(
+          "s:",
+          "7",
+          () => {},
+        ),
+      );
+      // Past offlineTimeoutMs, a walk still waiting for a connection would be a RedisOfflineError.
+      await clock.tickAsync(500);
+      expect((await scanned).error).to.equal(closed);
+      expect(master.calls).to.have.length(1);
     });
 
     it("a Cluster: an Error naming a master it has no connection to", async () => {

@@ -182,6 +182,7 @@ describe("ioredis connections", () => {
     ]);
     expect(stub.calls).to.have.length(2);
     expect([stub.listenerCount("ready"), stub.listenerCount("end")]).to.deep.equal([0, 0]);
+    expect(clock.countTimers(), "timers left to keep the process alive").to.equal(0);
     // The next outage waits afresh.
     stub.status = "reconnecting";
     const next = settled(find(connection));
@@ -220,13 +221,24 @@ describe("ioredis connections", () => {
     stub.answer = () => Promise.reject(closed);
     stub.status = "end";
     const connection = new IoRedisConnection(asClient(stub), 500);
-    expect((await settled(find(connection))).error).to.equal(closed);
+    const ended = settled(find(connection));
+    expect(stub.calls, "handed to the client in the same tick").to.have.length(1);
+    expect((await ended).error).to.equal(closed);
     stub.status = "reconnecting";
     const waiting = settled(find(connection));
     stub.status = "end";
     stub.emit("end");
     expect((await waiting).error).to.equal(closed);
     expect(stub.calls).to.have.length(2);
+    expect([stub.listenerCount("ready"), stub.listenerCount("end")]).to.deep.equal([0, 0]);
+  });
+
+  it("a ready client: the call is handed to it at once, ahead of any command sent after it", async () => {
+    const stub = new StubIoRedis();
+    const call = find(new IoRedisConnection(asClient(stub), 500));
+    void stub.getBuffer("other");
+    expect(stub.calls.map(([method]) => method)).to.deep.equal(["evalsha", "getBuffer"]);
+    expect(await call).to.equal(null);
   });
 
   it("a Redis: a call sent and not answered when the connection closes rejects then; a Cluster's is left to the cluster", async () => {
@@ -241,6 +253,21 @@ describe("ioredis connections", () => {
       "The connection to Redis closed before Redis answered: the command may or may not " +
         "have run, and is not sent again",
     );
+
+    // However many connections share a Redis, it has one close listener, rejecting the calls of each.
+    const shared = new StubIoRedis();
+    shared.answer = () => new Promise(() => {});
+    const connections = Array.from(
+      { length: 3 },
+      () => new IoRedisConnection(asClient(shared), 500),
+    );
+    expect(shared.listenerCount("close")).to.equal(1);
+    const calls = connections.map((connection) => settled(find(connection)));
+    await clock.tickAsync(0);
+    shared.emit("close");
+    for (const { error: sharedError } of await Promise.all(calls)) {
+      expect((sharedError as Error).message).to.match(/^The connection to Redis closed/);
+    }
 
     const cluster = new StubIoRedis();
     cluster.answer = () => new Promise(() => {});
@@ -306,7 +333,7 @@ describe("ioredis connections", () => {
           visited.push([key, bytes]),
         );
         const [scan, read] = stub.calls;
-        expect(scan?.slice(0, 2)).to.deep.equal(["scanBuffer", "0"]);
+        expect(scan?.slice(0, 3)).to.deep.equal(["scanBuffer", "0", "MATCH"]);
         expect(String(scan?.[3]), String(keyPrefix)).to.equal(`${sentPrefix}s:*`);
         expect(scan?.slice(4)).to.deep.equal(["COUNT", "7"]);
         // A key SCAN answers as a string is taken as it is.
@@ -315,12 +342,23 @@ describe("ioredis connections", () => {
       }
     });
 
-    /** A Cluster's shape: every slot on the master at port 7000, and the nodes given. */
-    function stubCluster(nodes: StubIoRedis[]) {
+    /**
+     * A Cluster's shape: every slot on the master at port 7000, and the nodes given, which
+     * `nodes(role)` lists as ioredis does (`masters` are the ones it tags as masters).
+     */
+    function stubCluster(nodes: StubIoRedis[], masters: StubIoRedis[] = []) {
       const cluster = new StubIoRedis();
-      const shape = cluster as unknown as { slots: string[][]; nodes: () => StubIoRedis[] };
+      const shape = cluster as unknown as {
+        slots: string[][];
+        nodes: (role?: string) => StubIoRedis[];
+      };
       shape.slots = Array.from({ length: SLOT_COUNT }, () => ["127.0.0.1:7000", "127.0.0.1:7001"]);
-      shape.nodes = () => nodes;
+      shape.nodes = (role = "all") => {
+        if (role === "all") return nodes;
+        if (role === "master") return nodes.filter((node) => masters.includes(node));
+        if (role === "slave") return nodes.filter((node) => !masters.includes(node));
+        throw new Error(`Invalid role "${role}". Expected "all", "master" or "slave"`);
+      };
       return cluster;
     }
     const node = (port: number) => new StubIoRedis({ host: "127.0.0.1", port });
@@ -352,6 +390,57 @@ describe("ioredis connections", () => {
         ["evalshaBuffer", 1, "s:a"],
       ]);
       expect(visited).to.deep.equal(["s:a"]);
+    });
+
+    it("a Cluster: SCAN on the master the slots name, even one the cluster has not tagged a master yet", async () => {
+      const promoted = node(7000);
+      const demoted = node(7001);
+      const cluster = stubCluster([demoted, promoted], [demoted]);
+      scanning(promoted, [], []);
+      await new IoRedisClusterConnection(asClient(cluster) as IoRedisCluster, 500).scan(
+        "s:",
+        "7",
+        () => {},
+      );
+      expect(promoted.calls.map(([method]) => method)).to.deep.equal(["scanBuffer"]);
+      expect(demoted.calls).to.have.length(0);
+    });
+
+    it("a Cluster that ended: the walk is handed to its connections at once, to reject", async () => {
+      const closed = new Error("Connection is closed.");
+      const master = node(7000);
+      master.status = "end";
+      master.answer = () => Promise.reject(closed);
+      const cluster = stubCluster([master]);
+      cluster.status = "end";
+      const scanned = settled(
+        new IoRedisClusterConnection(asClient(cluster) as IoRedisCluster, 500).scan(
+          "s:",
+          "7",
+          () => {},
+        ),
+      );
+      // Past offlineTimeoutMs, a walk still waiting for a connection would be a RedisOfflineError.
+      await clock.tickAsync(500);
+      expect((await scanned).error).to.equal(closed);
+      expect(master.calls).to.have.length(1);
+    });
+
+    it("a Cluster that knows no master for some slot: an Error naming the slot", async () => {
+      const cluster = stubCluster([node(7000)]);
+      const shape = cluster as unknown as { slots: string[][] };
+      shape.slots = shape.slots.slice(0, 100);
+      const { error } = await settled(
+        new IoRedisClusterConnection(asClient(cluster) as IoRedisCluster, 500).scan(
+          "s:",
+          "7",
+          () => {},
+        ),
+      );
+      expect(error).to.be.an.instanceOf(Error);
+      expect((error as Error).message).to.equal(
+        "The cluster client knows no master for hash slot 100: connect it before using the store",
+      );
     });
 
     it("a Cluster: an Error naming a master it has no connection to", async () => {

@@ -147,14 +147,51 @@ describe("node-redis connections", () => {
     expect((await lateCall).error).to.equal(other);
   });
 
+  it("evaluate: EVALSHA, then EVAL when Redis lacks the script; any other error rejects, the script not sent again", async () => {
+    const sent: string[][] = [];
+    const oom = new Error("OOM command not allowed");
+    let error = new Error("NOSCRIPT No matching script.");
+    const client: NodeRedisClient = {
+      sendCommand: async (args) => {
+        sent.push(args.map(String));
+        if (args[0] === "EVALSHA") throw error;
+        return "answer";
+      },
+    };
+    const connection = new NodeRedisConnection(client, 500);
+    expect(await connection.evaluate(FIND, ["k"], ["a"])).to.equal("answer");
+    expect(sent).to.deep.equal([
+      ["EVALSHA", FIND.sha, "1", "k", "a"],
+      ["EVAL", FIND.source, "1", "k", "a"],
+    ]);
+    sent.length = 0;
+    error = oom;
+    expect((await settled(connection.evaluate(FIND, ["k"], ["a"]))).error).to.equal(oom);
+    expect(sent.map(([command]) => command)).to.deep.equal(["EVALSHA"]);
+  });
+
+  it("oneServer: true on a client and a Sentinel client, false on a cluster", () => {
+    const { client } = stubClient(async () => null);
+    const sentinel: NodeRedisSentinel = {
+      getMasterNode: () => undefined,
+      _execute: () => new Promise<never>(() => {}),
+    };
+    const cluster = { slots: [], nodeClient: () => client, sendCommand: async () => null };
+    expect(new NodeRedisConnection(client, 500).oneServer).to.equal(true);
+    expect(new NodeRedisSentinelConnection(sentinel, 500).oneServer).to.equal(true);
+    expect(new NodeRedisClusterConnection(cluster, 500).oneServer).to.equal(false);
+  });
+
   it("a client: one SCAN walk for the prefix, glob characters escaped, and one script reading each batch", async () => {
     const sent: string[][] = [];
     const value = Buffer.from("v");
     const client: NodeRedisClient = {
-      sendCommand: async (args) => {
+      sendCommand: async (args, options) => {
         sent.push(args.map(String));
         if (args[0] === "SCAN") return args[1] === "0" ? ["5", ["s*:a"]] : ["0", ["s*:b", "s*:c"]];
-        return args[2] === "1" ? [value] : [null, value];
+        // node-redis answers bulk strings as strings unless the options map them to Buffers.
+        const found = options?.typeMapping?.[36] === Buffer ? value : String(value);
+        return args[2] === "1" ? [found] : [null, found];
       },
     };
     const visited: string[] = [];
@@ -172,7 +209,10 @@ describe("node-redis connections", () => {
   });
 
   describe("on a cluster", () => {
-    /** A node-redis cluster's shape: every slot on `masters[slot % masters.length]`. */
+    /**
+     * A node-redis cluster's shape: every slot on `masters[slot % masters.length]`, and each
+     * routed command answered with its first key, as bytes only when its options ask for them.
+     */
     function stubCluster(masters: object[], nodeClient: (master: object) => NodeRedisClient) {
       const routed: [key: unknown, isReadonly: unknown, args: string[]][] = [];
       const cluster = {
@@ -180,9 +220,15 @@ describe("node-redis connections", () => {
           master: masters[slot % masters.length] as object,
         })),
         nodeClient,
-        sendCommand: async (key: unknown, isReadonly: unknown, args: (string | Buffer)[]) => {
+        sendCommand: async (
+          key: unknown,
+          isReadonly: unknown,
+          args: (string | Buffer)[],
+          options?: NodeRedisCommandOptions,
+        ) => {
           routed.push([key, isReadonly, args.map(String)]);
-          return Buffer.from(String(args[3]));
+          const firstKey = String(args[3]);
+          return options?.typeMapping?.[36] === Buffer ? Buffer.from(firstKey) : firstKey;
         },
       };
       return { cluster, routed };
@@ -212,14 +258,48 @@ describe("node-redis connections", () => {
         [1, ["SCAN", "0", "MATCH", "s:*", "COUNT", "7"]],
         [2, ["SCAN", "0", "MATCH", "s:*", "COUNT", "7"]],
       ]);
-      expect(routed.map(([key, isReadonly, args]) => [key, isReadonly, args[2]])).to.deep.equal([
-        ["s:1", false, "1"],
-        ["s:2", false, "1"],
+      expect(routed).to.deep.equal([
+        ["s:1", false, ["EVALSHA", FIND.sha, "1", "s:1"]],
+        ["s:2", false, ["EVALSHA", FIND.sha, "1", "s:2"]],
       ]);
       expect(visited.sort()).to.deep.equal([
         ["s:1", "s:1"],
         ["s:2", "s:2"],
       ]);
+    });
+
+    it("scan: each session's value reaches visit as bytes", async () => {
+      const { cluster } = stubCluster([{}], () => ({
+        sendCommand: async () => ["0", ["s:a"]],
+      }));
+      const values: unknown[] = [];
+      await new NodeRedisClusterConnection(cluster, 500).scan("s:", "7", (_key, value) =>
+        values.push(value),
+      );
+      expect(values).to.deep.equal([Buffer.from("s:a")]);
+    });
+
+    it("scan: a cluster client that knows no master for some slot rejects, naming the slot", async () => {
+      const { cluster } = stubCluster([{}], () => stubClient(async () => ["0", []]).client);
+      cluster.slots = cluster.slots.slice(0, 100);
+      const { error } = await settled(
+        new NodeRedisClusterConnection(cluster, 500).scan("s:", "7", () => {}),
+      );
+      expect(error).to.be.an.instanceOf(Error);
+      expect((error as Error).message).to.equal(
+        "The cluster client knows no master for hash slot 100: connect it before using the store",
+      );
+    });
+
+    it("a command its signal dropped rejects with a RedisOfflineError", async () => {
+      const { cluster } = stubCluster([{}], () => stubClient(async () => null).client);
+      cluster.sendCommand = (_key, _isReadonly, _args, options) =>
+        droppedOnAbort(options as NodeRedisCommandOptions) as Promise<never>;
+      const call = settled(find(new NodeRedisClusterConnection(cluster, 500)));
+      clock.tick(500);
+      const { error } = await call;
+      expect(error).to.be.an.instanceOf(RedisOfflineError);
+      expect((error as RedisOfflineError).offlineTimeoutMs).to.equal(500);
     });
   });
 

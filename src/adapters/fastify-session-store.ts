@@ -426,11 +426,10 @@ function restoreCookie(value: unknown): StoredCookie {
   return cookie;
 }
 
-/** A checked stored `sameSite`, as the framework's cookie type spells it. */
+/** A stored `sameSite` that `isSameSite` accepted, as the framework's cookie type spells it. */
 function sameSiteOf(sameSite: string | boolean | null): boolean | "lax" | "strict" | "none" {
   if (typeof sameSite !== "string") return sameSite ?? false;
-  const lower = sameSite.toLowerCase();
-  return lower === "lax" || lower === "strict" || lower === "none" ? lower : false;
+  return sameSite.toLowerCase() as "lax" | "strict" | "none";
 }
 
 /** Whether `value` is a `Date#toJSON` string the `cookie` package would send as `Expires`. */

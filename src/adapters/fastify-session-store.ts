@@ -339,8 +339,7 @@ const PROTO_KEY = ["__proto__"];
 /** Checks that `value` holds no `__proto__` key, which merging code could take for the prototype. */
 function checkNoProtoKey(value: unknown, path: string[]): void {
   if (typeof value !== "object" || value === null) return;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
+  for (const key of Object.keys(value)) {
     const inner = (value as SessionRecord)[key];
     path.push(key);
     if (key === "__proto__") expectField(false, path.join("."), "absent", inner);

@@ -131,6 +131,7 @@ describe("FastifySessionStore", () => {
           /`cookie.expires` to be an ISO date from year 1601 to 9999, or null, got `'2030-01-01'`/,
         ],
         [{ cookie: cookie({ secure: "yes" as unknown as boolean }) }, /`cookie.secure`/],
+        [{ cookie: cookie({ httpOnly: "yes" as unknown as boolean }) }, /`cookie.httpOnly`/],
         [{ cookie: cookie({ path: "/a;b" }) }, /`cookie.path`/],
         [{ cookie: cookie({ domain: "bad domain" }) }, /`cookie.domain`/],
         [{ cookie: cookie({ sameSite: "sideways" }) }, /`cookie.sameSite`/],

@@ -109,6 +109,8 @@ describe("FastifySessionStore", () => {
       loop.self = loop;
       const cookie = (fields: Partial<Cookie>) =>
         Object.assign(new Cookie(inMs(1_000)), fields) as unknown as Session["cookie"];
+      const framework = (options: Record<string, unknown>) =>
+        new FrameworkCookie(options, { protocol: "http" }) as unknown as Session["cookie"];
       const unsaveable: [Session, RegExp][] = [
         [
           { cookie: { originalMaxAge: null, expires: inMs(1_000) } },
@@ -132,6 +134,12 @@ describe("FastifySessionStore", () => {
         ],
         [{ cookie: cookie({ secure: "yes" as unknown as boolean }) }, /`cookie.secure`/],
         [{ cookie: cookie({ httpOnly: "yes" as unknown as boolean }) }, /`cookie.httpOnly`/],
+        [{ cookie: cookie({ originalMaxAge: -1 }) }, /`cookie.originalMaxAge`/],
+        [
+          { cookie: Object.assign(framework({ maxAge: 1_000 }), { originalExpires: "yesterday" }) },
+          /`cookie.originalExpires`/,
+        ],
+        [{ cookie: framework({ maxAge: 1_000, partitioned: 1 }) }, /`cookie.partitioned`/],
         [{ cookie: cookie({ path: "/a;b" }) }, /`cookie.path`/],
         [{ cookie: cookie({ domain: "bad domain" }) }, /`cookie.domain`/],
         [{ cookie: cookie({ sameSite: "sideways" }) }, /`cookie.sameSite`/],

@@ -188,6 +188,49 @@ describe("FastifySessionStore", () => {
       }
     });
 
+    it("set: the session and its cookie are checked as JSON writes them, not as they are", async () => {
+      const sending = (sent: object) => ({ toJSON: () => sent }) as unknown as Session["cookie"];
+      const samples: [Session, RegExp | null][] = [
+        // A field JSON leaves out: a function, or one that is not enumerable.
+        [{ cookie: sending({ expires: null, path: () => "/a;b" }) }, null],
+        [
+          {
+            cookie: sending(
+              Object.defineProperty({ expires: null }, "path", {
+                value: "/a;b",
+                enumerable: false,
+              }),
+            ),
+          },
+          null,
+        ],
+        // An object JSON writes as an object, whose toJSON is not a function.
+        [{ cookie: sending({ expires: null, path: { toJSON: 1 } }) }, /`cookie.path`/],
+        // JSON writes a String object as a string.
+        [
+          { cookie: sending(Object.assign(new String("/"), { expires: null })) },
+          /`cookie` to be an object/,
+        ],
+        // A cookie that is not the session's own is left out; a toJSON writes what it writes.
+        [Object.create({ cookie: sending({ expires: null }) }), /`cookie` to be an object/],
+        [
+          { cookie: sending({ expires: null }), toJSON: () => ({ save: 1 }) } as unknown as Session,
+          /`save` to be absent/,
+        ],
+      ];
+      for (const [i, [session, problem]] of samples.entries()) {
+        const { error } = await set(`sid-${i}`, session);
+        if (problem === null) {
+          expect(error, `sample ${i}`).to.equal(null);
+          expect(memStore.find(`sid-${i}`).exists, `sample ${i}`).to.equal(true);
+        } else {
+          expect(error, `sample ${i}`).to.be.instanceOf(TypeError);
+          expect((error as Error).message, `sample ${i}`).to.match(problem);
+          expect(memStore.find(`sid-${i}`).exists, `sample ${i}`).to.equal(false);
+        }
+      }
+    });
+
     it("set: a number JSON writes as null is checked as the null it loads back as", async () => {
       for (const originalMaxAge of [Number.NaN, Number.POSITIVE_INFINITY]) {
         const cookie = { toJSON: () => ({ expires: null, originalMaxAge }) };

@@ -41,6 +41,12 @@ function sessionUntil(expires: Date | null, data: Record<string, unknown> = {}):
   return { cookie: new Cookie(expires) as unknown as Session["cookie"], ...data };
 }
 
+/** @fastify/session's own `Cookie`, as the framework makes it from its cookie options. */
+const FrameworkCookie = require("@fastify/session/lib/cookie") as new (
+  options: Record<string, unknown>,
+  request: { protocol: string },
+) => { toJSON(): Record<string, unknown> };
+
 const inMs = (ms: number) => new Date(Date.now() + ms);
 const decoded = (data: Uint8Array | undefined) =>
   JSON.parse(Buffer.from(data ?? []).toString("utf8"));
@@ -103,14 +109,37 @@ describe("FastifySessionStore", () => {
       loop.self = loop;
       const cookie = (fields: Partial<Cookie>) =>
         Object.assign(new Cookie(inMs(1_000)), fields) as unknown as Session["cookie"];
+      const framework = (options: Record<string, unknown>) =>
+        new FrameworkCookie(options, { protocol: "http" }) as unknown as Session["cookie"];
       const unsaveable: [Session, RegExp][] = [
         [
           { cookie: { originalMaxAge: null, expires: inMs(1_000) } },
           /`cookie` to be a @fastify\/session Cookie/,
         ],
-        [{ cookie: cookie({ expires: new Date(Number.NaN) }) }, /`cookie.expires`/],
-        [{ cookie: cookie({ expires: new Date(Date.UTC(10_000, 0, 1)) }) }, /`cookie.expires`/],
+        [
+          { cookie: cookie({ expires: new Date(Number.NaN) }) },
+          /^Cannot save the session: expected `cookie.expires` to be a Date from year 1601 to 9999, or null, got `Invalid Date` \(object\)$/,
+        ],
+        [
+          { cookie: cookie({ expires: new Date(Date.UTC(10_000, 0, 1)) }) },
+          /^Cannot save the session: expected `cookie.expires` to be a Date from year 1601 to 9999, or null, got `\+010000-01-01T00:00:00.000Z` \(object\)$/,
+        ],
         [{ cookie: cookie({ expires: "2030-01-01" as unknown as Date }) }, /`cookie.expires`/],
+        [
+          // Saved as its toJSON writes it, which a load would refuse.
+          {
+            cookie: cookie({ expires: Object.assign(inMs(1_000), { toJSON: () => "2030-01-01" }) }),
+          },
+          /`cookie.expires` to be an ISO date from year 1601 to 9999, or null, got `'2030-01-01'`/,
+        ],
+        [{ cookie: cookie({ secure: "yes" as unknown as boolean }) }, /`cookie.secure`/],
+        [{ cookie: cookie({ httpOnly: "yes" as unknown as boolean }) }, /`cookie.httpOnly`/],
+        [{ cookie: cookie({ originalMaxAge: -1 }) }, /`cookie.originalMaxAge`/],
+        [
+          { cookie: Object.assign(framework({ maxAge: 1_000 }), { originalExpires: "yesterday" }) },
+          /`cookie.originalExpires`/,
+        ],
+        [{ cookie: framework({ maxAge: 1_000, partitioned: 1 }) }, /`cookie.partitioned`/],
         [{ cookie: cookie({ path: "/a;b" }) }, /`cookie.path`/],
         [{ cookie: cookie({ domain: "bad domain" }) }, /`cookie.domain`/],
         [{ cookie: cookie({ sameSite: "sideways" }) }, /`cookie.sameSite`/],
@@ -125,6 +154,91 @@ describe("FastifySessionStore", () => {
         expect(error, String(message)).to.be.instanceOf(TypeError);
         expect((error as Error).message).to.match(message);
         expect([...(memStore.find("sid").data ?? [])]).to.deep.equal([7]);
+      }
+    });
+
+    it("set: the check of what loads back reuses what the cookie's toJSON wrote for it: toJSON is called once more, to encode, and no more", async () => {
+      class CountedCookie extends FrameworkCookie {
+        calls = 0;
+        override toJSON() {
+          this.calls++;
+          return super.toJSON();
+        }
+      }
+      // Every kind of field @fastify/session writes: a Date, a number, strings, booleans, null and
+      // undefined.
+      const framework = new CountedCookie(
+        { maxAge: 3_600_000, sameSite: "lax", secure: false },
+        { protocol: "http" },
+      );
+      let calls = 0;
+      const standIn = {
+        toJSON: () => {
+          calls++;
+          return { expires: null, path: "/", partitioned: Symbol("left out by JSON") };
+        },
+      };
+      for (const [cookie, count] of [
+        [framework, () => framework.calls],
+        [standIn, () => calls],
+      ] as const) {
+        const { error } = await set("sid", { cookie: cookie as unknown as Session["cookie"] });
+        expect(error).to.equal(null);
+        expect(count()).to.equal(2);
+      }
+    });
+
+    it("set: the session and its cookie are checked as JSON writes them, not as they are", async () => {
+      const sending = (sent: object) => ({ toJSON: () => sent }) as unknown as Session["cookie"];
+      const samples: [Session, RegExp | null][] = [
+        // A field JSON leaves out: a function, or one that is not enumerable.
+        [{ cookie: sending({ expires: null, path: () => "/a;b" }) }, null],
+        [
+          {
+            cookie: sending(
+              Object.defineProperty({ expires: null }, "path", {
+                value: "/a;b",
+                enumerable: false,
+              }),
+            ),
+          },
+          null,
+        ],
+        // An object JSON writes as an object, whose toJSON is not a function.
+        [{ cookie: sending({ expires: null, path: { toJSON: 1 } }) }, /`cookie.path`/],
+        // JSON writes a String object as a string.
+        [
+          { cookie: sending(Object.assign(new String("/"), { expires: null })) },
+          /`cookie` to be an object/,
+        ],
+        // A cookie that is not the session's own is left out; a toJSON writes what it writes.
+        [Object.create({ cookie: sending({ expires: null }) }), /`cookie` to be an object/],
+        [
+          { cookie: sending({ expires: null }), toJSON: () => ({ save: 1 }) } as unknown as Session,
+          /`save` to be absent/,
+        ],
+      ];
+      for (const [i, [session, problem]] of samples.entries()) {
+        const { error } = await set(`sid-${i}`, session);
+        if (problem === null) {
+          expect(error, `sample ${i}`).to.equal(null);
+          expect(memStore.find(`sid-${i}`).exists, `sample ${i}`).to.equal(true);
+        } else {
+          expect(error, `sample ${i}`).to.be.instanceOf(TypeError);
+          expect((error as Error).message, `sample ${i}`).to.match(problem);
+          expect(memStore.find(`sid-${i}`).exists, `sample ${i}`).to.equal(false);
+        }
+      }
+    });
+
+    it("set: a number JSON writes as null is checked as the null it loads back as", async () => {
+      for (const originalMaxAge of [Number.NaN, Number.POSITIVE_INFINITY]) {
+        const cookie = { toJSON: () => ({ expires: null, originalMaxAge }) };
+        const { error } = await set("sid", { cookie: cookie as unknown as Session["cookie"] });
+        expect(error, String(originalMaxAge)).to.equal(null);
+        expect(decoded(memStore.find("sid").data)).to.deep.equal({
+          cookie: { expires: null, originalMaxAge: null },
+        });
       }
     });
 
@@ -195,6 +309,124 @@ describe("FastifySessionStore", () => {
         cookie: { originalMaxAge: null, httpOnly: false },
         message: "hi",
       });
+    });
+
+    it("get: secure auto, partitioned and sameSite in any case are handed on as the framework reads them", async () => {
+      const samples = [
+        [
+          { secure: "auto", partitioned: true, sameSite: "None" },
+          { secure: "auto", partitioned: true, sameSite: "none" },
+        ],
+        [
+          { secure: true, partitioned: false, sameSite: "Lax" },
+          { secure: true, partitioned: false, sameSite: "lax" },
+        ],
+        [{ sameSite: "STRICT" }, { sameSite: "strict" }],
+        [{ sameSite: true }, { sameSite: true }],
+      ];
+      for (const [cookie, restored] of samples) {
+        memStore.save("sid", stored({ cookie }), inMs(1_000));
+        expect((await get("sid")).value, JSON.stringify(cookie)).to.deep.equal({
+          cookie: { originalMaxAge: null, ...restored },
+        });
+      }
+    });
+
+    it("get: dates and max ages are taken up to the edges of the years the cookie package sends, 1601 to 9999", async () => {
+      const lastMs = Date.UTC(10_000, 0, 1) - 1;
+      const cookie = {
+        expires: "1601-01-01T00:00:00.000Z",
+        originalExpires: "9999-12-31T23:59:59.999Z",
+        originalMaxAge: lastMs - Date.now(),
+      };
+      memStore.save("sid", stored({ cookie }), inMs(1_000));
+      expect((await get("sid")).value).to.deep.equal({
+        cookie: { expires: new Date(Date.UTC(1601, 0, 1)), originalMaxAge: lastMs - Date.now() },
+      });
+      memStore.save(
+        "sid",
+        stored({ cookie: { expires: "9999-12-31T23:59:59.999Z" } }),
+        inMs(1_000),
+      );
+      expect((await get("sid")).value).to.deep.equal({
+        cookie: { expires: new Date(lastMs), originalMaxAge: null },
+      });
+    });
+
+    it("get: keys are refused only by their names: a key that is empty or a value that says __proto__ loads", async () => {
+      const session = {
+        cookie: {},
+        "": 1,
+        user: null,
+        note: "__proto__",
+        list: [null, "__proto__"],
+      };
+      memStore.save("sid", stored(session), inMs(1_000));
+      expect((await get("sid")).value).to.deep.equal({
+        ...session,
+        cookie: { originalMaxAge: null },
+      });
+    });
+
+    it("get: the problem names the field, what it should be and what it holds", async () => {
+      const lastMs = Date.UTC(10_000, 0, 1) - 1;
+      const samples: [string, string][] = [
+        ['{"cookie":5}', "expected `cookie` to be an object, got `5` (number)"],
+        [
+          '{"cookie":{"expires":"+002030-01-01T00:00:00.000Z"}}',
+          "expected `cookie.expires` to be an ISO date from year 1601 to 9999, or null, got `'+002030-01-01T00:00:00.000Z'` (string)",
+        ],
+        [
+          '{"cookie":{"expires":"2030-01-01T00:00:00.000Z\\u0000"}}',
+          "expected `cookie.expires` to be an ISO date from year 1601 to 9999, or null, got `'2030-01-01T00:00:00.000Z\\x00'` (string)",
+        ],
+        [
+          '{"cookie":{"originalExpires":"1600-12-31T23:59:59.999Z"}}',
+          "expected `cookie.originalExpires` to be an ISO date from year 1601 to 9999, or null, got `'1600-12-31T23:59:59.999Z'` (string)",
+        ],
+        [
+          `{"cookie":{"originalMaxAge":${lastMs - Date.now() + 1}}}`,
+          `expected \`cookie.originalMaxAge\` to be a number of ms above 0 that ends before year 10000, or null, got \`${lastMs - Date.now() + 1}\` (number)`,
+        ],
+        [
+          '{"cookie":{"path":"/a;b"}}',
+          "expected `cookie.path` to be a cookie path, got `'/a;b'` (string)",
+        ],
+        [
+          '{"cookie":{"domain":"bad domain"}}',
+          "expected `cookie.domain` to be a cookie domain or null, got `'bad domain'` (string)",
+        ],
+        [
+          '{"cookie":{"sameSite":"sideways"}}',
+          "expected `cookie.sameSite` to be a boolean, lax, strict, none or null, got `'sideways'` (string)",
+        ],
+        [
+          '{"cookie":{"secure":"yes"}}',
+          "expected `cookie.secure` to be a boolean, \"auto\" or null, got `'yes'` (string)",
+        ],
+        [
+          '{"cookie":{"httpOnly":"yes"}}',
+          "expected `cookie.httpOnly` to be a boolean or null, got `'yes'` (string)",
+        ],
+        [
+          '{"cookie":{"partitioned":1}}',
+          "expected `cookie.partitioned` to be a boolean or null, got `1` (number)",
+        ],
+        [
+          '{"cookie":{},"__proto__":{}}',
+          "expected `__proto__` to be absent (a name @fastify/session uses), got `{}` (object)",
+        ],
+        [
+          '{"cookie":{},"user":{"name":"alice","__proto__":{"admin":true}}}',
+          "expected `user.__proto__` to be absent, got `{ admin: true }` (object)",
+        ],
+      ];
+      for (const [i, [json, problem]] of samples.entries()) {
+        memStore.save(`sid-${i}`, Buffer.from(json), inMs(1_000)); // a removed session stays removed
+        const { error } = await get(`sid-${i}`);
+        expect(error, json).to.be.instanceOf(CorruptSessionError);
+        expect((error as CorruptSessionError).problem, json).to.equal(problem);
+      }
     });
 
     it("get: a corrupt session is reported once as CorruptSessionError naming the field, and removed", async () => {

@@ -339,8 +339,7 @@ const PROTO_KEY = ["__proto__"];
 /** Checks that `value` holds no `__proto__` key, which merging code could take for the prototype. */
 function checkNoProtoKey(value: unknown, path: string[]): void {
   if (typeof value !== "object" || value === null) return;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
+  for (const key of Object.keys(value)) {
     const inner = (value as SessionRecord)[key];
     path.push(key);
     if (key === "__proto__") expectField(false, path.join("."), "absent", inner);
@@ -426,11 +425,10 @@ function restoreCookie(value: unknown): StoredCookie {
   return cookie;
 }
 
-/** A checked stored `sameSite`, as the framework's cookie type spells it. */
+/** A stored `sameSite` that `isSameSite` accepted, as the framework's cookie type spells it. */
 function sameSiteOf(sameSite: string | boolean | null): boolean | "lax" | "strict" | "none" {
   if (typeof sameSite !== "string") return sameSite ?? false;
-  const lower = sameSite.toLowerCase();
-  return lower === "lax" || lower === "strict" || lower === "none" ? lower : false;
+  return sameSite.toLowerCase() as "lax" | "strict" | "none";
 }
 
 /** Whether `value` is a `Date#toJSON` string the `cookie` package would send as `Expires`. */

@@ -121,9 +121,14 @@ export class ResurrectingStore extends MapStore {
   }
 }
 
-/** Correct, but every call answers 3 ms late, reading and changing the store only then. */
+/**
+ * Correct, but every call answers 3 ms late (a touch `touchDelayMs` late), reading and changing
+ * the store only then.
+ */
 export class SlowStore implements IterableStore {
   private readonly inner = new MapStore();
+
+  constructor(private readonly touchDelayMs = 3) {}
 
   async find(token: string): Promise<FindResult> {
     await sleep(3);
@@ -139,7 +144,7 @@ export class SlowStore implements IterableStore {
     this.inner.delete(token);
   }
   async touch(token: string, expiry: Date): Promise<boolean> {
-    await sleep(3);
+    await sleep(this.touchDelayMs);
     return this.inner.touch(token, expiry);
   }
   async all(): Promise<Map<string, Uint8Array>> {
@@ -385,6 +390,17 @@ export const OwnGetTimeStore = mappingExpiries(byOwnGetTime);
 export class AllObjectStore extends MapStore {
   override all(): Map<string, Uint8Array> {
     return Object.fromEntries(super.all()) as unknown as Map<string, Uint8Array>;
+  }
+}
+
+/** Broken: all answers an object with a Map's size, get and keys (as a cache's own type has), no Map. */
+export class AllMapLikeStore extends MapStore {
+  override all(): Map<string, Uint8Array> {
+    const sessions = super.all();
+    const { size } = sessions;
+    const get = (token: string) => sessions.get(token);
+    const keys = () => sessions.keys();
+    return { size, get, keys } as unknown as Map<string, Uint8Array>;
   }
 }
 

@@ -33,8 +33,12 @@ describe("storeContract", () => {
     const create = () => new MapStore();
     const bad: [() => void, RegExp][] = [
       [() => storeContract({ describe } as unknown as TestRunner, "S", { create }), /`runner`/],
+      [() => storeContract({ it } as unknown as TestRunner, "S", { create }), /`runner`/],
+      [() => storeContract(undefined as never, "S", { create }), /`runner`/],
       [() => storeContract(runner, "", { create }), /`name`/],
+      [() => storeContract(runner, 42 as never, { create }), /`name`/],
       [() => storeContract(runner, "S", {} as never), /`options.create`/],
+      [() => storeContract(runner, "S", undefined as never), /`options.create`/],
       [() => storeContract(runner, "S", { create, close: 1 as never }), /`options.close`/],
       [
         () => storeContract(runner, "S", { create, clockToleranceMs: -1 }),
@@ -43,6 +47,10 @@ describe("storeContract", () => {
       [
         () => storeContract(runner, "S", { create, clockToleranceMs: Number.NaN }),
         /clockToleranceMs/,
+      ],
+      [
+        () => storeContract(runner, "S", { create, clockToleranceMs: "5" as never }),
+        /`options.clockToleranceMs`/,
       ],
     ];
     for (const [call, pattern] of bad) await expectFailure(call, TypeError, pattern);
@@ -203,11 +211,15 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   ],
   ["keeps the whole buffer under a view", () => new stores.WholeBufferStore(), [SAVE_ROUND_TRIP]],
   ["refuses 1 MiB of data", () => new stores.SmallDataStore(), [SAVE_ROUND_TRIP]],
-  ["keeps a live session's first data", () => new stores.FirstDataStore(), [SAVE_NEW_DATA]],
+  [
+    "keeps a live session's first data",
+    () => new stores.FirstDataStore(),
+    [SAVE_NEW_DATA, SAVE_LATER, TOUCH_IN_FLIGHT, BAD_DATA],
+  ],
   [
     "keeps a live session's first expiry",
     () => new stores.FirstExpiryStore(),
-    [SAVE_LATER, SAVE_EARLIER],
+    [SAVE_LATER, SAVE_EARLIER, SAVE_PAST, BAD_EXPIRY],
   ],
   [
     "ignores a save with an expiry that has come",
@@ -226,7 +238,11 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   ],
   ["copies saved data a tick late", () => new stores.LateCopyStore(), [SAVE_COPY]],
   ["answers its own array to find", () => new stores.SharedFindStore(), [FIND_COPY]],
-  ["deletes every session", () => new stores.DeleteAllStore(), [DELETE_OTHERS]],
+  [
+    "deletes every session",
+    () => new stores.DeleteAllStore(),
+    [DELETE_OTHERS, SAVE_AWKWARD, ALL_LIVE],
+  ],
   [
     "keeps delete markers forever, for unknown tokens too",
     () => new stores.EndlessMarkerStore(),
@@ -235,7 +251,7 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   [
     "brings a deleted session back on save",
     () => new stores.ResurrectingStore(),
-    [DELETE_SAVE_AFTER, DELETE_IN_FLIGHT],
+    [DELETE_SAVE_AFTER, DELETE_IN_FLIGHT, ALL_LIVE],
   ],
   [
     "answers true to a touch of a deleted session",
@@ -245,13 +261,17 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   [
     "makes a session on a touch of an unknown token",
     () => new stores.TouchCreatesStore(),
-    [TOUCH_UNKNOWN],
+    [TOUCH_UNKNOWN, TOUCH_GONE, TOUCH_PAST],
   ],
-  ["changes nothing on touch", () => new stores.TouchNothingStore(), [TOUCH_LATER, TOUCH_EARLIER]],
+  [
+    "changes nothing on touch",
+    () => new stores.TouchNothingStore(),
+    [TOUCH_LATER, TOUCH_EARLIER, TOUCH_PAST, TOUCH_SUB_SECOND, OWN_TIME],
+  ],
   [
     "never moves an expiry earlier on touch",
     () => new stores.TouchLaterOnlyStore(),
-    [TOUCH_EARLIER],
+    [TOUCH_EARLIER, TOUCH_PAST, TOUCH_SUB_SECOND, OWN_TIME],
   ],
   [
     "keeps a session touched to an expiry that has come",
@@ -268,7 +288,7 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   [
     "removes the session before it checks a save",
     () => new stores.DropThenCheckStore(),
-    [BAD_DATA, BAD_EXPIRY],
+    [DELETE_SAVE_AFTER, DELETE_IN_FLIGHT, BAD_DATA, BAD_EXPIRY, ALL_LIVE],
   ],
   [
     "throws a TypeError for an Invalid Date",
@@ -277,7 +297,12 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   ],
   ["takes a number as an expiry", () => new stores.NumberExpiryStore(), [BAD_EXPIRY]],
   ["reads an expiry by the Date's getTime", () => new stores.OwnGetTimeStore(), [OWN_TIME]],
-  ["answers a plain object to all", () => new stores.AllObjectStore(), [ALL_EMPTY]],
+  [
+    "answers a plain object to all",
+    () => new stores.AllObjectStore(),
+    [ALL_EMPTY, ALL_LIVE, ALL_COPY],
+  ],
+  ["answers a Map-like object to all", () => new stores.AllMapLikeStore(), [ALL_EMPTY]],
   ["lists expired and deleted sessions", () => new stores.AllHeldStore(), [ALL_LIVE]],
   ["answers its own arrays to all", () => new stores.SharedAllStore(), [ALL_COPY]],
 ];
@@ -322,6 +347,12 @@ describe("iterableStoreContract in this process", () => {
 
   it("passes a store whose every call answers 3 ms late", async () => {
     const run = await runInProcess({ create: () => new stores.SlowStore() });
+    expect([...run.failed]).to.deep.equal([]);
+    expect(run.passed).to.deep.equal(ALL_SPECS);
+  });
+
+  it("passes a store whose touch answers 30 ms late, after a session of 20 ms has ended", async () => {
+    const run = await runInProcess({ create: () => new stores.SlowStore(30) });
     expect([...run.failed]).to.deep.equal([]);
     expect(run.passed).to.deep.equal(ALL_SPECS);
   });

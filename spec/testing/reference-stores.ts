@@ -225,6 +225,16 @@ export class FirstExpiryStore extends MapStore {
   }
 }
 
+/** Broken: save never moves a live session's expiry earlier, unless the new one has come. */
+export class SaveLaterOnlyStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const entry = this.live(token);
+    const expiryMs = expiryMsOf(expiry);
+    const kept = entry !== undefined && expiryMs > this.now() && expiryMs < entry.expiryMs;
+    super.save(token, data, kept ? new Date(entry.expiryMs) : expiry);
+  }
+}
+
 /** Broken: a save with an expiry that has come changes nothing. */
 export class PastSaveKeptStore extends MapStore {
   override save(token: string, data: Uint8Array, expiry: Date): void {
@@ -367,6 +377,39 @@ export class VagueErrorStore extends MapStore {
   }
 }
 
+/** Broken: one method's errors of one type, for one argument, name no argument. */
+export class OneVagueErrorStore extends MapStore {
+  constructor(
+    private readonly method: "find" | "save" | "touch" | "delete",
+    private readonly type: typeof TypeError | typeof RangeError,
+    private readonly argument: "token" | "expiry",
+  ) {
+    super();
+  }
+  override find(token: string): FindResult {
+    return this.vagueIn("find", () => super.find(token));
+  }
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    this.vagueIn("save", () => super.save(token, data, expiry));
+  }
+  override delete(token: string): void {
+    this.vagueIn("delete", () => super.delete(token));
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return this.vagueIn("touch", () => super.touch(token, expiry));
+  }
+
+  private vagueIn<T>(method: string, call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      const chosen = error instanceof this.type && error.message.includes(this.argument);
+      if (method === this.method && chosen) throw new this.type("bad argument");
+      throw error;
+    }
+  }
+}
+
 /** Broken: save removes the session before it checks its arguments. */
 export class DropThenCheckStore extends MapStore {
   override save(token: string, data: Uint8Array, expiry: Date): void {
@@ -401,6 +444,13 @@ export class AllMapLikeStore extends MapStore {
     const get = (token: string) => sessions.get(token);
     const keys = () => sessions.keys();
     return { size, get, keys } as unknown as Map<string, Uint8Array>;
+  }
+}
+
+/** Broken: all lists the tokens of the live sessions, each with no data. */
+export class AllTokensOnlyStore extends MapStore {
+  override all(): Map<string, Uint8Array> {
+    return new Map([...super.all().keys()].map((token) => [token, new Uint8Array(0)]));
   }
 }
 

@@ -221,6 +221,7 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     () => new stores.FirstExpiryStore(),
     [SAVE_LATER, SAVE_EARLIER, SAVE_PAST, BAD_EXPIRY],
   ],
+  ["never moves an expiry earlier on save", () => new stores.SaveLaterOnlyStore(), [SAVE_EARLIER]],
   [
     "ignores a save with an expiry that has come",
     () => new stores.PastSaveKeptStore(),
@@ -286,6 +287,46 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     [BAD_TOKEN, BAD_DATA, BAD_EXPIRY],
   ],
   [
+    "names no argument in find's TypeErrors for `token`",
+    () => new stores.OneVagueErrorStore("find", TypeError, "token"),
+    [BAD_TOKEN],
+  ],
+  [
+    "names no argument in save's TypeErrors for `token`",
+    () => new stores.OneVagueErrorStore("save", TypeError, "token"),
+    [BAD_TOKEN],
+  ],
+  [
+    "names no argument in touch's TypeErrors for `token`",
+    () => new stores.OneVagueErrorStore("touch", TypeError, "token"),
+    [BAD_TOKEN],
+  ],
+  [
+    "names no argument in delete's TypeErrors for `token`",
+    () => new stores.OneVagueErrorStore("delete", TypeError, "token"),
+    [BAD_TOKEN],
+  ],
+  [
+    "names no argument in save's TypeErrors for `expiry`",
+    () => new stores.OneVagueErrorStore("save", TypeError, "expiry"),
+    [BAD_EXPIRY],
+  ],
+  [
+    "names no argument in touch's TypeErrors for `expiry`",
+    () => new stores.OneVagueErrorStore("touch", TypeError, "expiry"),
+    [BAD_EXPIRY],
+  ],
+  [
+    "names no argument in save's RangeErrors for `expiry`",
+    () => new stores.OneVagueErrorStore("save", RangeError, "expiry"),
+    [BAD_EXPIRY],
+  ],
+  [
+    "names no argument in touch's RangeErrors for `expiry`",
+    () => new stores.OneVagueErrorStore("touch", RangeError, "expiry"),
+    [BAD_EXPIRY],
+  ],
+  [
     "removes the session before it checks a save",
     () => new stores.DropThenCheckStore(),
     [DELETE_SAVE_AFTER, DELETE_IN_FLIGHT, BAD_DATA, BAD_EXPIRY, ALL_LIVE],
@@ -303,9 +344,19 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     [ALL_EMPTY, ALL_LIVE, ALL_COPY],
   ],
   ["answers a Map-like object to all", () => new stores.AllMapLikeStore(), [ALL_EMPTY]],
+  ["lists live sessions with no data", () => new stores.AllTokensOnlyStore(), [ALL_LIVE]],
   ["lists expired and deleted sessions", () => new stores.AllHeldStore(), [ALL_LIVE]],
   ["answers its own arrays to all", () => new stores.SharedAllStore(), [ALL_COPY]],
 ];
+
+/**
+ * Asserts that a failure's `message` starts with what the check was about, whole: no part of it
+ * left empty, and not node:assert's own words, which it uses when a message is empty.
+ */
+function expectLabelled(message: string, what: string): void {
+  const label = message.split("\n")[0]?.split(": expected")[0] ?? "";
+  expect(label, `${what}: ${message}`).not.to.match(/^$|^:|, $|^Expected values to be/);
+}
 
 /** How many calls of each spec are sabotaged at most, one run each: enough to reach its every check. */
 const SABOTAGED_CALLS = 20;
@@ -322,9 +373,7 @@ describe("iterableStoreContract failures", () => {
         const message = run.failed.get(name);
         if (message === undefined) continue;
         failures++;
-        // What the check was about comes first, whole: no part of it left empty.
-        const label = message.split("\n")[0]?.split(": expected")[0] ?? "";
-        expect(label, `call ${call}: ${message}`).not.to.match(/^$|^:|, $/);
+        expectLabelled(message, `call ${call}`);
       }
       expect(failures, "runs that failed").to.be.above(0);
     });
@@ -336,6 +385,7 @@ describe("iterableStoreContract in this process", () => {
     it(`fails a store that ${broken}: ${failing.length} of its specs`, async () => {
       const run = await runInProcess({ create }, failing);
       expect([...run.failed.keys()], [...run.failed.values()].join("\n")).to.have.members(failing);
+      for (const [name, message] of run.failed) expectLabelled(message, name);
     });
   }
 

@@ -345,6 +345,30 @@ export class StaleTouchStore implements IterableStore {
   }
 }
 
+/** Broken: takes an array of one token as that token, as a client taking one key or many would. */
+export class ArrayTokenStore extends MapStore {
+  override find(token: string): FindResult {
+    return super.find(unwrapped(token));
+  }
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(unwrapped(token), data, expiry);
+  }
+  override delete(token: string): void {
+    super.delete(unwrapped(token));
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return super.touch(unwrapped(token), expiry);
+  }
+}
+
+/** Broken: touch answers false, though it moves the expiry. */
+export class TouchFalseStore extends MapStore {
+  override touch(token: string, expiry: Date): boolean {
+    super.touch(token, expiry);
+    return false;
+  }
+}
+
 /** Broken: takes a token with a lone surrogate. */
 export class LoneSurrogateStore extends MapStore {
   override find(token: string): FindResult {
@@ -377,12 +401,16 @@ export class VagueErrorStore extends MapStore {
   }
 }
 
-/** Broken: one method's errors of one type, for one argument, name no argument. */
+/**
+ * Broken: one method's errors of one type, for one argument, name no argument; with `forLive`, only
+ * for a token with a live session (true) or without one (false), as an update and an insert would.
+ */
 export class OneVagueErrorStore extends MapStore {
   constructor(
     private readonly method: "find" | "save" | "touch" | "delete",
     private readonly type: typeof TypeError | typeof RangeError,
     private readonly argument: "token" | "expiry",
+    private readonly forLive?: boolean,
   ) {
     super();
   }
@@ -390,7 +418,9 @@ export class OneVagueErrorStore extends MapStore {
     return this.vagueIn("find", () => super.find(token));
   }
   override save(token: string, data: Uint8Array, expiry: Date): void {
-    this.vagueIn("save", () => super.save(token, data, expiry));
+    const live = isToken(token) && this.live(token) !== undefined;
+    if (this.forLive !== undefined && live !== this.forLive) super.save(token, data, expiry);
+    else this.vagueIn("save", () => super.save(token, data, expiry));
   }
   override delete(token: string): void {
     this.vagueIn("delete", () => super.delete(token));
@@ -477,6 +507,10 @@ function roundedUp(expiry: Date): Date {
 function timerLimited(expiry: Date): Date {
   const expiryMs = expiryMsOf(expiry);
   return expiryMs - Date.now() > MAX_TIMER_DELAY_MS ? new Date(0) : expiry;
+}
+
+function unwrapped(token: unknown): string {
+  return (Array.isArray(token) && token.length === 1 ? token[0] : token) as string;
 }
 
 function vague<T>(call: () => T): T {

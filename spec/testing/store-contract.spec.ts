@@ -322,6 +322,22 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     [BAD_EXPIRY],
   ],
   [
+    "names no argument in save's RangeErrors for `expiry`, for a live session",
+    () => new stores.OneVagueErrorStore("save", RangeError, "expiry", true),
+    [BAD_EXPIRY],
+  ],
+  [
+    "names no argument in save's RangeErrors for `expiry`, for a new session",
+    () => new stores.OneVagueErrorStore("save", RangeError, "expiry", false),
+    [BAD_EXPIRY],
+  ],
+  ["takes an array of one token as the token", () => new stores.ArrayTokenStore(), [BAD_TOKEN]],
+  [
+    "answers false to a touch that moved the expiry",
+    () => new stores.TouchFalseStore(),
+    [TOUCH_EARLIER, TOUCH_FAR],
+  ],
+  [
     "names no argument in touch's RangeErrors for `expiry`",
     () => new stores.OneVagueErrorStore("touch", RangeError, "expiry"),
     [BAD_EXPIRY],
@@ -388,6 +404,15 @@ describe("iterableStoreContract in this process", () => {
       for (const [name, message] of run.failed) expectLabelled(message, name);
     });
   }
+
+  it("fails a store whose clock is 10 ms ahead, given clockToleranceMs 5: 2 of its specs", async () => {
+    const failing = [FIND_EDGES, TOUCH_EARLIER];
+    const run = await runInProcess(
+      { create: () => new stores.SkewedStore(10), clockToleranceMs: 5 },
+      failing,
+    );
+    expect([...run.failed.keys()], [...run.failed.values()].join("\n")).to.have.members(failing);
+  });
 
   it("passes a store that keeps the contract, on time", async () => {
     const run = await runInProcess({ create: () => new MapStore() });

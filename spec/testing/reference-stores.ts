@@ -372,16 +372,16 @@ export class TouchFalseStore extends MapStore {
 /** Broken: takes a token with a lone surrogate. */
 export class LoneSurrogateStore extends MapStore {
   override find(token: string): FindResult {
-    return super.find(token.toWellFormed?.() ?? token);
+    return super.find(wellFormed(token));
   }
   override save(token: string, data: Uint8Array, expiry: Date): void {
-    super.save(token.toWellFormed?.() ?? token, data, expiry);
+    super.save(wellFormed(token), data, expiry);
   }
   override delete(token: string): void {
-    super.delete(token.toWellFormed?.() ?? token);
+    super.delete(wellFormed(token));
   }
   override touch(token: string, expiry: Date): boolean {
-    return super.touch(token.toWellFormed?.() ?? token, expiry);
+    return super.touch(wellFormed(token), expiry);
   }
 }
 
@@ -507,6 +507,11 @@ function roundedUp(expiry: Date): Date {
 function timerLimited(expiry: Date): Date {
   const expiryMs = expiryMsOf(expiry);
   return expiryMs - Date.now() > MAX_TIMER_DELAY_MS ? new Date(0) : expiry;
+}
+
+/** A string token with its lone surrogates replaced; any other value as it is. */
+function wellFormed(token: string): string {
+  return typeof token === "string" ? token.toWellFormed() : token;
 }
 
 function unwrapped(token: unknown): string {

@@ -389,6 +389,8 @@ describe("iterableStoreContract failures", () => {
         const message = run.failed.get(name);
         if (message === undefined) continue;
         failures++;
+        // A wrong answer fails a check of the suite; it never makes the spec throw on its own.
+        expect(run.crashed, `call ${call}: ${message}`).to.deep.equal([]);
         expectLabelled(message, `call ${call}`);
       }
       expect(failures, "runs that failed").to.be.above(0);

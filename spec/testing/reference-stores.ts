@@ -36,7 +36,12 @@ export class MapStore implements IterableStore {
     const expiryMs = checkSaveArguments(token, data, expiry);
     if (this.live(token)?.deleted) return;
     if (expiryMs <= this.now()) this.entries.delete(token);
-    else this.entries.set(token, { data: data.slice(), expiryMs, deleted: false });
+    else
+      this.entries.set(token, {
+        data: Uint8Array.prototype.slice.call(data),
+        expiryMs,
+        deleted: false,
+      });
   }
 
   delete(token: string): void {
@@ -135,7 +140,7 @@ export class SlowStore implements IterableStore {
     return this.inner.find(token);
   }
   async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
-    const copy = types.isUint8Array(data) ? data.slice() : data;
+    const copy = types.isUint8Array(data) ? Uint8Array.prototype.slice.call(data) : data;
     await sleep(3);
     this.inner.save(token, copy, expiry);
   }
@@ -253,6 +258,15 @@ export class LateCopyStore extends MapStore {
   override async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
     await Promise.resolve();
     super.save(token, data, expiry);
+  }
+}
+
+/** Broken: save copies the data with its own slice(), which for a Buffer shares its memory. */
+export class BufferSliceStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(token, data, expiry);
+    const entry = this.live(token);
+    if (entry !== undefined && !entry.deleted) entry.data = data.slice();
   }
 }
 

@@ -238,6 +238,11 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     [SAVE_FAR, TOUCH_FAR],
   ],
   ["copies saved data a tick late", () => new stores.LateCopyStore(), [SAVE_COPY]],
+  [
+    "copies saved data with a Buffer's own slice()",
+    () => new stores.BufferSliceStore(),
+    [SAVE_COPY],
+  ],
   ["answers its own array to find", () => new stores.SharedFindStore(), [FIND_COPY]],
   [
     "deletes every session",

@@ -1,3 +1,4 @@
+import { AssertionError } from "node:assert";
 import type { IterableStore } from "../../src/store";
 import { iterableStoreContract, type StoreContractOptions } from "../../src/testing";
 
@@ -7,6 +8,8 @@ export interface InProcessRun {
   readonly passed: string[];
   /** The names of the specs that failed, each with its error's message. */
   readonly failed: Map<string, string>;
+  /** The names of the specs that failed with something else than a failed assertion. */
+  readonly crashed: string[];
 }
 
 /**
@@ -30,6 +33,7 @@ export async function runInProcess<S extends IterableStore>(
   if (unknown.length > 0) throw new Error(`No such spec: ${unknown.join("; ")}`);
   const passed: string[] = [];
   const failed = new Map<string, string>();
+  const crashed: string[] = [];
   for (const [name, body] of specs) {
     if (only !== undefined && !only.includes(name)) continue;
     try {
@@ -37,7 +41,8 @@ export async function runInProcess<S extends IterableStore>(
       passed.push(name);
     } catch (error) {
       failed.set(name, error instanceof Error ? error.message : String(error));
+      if (!(error instanceof AssertionError)) crashed.push(name);
     }
   }
-  return { passed, failed };
+  return { passed, failed, crashed };
 }

@@ -1,5 +1,29 @@
+import timers from "node:timers/promises";
 import { expect } from "chai";
 import { inMs, waitUntil } from "../../src/testing/real-time";
+
+/**
+ * Runs `waitUntil(atMs)` on a scripted clock that starts at `nowMs` and moves 1 ms at each read,
+ * and by the whole delay at each sleep: no real time passes. Answers the delays it slept.
+ */
+async function sleepsOf(nowMs: number, atMs: number): Promise<number[]> {
+  const slept: number[] = [];
+  let clockMs = nowMs;
+  const { now } = Date;
+  const { setTimeout } = timers;
+  Date.now = () => clockMs++;
+  timers.setTimeout = (async (delayMs: number) => {
+    slept.push(delayMs);
+    clockMs += delayMs;
+  }) as typeof setTimeout;
+  try {
+    await waitUntil(atMs);
+  } finally {
+    Date.now = now;
+    timers.setTimeout = setTimeout;
+  }
+  return slept;
+}
 
 describe("testing/real-time", () => {
   it("inMs: a Date that many ms from now, before or after", () => {
@@ -14,6 +38,14 @@ describe("testing/real-time", () => {
     const startMs = Date.now();
     await waitUntil(startMs - 1_000);
     expect(Date.now() - startMs).to.be.below(5);
+  });
+
+  it("waitUntil: sleeps until 2 ms before the time, spinning only through those last 2 ms", async () => {
+    expect(await sleepsOf(1_000, 1_050)).to.deep.equal([48]);
+    expect(await sleepsOf(1_000, 1_003)).to.deep.equal([1]);
+    for (const atMs of [1_002, 1_001, 1_000, 0]) {
+      expect(await sleepsOf(1_000, atMs), `${atMs - 1_000} ms ahead`).to.deep.equal([]);
+    }
   });
 
   it("waitUntil: never answers before the time, and answers in its very ms unless the machine stalls", async () => {

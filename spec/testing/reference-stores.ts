@@ -36,7 +36,12 @@ export class MapStore implements IterableStore {
     const expiryMs = checkSaveArguments(token, data, expiry);
     if (this.live(token)?.deleted) return;
     if (expiryMs <= this.now()) this.entries.delete(token);
-    else this.entries.set(token, { data: data.slice(), expiryMs, deleted: false });
+    else
+      this.entries.set(token, {
+        data: Uint8Array.prototype.slice.call(data),
+        expiryMs,
+        deleted: false,
+      });
   }
 
   delete(token: string): void {
@@ -121,16 +126,21 @@ export class ResurrectingStore extends MapStore {
   }
 }
 
-/** Correct, but every call answers 3 ms late, reading and changing the store only then. */
+/**
+ * Correct, but every call answers 3 ms late (a touch `touchDelayMs` late), reading and changing
+ * the store only then.
+ */
 export class SlowStore implements IterableStore {
   private readonly inner = new MapStore();
+
+  constructor(private readonly touchDelayMs = 3) {}
 
   async find(token: string): Promise<FindResult> {
     await sleep(3);
     return this.inner.find(token);
   }
   async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
-    const copy = types.isUint8Array(data) ? data.slice() : data;
+    const copy = types.isUint8Array(data) ? Uint8Array.prototype.slice.call(data) : data;
     await sleep(3);
     this.inner.save(token, copy, expiry);
   }
@@ -139,7 +149,7 @@ export class SlowStore implements IterableStore {
     this.inner.delete(token);
   }
   async touch(token: string, expiry: Date): Promise<boolean> {
-    await sleep(3);
+    await sleep(this.touchDelayMs);
     return this.inner.touch(token, expiry);
   }
   async all(): Promise<Map<string, Uint8Array>> {
@@ -220,6 +230,16 @@ export class FirstExpiryStore extends MapStore {
   }
 }
 
+/** Broken: save never moves a live session's expiry earlier, unless the new one has come. */
+export class SaveLaterOnlyStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const entry = this.live(token);
+    const expiryMs = expiryMsOf(expiry);
+    const kept = entry !== undefined && expiryMs > this.now() && expiryMs < entry.expiryMs;
+    super.save(token, data, kept ? new Date(entry.expiryMs) : expiry);
+  }
+}
+
 /** Broken: a save with an expiry that has come changes nothing. */
 export class PastSaveKeptStore extends MapStore {
   override save(token: string, data: Uint8Array, expiry: Date): void {
@@ -238,6 +258,15 @@ export class LateCopyStore extends MapStore {
   override async save(token: string, data: Uint8Array, expiry: Date): Promise<void> {
     await Promise.resolve();
     super.save(token, data, expiry);
+  }
+}
+
+/** Broken: save copies the data with its own slice(), which for a Buffer shares its memory. */
+export class BufferSliceStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(token, data, expiry);
+    const entry = this.live(token);
+    if (entry !== undefined && !entry.deleted) entry.data = data.slice();
   }
 }
 
@@ -330,19 +359,43 @@ export class StaleTouchStore implements IterableStore {
   }
 }
 
+/** Broken: takes an array of one token as that token, as a client taking one key or many would. */
+export class ArrayTokenStore extends MapStore {
+  override find(token: string): FindResult {
+    return super.find(unwrapped(token));
+  }
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    super.save(unwrapped(token), data, expiry);
+  }
+  override delete(token: string): void {
+    super.delete(unwrapped(token));
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return super.touch(unwrapped(token), expiry);
+  }
+}
+
+/** Broken: touch answers false, though it moves the expiry. */
+export class TouchFalseStore extends MapStore {
+  override touch(token: string, expiry: Date): boolean {
+    super.touch(token, expiry);
+    return false;
+  }
+}
+
 /** Broken: takes a token with a lone surrogate. */
 export class LoneSurrogateStore extends MapStore {
   override find(token: string): FindResult {
-    return super.find(token.toWellFormed?.() ?? token);
+    return super.find(wellFormed(token));
   }
   override save(token: string, data: Uint8Array, expiry: Date): void {
-    super.save(token.toWellFormed?.() ?? token, data, expiry);
+    super.save(wellFormed(token), data, expiry);
   }
   override delete(token: string): void {
-    super.delete(token.toWellFormed?.() ?? token);
+    super.delete(wellFormed(token));
   }
   override touch(token: string, expiry: Date): boolean {
-    return super.touch(token.toWellFormed?.() ?? token, expiry);
+    return super.touch(wellFormed(token), expiry);
   }
 }
 
@@ -359,6 +412,45 @@ export class VagueErrorStore extends MapStore {
   }
   override touch(token: string, expiry: Date): boolean {
     return vague(() => super.touch(token, expiry));
+  }
+}
+
+/**
+ * Broken: one method's errors of one type, for one argument, name no argument; with `forLive`, only
+ * for a token with a live session (true) or without one (false), as an update and an insert would.
+ */
+export class OneVagueErrorStore extends MapStore {
+  constructor(
+    private readonly method: "find" | "save" | "touch" | "delete",
+    private readonly type: typeof TypeError | typeof RangeError,
+    private readonly argument: "token" | "expiry",
+    private readonly forLive?: boolean,
+  ) {
+    super();
+  }
+  override find(token: string): FindResult {
+    return this.vagueIn("find", () => super.find(token));
+  }
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const live = isToken(token) && this.live(token) !== undefined;
+    if (this.forLive !== undefined && live !== this.forLive) super.save(token, data, expiry);
+    else this.vagueIn("save", () => super.save(token, data, expiry));
+  }
+  override delete(token: string): void {
+    this.vagueIn("delete", () => super.delete(token));
+  }
+  override touch(token: string, expiry: Date): boolean {
+    return this.vagueIn("touch", () => super.touch(token, expiry));
+  }
+
+  private vagueIn<T>(method: string, call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      const chosen = error instanceof this.type && error.message.includes(this.argument);
+      if (method === this.method && chosen) throw new this.type("bad argument");
+      throw error;
+    }
   }
 }
 
@@ -388,6 +480,24 @@ export class AllObjectStore extends MapStore {
   }
 }
 
+/** Broken: all answers an object with a Map's size, get and keys (as a cache's own type has), no Map. */
+export class AllMapLikeStore extends MapStore {
+  override all(): Map<string, Uint8Array> {
+    const sessions = super.all();
+    const { size } = sessions;
+    const get = (token: string) => sessions.get(token);
+    const keys = () => sessions.keys();
+    return { size, get, keys } as unknown as Map<string, Uint8Array>;
+  }
+}
+
+/** Broken: all lists the tokens of the live sessions, each with no data. */
+export class AllTokensOnlyStore extends MapStore {
+  override all(): Map<string, Uint8Array> {
+    return new Map([...super.all().keys()].map((token) => [token, new Uint8Array(0)]));
+  }
+}
+
 /** Broken: all lists every session it holds, expired and deleted ones too. */
 export class AllHeldStore extends MapStore {
   override all(): Map<string, Uint8Array> {
@@ -411,6 +521,15 @@ function roundedUp(expiry: Date): Date {
 function timerLimited(expiry: Date): Date {
   const expiryMs = expiryMsOf(expiry);
   return expiryMs - Date.now() > MAX_TIMER_DELAY_MS ? new Date(0) : expiry;
+}
+
+/** A string token with its lone surrogates replaced; any other value as it is. */
+function wellFormed(token: string): string {
+  return typeof token === "string" ? token.toWellFormed() : token;
+}
+
+function unwrapped(token: unknown): string {
+  return (Array.isArray(token) && token.length === 1 ? token[0] : token) as string;
 }
 
 function vague<T>(call: () => T): T {

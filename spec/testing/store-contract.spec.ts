@@ -33,8 +33,12 @@ describe("storeContract", () => {
     const create = () => new MapStore();
     const bad: [() => void, RegExp][] = [
       [() => storeContract({ describe } as unknown as TestRunner, "S", { create }), /`runner`/],
+      [() => storeContract({ it } as unknown as TestRunner, "S", { create }), /`runner`/],
+      [() => storeContract(undefined as never, "S", { create }), /`runner`/],
       [() => storeContract(runner, "", { create }), /`name`/],
+      [() => storeContract(runner, 42 as never, { create }), /`name`/],
       [() => storeContract(runner, "S", {} as never), /`options.create`/],
+      [() => storeContract(runner, "S", undefined as never), /`options.create`/],
       [() => storeContract(runner, "S", { create, close: 1 as never }), /`options.close`/],
       [
         () => storeContract(runner, "S", { create, clockToleranceMs: -1 }),
@@ -43,6 +47,10 @@ describe("storeContract", () => {
       [
         () => storeContract(runner, "S", { create, clockToleranceMs: Number.NaN }),
         /clockToleranceMs/,
+      ],
+      [
+        () => storeContract(runner, "S", { create, clockToleranceMs: "5" as never }),
+        /`options.clockToleranceMs`/,
       ],
     ];
     for (const [call, pattern] of bad) await expectFailure(call, TypeError, pattern);
@@ -203,12 +211,17 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   ],
   ["keeps the whole buffer under a view", () => new stores.WholeBufferStore(), [SAVE_ROUND_TRIP]],
   ["refuses 1 MiB of data", () => new stores.SmallDataStore(), [SAVE_ROUND_TRIP]],
-  ["keeps a live session's first data", () => new stores.FirstDataStore(), [SAVE_NEW_DATA]],
+  [
+    "keeps a live session's first data",
+    () => new stores.FirstDataStore(),
+    [SAVE_NEW_DATA, SAVE_LATER, TOUCH_IN_FLIGHT, BAD_DATA],
+  ],
   [
     "keeps a live session's first expiry",
     () => new stores.FirstExpiryStore(),
-    [SAVE_LATER, SAVE_EARLIER],
+    [SAVE_LATER, SAVE_EARLIER, SAVE_PAST, BAD_EXPIRY],
   ],
+  ["never moves an expiry earlier on save", () => new stores.SaveLaterOnlyStore(), [SAVE_EARLIER]],
   [
     "ignores a save with an expiry that has come",
     () => new stores.PastSaveKeptStore(),
@@ -225,8 +238,17 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     [SAVE_FAR, TOUCH_FAR],
   ],
   ["copies saved data a tick late", () => new stores.LateCopyStore(), [SAVE_COPY]],
+  [
+    "copies saved data with a Buffer's own slice()",
+    () => new stores.BufferSliceStore(),
+    [SAVE_COPY],
+  ],
   ["answers its own array to find", () => new stores.SharedFindStore(), [FIND_COPY]],
-  ["deletes every session", () => new stores.DeleteAllStore(), [DELETE_OTHERS]],
+  [
+    "deletes every session",
+    () => new stores.DeleteAllStore(),
+    [DELETE_OTHERS, SAVE_AWKWARD, ALL_LIVE],
+  ],
   [
     "keeps delete markers forever, for unknown tokens too",
     () => new stores.EndlessMarkerStore(),
@@ -235,7 +257,7 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   [
     "brings a deleted session back on save",
     () => new stores.ResurrectingStore(),
-    [DELETE_SAVE_AFTER, DELETE_IN_FLIGHT],
+    [DELETE_SAVE_AFTER, DELETE_IN_FLIGHT, ALL_LIVE],
   ],
   [
     "answers true to a touch of a deleted session",
@@ -245,13 +267,17 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   [
     "makes a session on a touch of an unknown token",
     () => new stores.TouchCreatesStore(),
-    [TOUCH_UNKNOWN],
+    [TOUCH_UNKNOWN, TOUCH_GONE, TOUCH_PAST],
   ],
-  ["changes nothing on touch", () => new stores.TouchNothingStore(), [TOUCH_LATER, TOUCH_EARLIER]],
+  [
+    "changes nothing on touch",
+    () => new stores.TouchNothingStore(),
+    [TOUCH_LATER, TOUCH_EARLIER, TOUCH_PAST, TOUCH_SUB_SECOND, OWN_TIME],
+  ],
   [
     "never moves an expiry earlier on touch",
     () => new stores.TouchLaterOnlyStore(),
-    [TOUCH_EARLIER],
+    [TOUCH_EARLIER, TOUCH_PAST, TOUCH_SUB_SECOND, OWN_TIME],
   ],
   [
     "keeps a session touched to an expiry that has come",
@@ -266,9 +292,65 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     [BAD_TOKEN, BAD_DATA, BAD_EXPIRY],
   ],
   [
+    "names no argument in find's TypeErrors for `token`",
+    () => new stores.OneVagueErrorStore("find", TypeError, "token"),
+    [BAD_TOKEN],
+  ],
+  [
+    "names no argument in save's TypeErrors for `token`",
+    () => new stores.OneVagueErrorStore("save", TypeError, "token"),
+    [BAD_TOKEN],
+  ],
+  [
+    "names no argument in touch's TypeErrors for `token`",
+    () => new stores.OneVagueErrorStore("touch", TypeError, "token"),
+    [BAD_TOKEN],
+  ],
+  [
+    "names no argument in delete's TypeErrors for `token`",
+    () => new stores.OneVagueErrorStore("delete", TypeError, "token"),
+    [BAD_TOKEN],
+  ],
+  [
+    "names no argument in save's TypeErrors for `expiry`",
+    () => new stores.OneVagueErrorStore("save", TypeError, "expiry"),
+    [BAD_EXPIRY],
+  ],
+  [
+    "names no argument in touch's TypeErrors for `expiry`",
+    () => new stores.OneVagueErrorStore("touch", TypeError, "expiry"),
+    [BAD_EXPIRY],
+  ],
+  [
+    "names no argument in save's RangeErrors for `expiry`",
+    () => new stores.OneVagueErrorStore("save", RangeError, "expiry"),
+    [BAD_EXPIRY],
+  ],
+  [
+    "names no argument in save's RangeErrors for `expiry`, for a live session",
+    () => new stores.OneVagueErrorStore("save", RangeError, "expiry", true),
+    [BAD_EXPIRY],
+  ],
+  [
+    "names no argument in save's RangeErrors for `expiry`, for a new session",
+    () => new stores.OneVagueErrorStore("save", RangeError, "expiry", false),
+    [BAD_EXPIRY],
+  ],
+  ["takes an array of one token as the token", () => new stores.ArrayTokenStore(), [BAD_TOKEN]],
+  [
+    "answers false to a touch that moved the expiry",
+    () => new stores.TouchFalseStore(),
+    [TOUCH_EARLIER, TOUCH_FAR],
+  ],
+  [
+    "names no argument in touch's RangeErrors for `expiry`",
+    () => new stores.OneVagueErrorStore("touch", RangeError, "expiry"),
+    [BAD_EXPIRY],
+  ],
+  [
     "removes the session before it checks a save",
     () => new stores.DropThenCheckStore(),
-    [BAD_DATA, BAD_EXPIRY],
+    [DELETE_SAVE_AFTER, DELETE_IN_FLIGHT, BAD_DATA, BAD_EXPIRY, ALL_LIVE],
   ],
   [
     "throws a TypeError for an Invalid Date",
@@ -277,10 +359,25 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   ],
   ["takes a number as an expiry", () => new stores.NumberExpiryStore(), [BAD_EXPIRY]],
   ["reads an expiry by the Date's getTime", () => new stores.OwnGetTimeStore(), [OWN_TIME]],
-  ["answers a plain object to all", () => new stores.AllObjectStore(), [ALL_EMPTY]],
+  [
+    "answers a plain object to all",
+    () => new stores.AllObjectStore(),
+    [ALL_EMPTY, ALL_LIVE, ALL_COPY],
+  ],
+  ["answers a Map-like object to all", () => new stores.AllMapLikeStore(), [ALL_EMPTY]],
+  ["lists live sessions with no data", () => new stores.AllTokensOnlyStore(), [ALL_LIVE]],
   ["lists expired and deleted sessions", () => new stores.AllHeldStore(), [ALL_LIVE]],
   ["answers its own arrays to all", () => new stores.SharedAllStore(), [ALL_COPY]],
 ];
+
+/**
+ * Asserts that a failure's `message` starts with what the check was about, whole: no part of it
+ * left empty, and not node:assert's own words, which it uses when a message is empty.
+ */
+function expectLabelled(message: string, what: string): void {
+  const label = message.split("\n")[0]?.split(": expected")[0] ?? "";
+  expect(label, `${what}: ${message}`).not.to.match(/^$|^:|, $|^Expected values to be/);
+}
 
 /** How many calls of each spec are sabotaged at most, one run each: enough to reach its every check. */
 const SABOTAGED_CALLS = 20;
@@ -297,9 +394,9 @@ describe("iterableStoreContract failures", () => {
         const message = run.failed.get(name);
         if (message === undefined) continue;
         failures++;
-        // What the check was about comes first, whole: no part of it left empty.
-        const label = message.split("\n")[0]?.split(": expected")[0] ?? "";
-        expect(label, `call ${call}: ${message}`).not.to.match(/^$|^:|, $/);
+        // A wrong answer fails a check of the suite; it never makes the spec throw on its own.
+        expect(run.crashed, `call ${call}: ${message}`).to.deep.equal([]);
+        expectLabelled(message, `call ${call}`);
       }
       expect(failures, "runs that failed").to.be.above(0);
     });
@@ -311,8 +408,18 @@ describe("iterableStoreContract in this process", () => {
     it(`fails a store that ${broken}: ${failing.length} of its specs`, async () => {
       const run = await runInProcess({ create }, failing);
       expect([...run.failed.keys()], [...run.failed.values()].join("\n")).to.have.members(failing);
+      for (const [name, message] of run.failed) expectLabelled(message, name);
     });
   }
+
+  it("fails a store whose clock is 10 ms ahead, given clockToleranceMs 5: 2 of its specs", async () => {
+    const failing = [FIND_EDGES, TOUCH_EARLIER];
+    const run = await runInProcess(
+      { create: () => new stores.SkewedStore(10), clockToleranceMs: 5 },
+      failing,
+    );
+    expect([...run.failed.keys()], [...run.failed.values()].join("\n")).to.have.members(failing);
+  });
 
   it("passes a store that keeps the contract, on time", async () => {
     const run = await runInProcess({ create: () => new MapStore() });
@@ -322,6 +429,12 @@ describe("iterableStoreContract in this process", () => {
 
   it("passes a store whose every call answers 3 ms late", async () => {
     const run = await runInProcess({ create: () => new stores.SlowStore() });
+    expect([...run.failed]).to.deep.equal([]);
+    expect(run.passed).to.deep.equal(ALL_SPECS);
+  });
+
+  it("passes a store whose touch answers 30 ms late, after a session of 20 ms has ended", async () => {
+    const run = await runInProcess({ create: () => new stores.SlowStore(30) });
     expect([...run.failed]).to.deep.equal([]);
     expect(run.passed).to.deep.equal(ALL_SPECS);
   });

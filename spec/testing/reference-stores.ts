@@ -206,6 +206,22 @@ export class WholeBufferStore extends MapStore {
   }
 }
 
+/** Broken: keeps the whole buffer under a view that is not a Buffer; copies Buffers right. */
+export class PlainViewStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const whole = Buffer.isBuffer(data) ? data : new Uint8Array(data.buffer);
+    super.save(token, whole, expiry);
+  }
+}
+
+/** Broken: keeps the whole buffer under a Buffer (Node's shared pool); copies other views right. */
+export class PooledBufferStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const whole = Buffer.isBuffer(data) ? new Uint8Array(data.buffer) : data;
+    super.save(token, whole, expiry);
+  }
+}
+
 /** Broken: refuses data of more than 64 KiB. */
 export class SmallDataStore extends MapStore {
   override save(token: string, data: Uint8Array, expiry: Date): void {

@@ -210,6 +210,16 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     [FIND_GONE, SAVE_SUB_SECOND, TOUCH_SUB_SECOND, TOUCH_GONE, OWN_TIME, ALL_LIVE],
   ],
   ["keeps the whole buffer under a view", () => new stores.WholeBufferStore(), [SAVE_ROUND_TRIP]],
+  [
+    "keeps the whole buffer under a view that is not a Buffer",
+    () => new stores.PlainViewStore(),
+    [SAVE_ROUND_TRIP],
+  ],
+  [
+    "keeps the whole buffer under a Buffer",
+    () => new stores.PooledBufferStore(),
+    [SAVE_ROUND_TRIP],
+  ],
   ["refuses 1 MiB of data", () => new stores.SmallDataStore(), [SAVE_ROUND_TRIP]],
   [
     "keeps a live session's first data",

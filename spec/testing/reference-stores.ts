@@ -198,27 +198,17 @@ export class NeverExpiresStore extends MapStore {
   }
 }
 
-/** Broken: keeps the whole buffer under a view, not the view's bytes. */
+/**
+ * Broken: keeps the whole buffer under the views `keepsWhole` picks (by default every view), not
+ * the view's bytes; copies the others right.
+ */
 export class WholeBufferStore extends MapStore {
-  override save(token: string, data: Uint8Array, expiry: Date): void {
-    const whole = types.isUint8Array(data) ? new Uint8Array(data.buffer) : data;
-    super.save(token, whole, expiry);
+  constructor(private readonly keepsWhole: (data: Uint8Array) => boolean = () => true) {
+    super();
   }
-}
-
-/** Broken: keeps the whole buffer under a view that is not a Buffer; copies Buffers right. */
-export class PlainViewStore extends MapStore {
   override save(token: string, data: Uint8Array, expiry: Date): void {
-    const whole = Buffer.isBuffer(data) ? data : new Uint8Array(data.buffer);
-    super.save(token, whole, expiry);
-  }
-}
-
-/** Broken: keeps the whole buffer under a Buffer (Node's shared pool); copies other views right. */
-export class PooledBufferStore extends MapStore {
-  override save(token: string, data: Uint8Array, expiry: Date): void {
-    const whole = Buffer.isBuffer(data) ? new Uint8Array(data.buffer) : data;
-    super.save(token, whole, expiry);
+    const whole = types.isUint8Array(data) && this.keepsWhole(data);
+    super.save(token, whole ? new Uint8Array(data.buffer) : data, expiry);
   }
 }
 
@@ -375,19 +365,27 @@ export class StaleTouchStore implements IterableStore {
   }
 }
 
-/** Broken: takes an array of one token as that token, as a client taking one key or many would. */
-export class ArrayTokenStore extends MapStore {
+/** A store that looks every token up as `mapped` turns it, for the broken stores below. */
+abstract class MappedTokenStore extends MapStore {
+  protected abstract mapped(token: string): string;
   override find(token: string): FindResult {
-    return super.find(unwrapped(token));
+    return super.find(this.mapped(token));
   }
   override save(token: string, data: Uint8Array, expiry: Date): void {
-    super.save(unwrapped(token), data, expiry);
+    super.save(this.mapped(token), data, expiry);
   }
   override delete(token: string): void {
-    super.delete(unwrapped(token));
+    super.delete(this.mapped(token));
   }
   override touch(token: string, expiry: Date): boolean {
-    return super.touch(unwrapped(token), expiry);
+    return super.touch(this.mapped(token), expiry);
+  }
+}
+
+/** Broken: takes an array of one token as that token, as a client taking one key or many would. */
+export class ArrayTokenStore extends MappedTokenStore {
+  protected mapped(token: string): string {
+    return unwrapped(token);
   }
 }
 
@@ -400,18 +398,9 @@ export class TouchFalseStore extends MapStore {
 }
 
 /** Broken: takes a token with a lone surrogate. */
-export class LoneSurrogateStore extends MapStore {
-  override find(token: string): FindResult {
-    return super.find(wellFormed(token));
-  }
-  override save(token: string, data: Uint8Array, expiry: Date): void {
-    super.save(wellFormed(token), data, expiry);
-  }
-  override delete(token: string): void {
-    super.delete(wellFormed(token));
-  }
-  override touch(token: string, expiry: Date): boolean {
-    return super.touch(wellFormed(token), expiry);
+export class LoneSurrogateStore extends MappedTokenStore {
+  protected mapped(token: string): string {
+    return wellFormed(token);
   }
 }
 

@@ -263,7 +263,10 @@ async function measureFramework(framework: Framework): Promise<FrameworkFigures>
   const pathOf = (route: Route) => (route === "/put" ? PUT_PATH : route);
   for (const route of ROUTES) {
     for (let i = 0; i < RUN.warmup; i++) {
-      for (const app of apps) await app.request(pathOf(route), app.cookie);
+      for (const app of apps) {
+        await app.request(pathOf(route), app.cookie);
+        await turn();
+      }
     }
   }
   const perRound = new Map<string, number[]>();
@@ -281,6 +284,10 @@ async function measureFramework(framework: Framework): Promise<FrameworkFigures>
           const app = apps[(i + j) % apps.length] as LiveApp;
           const us = await cpuOf(() => app.request(pathOf(route), app.cookie));
           totals.set(app.kind, (totals.get(app.kind) as number) + us);
+          // The event loop turns between requests, as in a server, untimed: otherwise what each
+          // request leaves to a later turn (light-my-request's socket writes, in setImmediate)
+          // piles up over the round, and collecting the pile lands on whichever request is next.
+          await turn();
         }
       }
       const per = (kind: StoreKind) => (totals.get(kind) as number) / RUN.requests;
@@ -344,7 +351,7 @@ export async function adaptersInjectSection(): Promise<[string, string, string]>
     "(called as our adapter is answered: callbacks in the next tick for express-session and in the same turn for @fastify/session, Promises for koa-session, values at once for hono-sessions); and over the framework's default store. " +
     "`/get` is the app's own, reading a field of a live session; `/put` is a route added to each app that sets a counter in the session, so that every request changes it and the framework saves it. Requests go through the framework's own in-process injection " +
     "(`fastify.inject`, light-my-request for express and Koa, Hono's `app.request`), alternated one by one between the three apps, each request starting one app further on; " +
-    `each is timed in CPU (\`process.cpuUsage\`, user and system). ${RUN.rounds} rounds of ${RUN.requests} requests of each route on each app; ` +
+    `each is timed in CPU (\`process.cpuUsage\`, user and system), and the event loop turns after it, untimed, as it does between a server's requests (the injections leave their socket writes to \`setImmediate\`; a loop that never turned let them pile up over a round, and the garbage collector's work on the pile, landing on whichever request came next, was half the CPU of some rounds). ${RUN.rounds} rounds of ${RUN.requests} requests of each route on each app; ` +
     "the medians of the rounds, in brackets their middle half. `ours ÷ ceiling` and `ours ÷ default` are throughput ratios (the other's CPU per request over ours; above 1, ours is cheaper). " +
     "Section 5 loads the same apps over HTTP, its rounds listed with their spread. " +
     `Goal (issue "Performance"): each adapter at ${times(CEILING_GOAL)} of the ceiling or more: ${goals.join("; ")}.\n\n` +

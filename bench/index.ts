@@ -18,6 +18,7 @@ import { shardCostSection, stickyOwnerSection } from "./mem-cost";
 import { sessionsOfSection } from "./mem-sessions-of";
 import { memStallSection } from "./mem-stall";
 import { measureOperations, type OperationRates, STORE_OPERATIONS } from "./operations";
+import { PAIRED_FIGURE } from "./paired";
 import { PEERS, type PeerName } from "./peers";
 import { redisSection, stickyCostSection } from "./redis";
 import { allSection } from "./redis-all";
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
       "1b. What `maxSessions` costs, batch by batch",
       `MemStore with \`maxSessions\` (set above the session count, so that it pays the bookkeeping without evicting) against MemStore without it, both holding ${count(SETTINGS.liveSessions)} live sessions: ` +
         `${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, each pair running one operation on both stores one right after the other, the first taken in turn, ` +
-        "so that a slow spell of the machine slows both halves of a pair alike. The ratio is of throughputs (above 1: faster with the bound). " +
+        `so that a slow spell of the machine slows both halves of a pair alike; ${PAIRED_FIGURE}. The ratio is of throughputs (above 1: faster with the bound). ` +
         "Section 1 measures each store on its own, and its two MemStore rows move against each other by more than the bound costs.",
       await boundCostTable(),
     );

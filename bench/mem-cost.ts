@@ -7,7 +7,15 @@ import { assertToken } from "../src/arguments";
 import { keyOf } from "../src/stores/mem/mem-store";
 import { ShardedCache, shardCount } from "../src/stores/mem/sharded-cache";
 import { runChild } from "./child";
-import { type BatchOp, formatSpread, pairedRatios, type Spread, spreadOf, verdict } from "./paired";
+import {
+  type BatchOp,
+  formatSpread,
+  PAIRED_FIGURE,
+  pairedRatios,
+  type Spread,
+  spreadOf,
+  verdict,
+} from "./paired";
 import { progress, table } from "./report";
 import { BATCH, newTokens, ONE_HOUR_MS, PAYLOAD, QUICK, SETTINGS } from "./settings";
 
@@ -202,8 +210,8 @@ export function stickyOwnerSection(): [string, string, string] {
     `the owner index, saves naming an owner (${PER_OWNER} sessions an owner) in a store whose every session has one, against the same saves naming none in a store that never saw an owner; ` +
     `sticky delete, a store holding the markers of ${count(SETTINGS.liveSessions / 10)} deleted sessions against one that never deleted, and for \`delete\` ` +
     "itself, MemStore's delete (the session's expiry read, the session removed, a marker written) against the delete it made before markers (the token checked, one node-cache `del` on the same sharded cache). " +
-    `${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, the two stores one right after the other, the first taken in turn; ` +
-    "the median of the pairs' throughput ratios (above 1: faster with the feature), in brackets their middle half. Sessions saved new stay, so that both stores grow alike. " +
+    `${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, the two stores one right after the other, the first taken in turn, ${PAIRED_FIGURE}; ` +
+    "the median of the figures (above 1: faster with the feature), in brackets their middle half. Sessions saved new stay, so that both stores grow alike. " +
     `Goal (issue "Logout that sticks"): save and find with each feature within 10% of without (≥ ${ratio(STICKY_GOAL)}): ` +
     `the lowest median is ${ratio(worst.median)} (${worstLabel}), ${verdict(worst.median, STICKY_GOAL, false, ratio)}. ` +
     "Delete pays for the marker it writes, a second node-cache `set`: that cost is the feature, and has no goal.";
@@ -294,7 +302,7 @@ export async function shardCostSection(): Promise<[string, string, string]> {
   const text =
     `\`new MemStore(300_000)\` (the documented interval: its sessions spread over ${SHARDS} node-cache instances, whose cleanup passes take turns) against \`new MemStore(0)\` ` +
     `(one instance, never cleaned), both holding ${count(SETTINGS.liveSessions)} live sessions: ${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, ` +
-    "the two stores one right after the other, the first taken in turn; the median of the pairs' throughput ratios (above 1: the sharded store is faster), in brackets their middle half; sessions saved new stay, so that both stores grow alike. Memory per session: heap and external memory of a fresh process filled with one store or the other " +
+    `the two stores one right after the other, the first taken in turn, ${PAIRED_FIGURE}; the median of the figures (above 1: the sharded store is faster), in brackets their middle half; sessions saved new stay, so that both stores grow alike. Memory per session: heap and external memory of a fresh process filled with one store or the other ` +
     `(as in section 3), ${MEMORY.pairs} pair(s) of processes, the first taken in turn; the ratio is one instance's bytes over the sharded store's (above 1: the sharded store is smaller). ` +
     `Goal (issue "Performance"): each operation and the memory per session within 5% (≥ ${ratio(SHARD_GOAL)}): ` +
     `lowest operation median ${ratio(worst.median)} (${worstLabel}), ${verdict(worst.median, SHARD_GOAL, false, ratio)}; ` +

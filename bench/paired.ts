@@ -27,6 +27,10 @@ export function formatSpread({ median, low, high }: Spread, unit = "×", digits 
   return `${median.toFixed(digits)}${unit} (${low.toFixed(digits)}–${high.toFixed(digits)}${unit})`;
 }
 
+/** How {@link pairedRatios} makes each figure, for the reports. */
+export const PAIRED_FIGURE =
+  "each figure the throughput ratio of two pairs run in opposite orders (their geometric mean), so that what going first costs weighs on both sides alike";
+
 /** One side of a pair: runs item `i` of the current batch. */
 export type BatchOp = (i: number) => unknown;
 
@@ -51,11 +55,21 @@ export interface PairedRun {
 }
 
 /**
- * The throughput ratio of `measured` to `baseline` for each pair (above 1: `measured` is faster),
- * the pair's two batches run one right after the other, which goes first taken in turn.
+ * The throughput ratio of `measured` to `baseline` (above 1: `measured` is faster), one for each
+ * two pairs: the pair's two batches run one right after the other, which goes first taken in turn,
+ * and each figure is the geometric mean of two pairs run in opposite orders. Whatever the first
+ * batch of a pair pays for going first (a token's string hash, computed once and then cached in
+ * the string, is paid by the first store to look it up) then weighs on both sides alike; a median
+ * of the pairs' own ratios would fall in one order's cluster or the other's.
+ *
+ * @throws RangeError when `run.pairs` is odd.
  */
 export function pairedRatios(run: PairedRun): number[] {
+  if (run.pairs % 2 !== 0) {
+    throw new RangeError(`Expected \`pairs\` to be even, got ${run.pairs}`);
+  }
   const ratios: number[] = [];
+  let earlier = 0;
   for (let pair = 0; pair < run.pairs; pair++) {
     run.before?.(pair);
     let measuredNs: number;
@@ -68,7 +82,9 @@ export function pairedRatios(run: PairedRun): number[] {
       measuredNs = timeBatch(run.batch, run.measured);
     }
     run.after?.(pair);
-    ratios.push(baselineNs / measuredNs);
+    const ratio = baselineNs / measuredNs;
+    if (pair % 2 === 0) earlier = ratio;
+    else ratios.push(Math.sqrt(earlier * ratio));
   }
   return ratios;
 }

@@ -36,9 +36,46 @@ describe("bench/paired", () => {
       "measured",
       "baseline",
     ]);
-    expect(ratios).to.have.length(6);
+    // One figure for each two pairs, run in opposite orders.
+    expect(ratios).to.have.length(3);
     // The first pairs run before the JIT has compiled the work: the median decides.
     expect(spreadOf(ratios).median).to.be.above(1);
+  });
+
+  it("pairedRatios: what going first costs weighs on both sides alike", () => {
+    // Both sides do the same work, and whichever goes first in a pair does it 16 times over: the
+    // ratios of single pairs fall near 1/16 and 16 by turns, and their median in one cluster.
+    let spin = 0;
+    let first = true;
+    const work = () => {
+      const loops = first ? 16 * 2_000 : 2_000;
+      for (let i = 0; i < loops; i++) spin += i;
+    };
+    const ratios = pairedRatios({
+      pairs: 40,
+      batch: 20,
+      before: () => {
+        first = true;
+      },
+      measured: (i) => {
+        work();
+        if (i === 19) first = false;
+      },
+      baseline: (i) => {
+        work();
+        if (i === 19) first = false;
+      },
+    });
+    expect(spin).to.be.above(0);
+    expect(ratios).to.have.length(20);
+    const { median } = spreadOf(ratios);
+    expect(median).to.be.within(0.25, 4);
+  });
+
+  it("pairedRatios: an odd number of pairs is a RangeError naming it", () => {
+    expect(() => pairedRatios({ pairs: 3, batch: 1, measured: () => {}, baseline: () => {} }))
+      .to.throw(RangeError)
+      .with.property("message", "Expected `pairs` to be even, got 3");
   });
 
   it("verdict: met at the bound, missed by the gap beyond it, in either direction", () => {

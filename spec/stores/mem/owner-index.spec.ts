@@ -3,7 +3,7 @@ import { assertOwner, OwnerIndex } from "../../../src/stores/mem/owner-index";
 
 /** How many owners the index holds a set of keys for: memory that `keysOf` cannot show. */
 function ownersHeld(index: OwnerIndex): number {
-  return (index as unknown as { keysOfOwner: Map<string, Set<string>> }).keysOfOwner.size;
+  return (index as unknown as { keysOfOwner: Map<string, unknown> }).keysOfOwner.size;
 }
 
 describe("OwnerIndex", () => {
@@ -69,6 +69,30 @@ describe("OwnerIndex", () => {
     expect(ownersHeld(index), "no set kept for an owner with no key").to.equal(0);
     index.set("k3", "ann");
     expect(index.keysOf("ann")).to.deep.equal(["k3"]);
+  });
+
+  it("an owner's only session, moved, unowned or removed, leaves the owner forgotten; a second joins it", () => {
+    const index = new OwnerIndex();
+    index.set("k1", "ann");
+    index.set("k1", "bob");
+    expect(index.keysOf("ann")).to.deep.equal([]);
+    expect(index.keysOf("bob")).to.deep.equal(["k1"]);
+    expect(ownersHeld(index), "ann forgotten once k1 moved").to.equal(1);
+    index.set("k1", undefined);
+    expect([index.size, ownersHeld(index)], "bob forgotten once k1 has no owner").to.deep.equal([
+      0, 0,
+    ]);
+    index.set("k2", "cat");
+    index.remove("k2");
+    expect([index.size, ownersHeld(index)], "cat forgotten once k2 is removed").to.deep.equal([
+      0, 0,
+    ]);
+    index.set("k3", "dan");
+    index.set("k4", "dan");
+    index.set("k5", "dan");
+    expect(index.keysOf("dan")).to.deep.equal(["k3", "k4", "k5"]);
+    for (const key of ["k4", "k3", "k5"]) index.remove(key);
+    expect([index.size, ownersHeld(index)]).to.deep.equal([0, 0]);
   });
 
   it("keysOf: a new array, which the caller may change without changing the index", () => {

@@ -26,7 +26,11 @@ export function assertOwner(owner: unknown): asserts owner is string {
  */
 export class OwnerIndex {
   private readonly ownerOfKey = new Map<string, string>();
-  private readonly keysOfOwner = new Map<string, Set<string>>();
+  /**
+   * The keys of each owner's sessions: the key itself while the owner has one session (most have
+   * one or a few, and a Set costs an allocation and a hash table), a Set from the second on.
+   */
+  private readonly keysOfOwner = new Map<string, string | Set<string>>();
 
   /** How many sessions have an owner. */
   get size(): number {
@@ -40,9 +44,17 @@ export class OwnerIndex {
     if (before !== undefined) this.forget(key, before);
     if (owner === undefined) return;
     this.ownerOfKey.set(key, owner);
-    const keys = this.keysOfOwner.get(owner);
-    if (keys === undefined) this.keysOfOwner.set(owner, new Set([key]));
-    else keys.add(key);
+    const held = this.keysOfOwner.get(owner);
+    if (held === undefined) {
+      this.keysOfOwner.set(owner, key);
+    } else if (typeof held === "string") {
+      const keys = new Set<string>();
+      keys.add(held);
+      keys.add(key);
+      this.keysOfOwner.set(owner, keys);
+    } else {
+      held.add(key);
+    }
   }
 
   /** Forgets the owner of the session under `key`, if it has one. */
@@ -54,15 +66,20 @@ export class OwnerIndex {
   /** Forgets that the session under `key` has `owner`, the owner the index holds for it. */
   private forget(key: string, owner: string): void {
     this.ownerOfKey.delete(key);
-    // The maps are kept in step: an owner held for a key has a set, and the key is in it.
-    const keys = this.keysOfOwner.get(owner) as Set<string>;
-    keys.delete(key);
-    if (keys.size === 0) this.keysOfOwner.delete(owner);
+    // The maps are kept in step: an owner held for a key holds that key (alone, or in its set).
+    const held = this.keysOfOwner.get(owner) as string | Set<string>;
+    if (typeof held === "string") {
+      this.keysOfOwner.delete(owner);
+      return;
+    }
+    held.delete(key);
+    if (held.size === 0) this.keysOfOwner.delete(owner);
   }
 
   /** The keys of the sessions of `owner`, as a new array (the caller may remove entries). */
   keysOf(owner: string): string[] {
-    const keys = this.keysOfOwner.get(owner);
-    return keys === undefined ? [] : [...keys];
+    const held = this.keysOfOwner.get(owner);
+    if (held === undefined) return [];
+    return typeof held === "string" ? [held] : [...held];
   }
 }

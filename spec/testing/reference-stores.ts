@@ -231,6 +231,20 @@ export class ChunkOrderStore extends MapStore {
   }
 }
 
+/**
+ * Broken: takes as data the values `takes` picks (a string, as UTF-8, or an array of byte values)
+ * when they hold something, making bytes of them with Buffer.from; empty ones go to the checks.
+ */
+export class ConvertedDataStore extends MapStore {
+  constructor(private readonly takes: (data: unknown) => data is string | number[]) {
+    super();
+  }
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const converted = this.takes(data) && data.length > 0;
+    super.save(token, converted ? Buffer.from(data as string) : data, expiry);
+  }
+}
+
 /** Broken: refuses data of more than 64 KiB. */
 export class SmallDataStore extends MapStore {
   override save(token: string, data: Uint8Array, expiry: Date): void {
@@ -502,6 +516,11 @@ export const InvalidDateTypeErrorStore = mappingExpiries(validated);
 /** Broken: takes a number as an expiry, in ms since the epoch. */
 export const NumberExpiryStore = mappingExpiries((expiry) =>
   typeof expiry === "number" ? new Date(expiry) : expiry,
+);
+
+/** Broken: takes a number of ms since the epoch as an expiry, when that time is still to come. */
+export const FutureNumberExpiryStore = mappingExpiries((expiry) =>
+  typeof expiry === "number" && expiry > Date.now() ? new Date(expiry) : expiry,
 );
 
 /** Broken: takes a date string that Date.parse reads (as JSON gives a Date back) as an expiry. */

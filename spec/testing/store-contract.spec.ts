@@ -232,6 +232,16 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
   ],
   ["refuses 1 MiB of data", () => new stores.SmallDataStore(), [SAVE_ROUND_TRIP]],
   [
+    "takes a string as data",
+    () => new stores.ConvertedDataStore((data) => typeof data === "string"),
+    [BAD_DATA],
+  ],
+  [
+    "takes an array of byte values as data",
+    () => new stores.ConvertedDataStore(Array.isArray),
+    [BAD_DATA],
+  ],
+  [
     "keeps a live session's first data",
     () => new stores.FirstDataStore(),
     [SAVE_NEW_DATA, SAVE_LATER, TOUCH_IN_FLIGHT, BAD_DATA],
@@ -370,6 +380,11 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     [BAD_EXPIRY],
   ],
   ["takes a number as an expiry", () => new stores.NumberExpiryStore(), [BAD_EXPIRY]],
+  [
+    "takes a number of ms still to come as an expiry",
+    () => new stores.FutureNumberExpiryStore(),
+    [BAD_EXPIRY],
+  ],
   ["takes a date string as an expiry", () => new stores.DateStringExpiryStore(), [BAD_EXPIRY]],
   ["reads an expiry by the Date's getTime", () => new stores.OwnGetTimeStore(), [OWN_TIME]],
   [

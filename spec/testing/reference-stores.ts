@@ -572,7 +572,10 @@ export class SharedAllStore extends MapStore {
   }
 }
 
-/** How many bytes {@link ChunkOrderStore} keeps in one chunk: not a multiple of 256. */
+/**
+ * How many bytes {@link ChunkOrderStore} keeps in one chunk: not a multiple of 256, so that chunks
+ * of data that repeats every 256 bytes still differ from each other.
+ */
 const CHUNK_BYTES = 100_000;
 
 /** A copy of `data` with its chunks of {@link CHUNK_BYTES} in reverse order. */

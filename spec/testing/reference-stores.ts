@@ -212,6 +212,39 @@ export class WholeBufferStore extends MapStore {
   }
 }
 
+/**
+ * Broken: keeps a view that is not a Buffer as the bytes at the start of its buffer, as many as
+ * the view holds, not those at the view's own offset.
+ */
+export class ViewOffsetStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const misread = types.isUint8Array(data) && !Buffer.isBuffer(data);
+    super.save(token, misread ? new Uint8Array(data.buffer, 0, data.byteLength) : data, expiry);
+  }
+}
+
+/** Broken: keeps data of more than {@link CHUNK_BYTES} in chunks, and puts them back last first. */
+export class ChunkOrderStore extends MapStore {
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const chunked = types.isUint8Array(data) && data.byteLength > CHUNK_BYTES;
+    super.save(token, chunked ? chunksReversed(data) : data, expiry);
+  }
+}
+
+/**
+ * Broken: takes as data the values `takes` picks (a string, as UTF-8, or an array of byte values)
+ * when they hold something, making bytes of them with Buffer.from; empty ones go to the checks.
+ */
+export class ConvertedDataStore extends MapStore {
+  constructor(private readonly takes: (data: unknown) => data is string | number[]) {
+    super();
+  }
+  override save(token: string, data: Uint8Array, expiry: Date): void {
+    const converted = this.takes(data) && data.length > 0;
+    super.save(token, converted ? Buffer.from(data as string) : data, expiry);
+  }
+}
+
 /** Broken: refuses data of more than 64 KiB. */
 export class SmallDataStore extends MapStore {
   override save(token: string, data: Uint8Array, expiry: Date): void {
@@ -310,6 +343,16 @@ export class TouchDeletedStore extends MapStore {
 export class TouchCreatesStore extends MapStore {
   override touch(token: string, expiry: Date): boolean {
     if (isToken(token) && this.live(token) === undefined) super.save(token, bytes(), expiry);
+    return super.touch(token, expiry);
+  }
+}
+
+/** Broken: touch of a deleted session, to an expiry still to come, brings the session back. */
+export class TouchRevivesStore extends MapStore {
+  override touch(token: string, expiry: Date): boolean {
+    const expiryMs = checkTouchArguments(token, expiry);
+    const entry = this.live(token);
+    if (entry?.deleted && expiryMs > this.now()) entry.deleted = false;
     return super.touch(token, expiry);
   }
 }
@@ -475,6 +518,16 @@ export const NumberExpiryStore = mappingExpiries((expiry) =>
   typeof expiry === "number" ? new Date(expiry) : expiry,
 );
 
+/** Broken: takes a number of ms since the epoch as an expiry, when that time is still to come. */
+export const FutureNumberExpiryStore = mappingExpiries((expiry) =>
+  typeof expiry === "number" && expiry > Date.now() ? new Date(expiry) : expiry,
+);
+
+/** Broken: takes a date string that Date.parse reads (as JSON gives a Date back) as an expiry. */
+export const DateStringExpiryStore = mappingExpiries((expiry) =>
+  typeof expiry === "string" && !Number.isNaN(Date.parse(expiry)) ? new Date(expiry) : expiry,
+);
+
 /** Broken: reads an expiry by its `getTime`, and keeps forever a session whose answer is no number. */
 export const OwnGetTimeStore = mappingExpiries(byOwnGetTime);
 
@@ -517,6 +570,25 @@ export class SharedAllStore extends MapStore {
       [...super.all().keys()].map((token) => [token, this.live(token)?.data as Uint8Array]),
     );
   }
+}
+
+/**
+ * How many bytes {@link ChunkOrderStore} keeps in one chunk: not a multiple of 256, so that chunks
+ * of data that repeats every 256 bytes still differ from each other.
+ */
+const CHUNK_BYTES = 100_000;
+
+/** A copy of `data` with its chunks of {@link CHUNK_BYTES} in reverse order. */
+function chunksReversed(data: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(data.byteLength);
+  let at = 0;
+  const last = Math.floor((data.byteLength - 1) / CHUNK_BYTES) * CHUNK_BYTES;
+  for (let start = last; start >= 0; start -= CHUNK_BYTES) {
+    const chunk = data.subarray(start, start + CHUNK_BYTES);
+    copy.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return copy;
 }
 
 function roundedUp(expiry: Date): Date {

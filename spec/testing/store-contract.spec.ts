@@ -220,7 +220,27 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     () => new stores.WholeBufferStore((data) => Buffer.isBuffer(data)),
     [SAVE_ROUND_TRIP],
   ],
+  [
+    "keeps a view's bytes from the start of its buffer",
+    () => new stores.ViewOffsetStore(),
+    [SAVE_ROUND_TRIP],
+  ],
+  [
+    "puts the chunks of a large session back in the wrong order",
+    () => new stores.ChunkOrderStore(),
+    [SAVE_ROUND_TRIP],
+  ],
   ["refuses 1 MiB of data", () => new stores.SmallDataStore(), [SAVE_ROUND_TRIP]],
+  [
+    "takes a string as data",
+    () => new stores.ConvertedDataStore((data) => typeof data === "string"),
+    [BAD_DATA],
+  ],
+  [
+    "takes an array of byte values as data",
+    () => new stores.ConvertedDataStore(Array.isArray),
+    [BAD_DATA],
+  ],
   [
     "keeps a live session's first data",
     () => new stores.FirstDataStore(),
@@ -273,6 +293,11 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     "answers true to a touch of a deleted session",
     () => new stores.TouchDeletedStore(),
     [DELETE_SAVE_AFTER, TOUCH_GONE],
+  ],
+  [
+    "brings a deleted session back on touch",
+    () => new stores.TouchRevivesStore(),
+    [DELETE_SAVE_AFTER, DELETE_IN_FLIGHT, TOUCH_GONE],
   ],
   [
     "makes a session on a touch of an unknown token",
@@ -355,6 +380,12 @@ const BROKEN: [string, () => IterableStore, string[]][] = [
     [BAD_EXPIRY],
   ],
   ["takes a number as an expiry", () => new stores.NumberExpiryStore(), [BAD_EXPIRY]],
+  [
+    "takes a number of ms still to come as an expiry",
+    () => new stores.FutureNumberExpiryStore(),
+    [BAD_EXPIRY],
+  ],
+  ["takes a date string as an expiry", () => new stores.DateStringExpiryStore(), [BAD_EXPIRY]],
   ["reads an expiry by the Date's getTime", () => new stores.OwnGetTimeStore(), [OWN_TIME]],
   [
     "answers a plain object to all",
@@ -434,6 +465,17 @@ describe("iterableStoreContract in this process", () => {
     const run = await runInProcess({ create: () => new stores.SlowStore(30) });
     expect([...run.failed]).to.deep.equal([]);
     expect(run.passed).to.deep.equal(ALL_SPECS);
+  });
+
+  it("passes the touch specs on a store whose touch answers 30 ms late, given clockToleranceMs 40", async () => {
+    // Such a touch answers after the session of 20 ms has ended, but within the tolerance.
+    const touchSpecs = ALL_SPECS.filter((name) => name.startsWith("touch: "));
+    const run = await runInProcess(
+      { create: () => new stores.SlowStore(30), clockToleranceMs: 40 },
+      touchSpecs,
+    );
+    expect([...run.failed]).to.deep.equal([]);
+    expect(run.passed).to.deep.equal(touchSpecs);
   });
 
   for (const offsetMs of [5, -5]) {

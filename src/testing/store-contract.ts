@@ -146,7 +146,7 @@ export function storeContract<S extends Store>(
         async ({ store }) => {
           const backing = Uint8Array.from({ length: 64 }, (_, i) => i);
           const samples: [string, Uint8Array][] = [
-            ["buffer", Buffer.from("hello, session", "utf8")],
+            ["buffer", Buffer.from("hello, session")],
             ["every-byte", Uint8Array.from({ length: 256 }, (_, i) => i)],
             ["view", backing.subarray(10, 20)],
             ["empty", new Uint8Array(0)],

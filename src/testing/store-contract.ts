@@ -57,7 +57,12 @@ const AWKWARD_TOKENS: readonly string[] = [
 ];
 const BAD_TOKENS: readonly unknown[] = ["", "\uD800", undefined, null, 42, {}, ["token"]];
 const BAD_DATA: readonly unknown[] = ["text", [1, 2], new ArrayBuffer(2), new Uint16Array(1), null];
-const NON_DATE_EXPIRIES: readonly unknown[] = [Date.now() + 60_000, "2100-01-01", null, {}];
+/**
+ * Expiries that are not Dates, made when a spec runs: a number of ms still to come (a suite that
+ * waits long to run, on a busy machine, would otherwise hold one already past), a date string,
+ * and others.
+ */
+const nonDateExpiries = (): readonly unknown[] => [Date.now() + 60_000, "2100-01-01", null, {}];
 
 /** What a spec gets: the store under test, and the clock checks made against it. */
 interface Spec<S extends Store> {
@@ -477,7 +482,7 @@ export function storeContract<S extends Store>(
       spec(
         "save, touch: an expiry that is not a Date is a TypeError, an invalid Date a RangeError, naming `expiry`, the session unchanged",
         keeping(async (store) => {
-          for (const expiry of NON_DATE_EXPIRIES) {
+          for (const expiry of nonDateExpiries()) {
             const bad = expiry as Date;
             const what = `expiry ${String(expiry)}`;
             await expectRejected(

@@ -59,8 +59,8 @@ async function saveThroughFailover(store: RedisStore, label: string): Promise<At
 export type SharedSuite = "contract" | "express";
 
 /**
- * With `SCS_SENTINEL_SUITES=all`, every shared suite runs on every Sentinel client: what CI's
- * time allows is one suite on one client a file.
+ * With `SCS_SENTINEL_SUITES=all` (run by hand), every shared suite runs on every Sentinel client:
+ * what CI's time allows is one suite on one client a file.
  */
 const EVERY_SUITE = process.env.SCS_SENTINEL_SUITES === "all";
 

@@ -3,13 +3,16 @@ import { expect } from "chai";
 import { Cluster as IoCluster5, Redis as IoRedis5 } from "ioredis";
 import { Cluster as IoCluster6, Redis as IoRedis6 } from "ioredis6";
 import { RedisOfflineError, RedisStore, type RedisStoreClient } from "../../../src/redis";
+import { CLIENT_KINDS, type ClientKind, IOREDIS_NEEDS } from "../../support/redis-clients";
 import {
-  CLIENT_KINDS,
-  type ClientKind,
-  type Connected,
-  IOREDIS_NEEDS,
-} from "../../support/redis-clients";
-import { useRedisCluster } from "../../support/redis-cluster";
+  callsOn,
+  eventually,
+  expectNoCallOutlivesItsConnection,
+  inMs,
+  OFFLINE_TIMEOUT_MS,
+  SLACK_MS,
+  settleAll,
+} from "../../support/redis-outage";
 import {
   connect,
   type RedisServer,
@@ -17,107 +20,6 @@ import {
   startRedisServer,
 } from "../../support/redis-server";
 import { bytes, expectFailure, expectFound, expectMissing } from "../store-contract";
-
-const inMs = (ms: number): Date => new Date(Date.now() + ms);
-/** Short, so that the specs are: the default is 5 s. */
-const OFFLINE_TIMEOUT_MS = 500;
-/** What a busy machine may add to a bound before a spec calls it broken. */
-const SLACK_MS = 1_000;
-
-/** Starts every call at once; resolves with how each settled, and after how long. */
-async function settleAll(calls: (() => Promise<unknown>)[]) {
-  const startedMs = Date.now();
-  return Promise.all(
-    calls.map((call) =>
-      call().then(
-        () => ({ error: undefined as unknown, afterMs: Date.now() - startedMs }),
-        (error: unknown) => ({ error, afterMs: Date.now() - startedMs }),
-      ),
-    ),
-  );
-}
-
-/**
- * ioredis Cluster's own schedule for a command whose master is down (its defaults): it tries the
- * slot again on another node up to `maxRedirections` (16) times, each `retryDelayOnFailover`
- * (100 ms) after the last.
- */
-const IOREDIS_REDIRECTIONS = 16;
-const IOREDIS_RETRY_DELAY_MS = 100;
-
-/**
- * How long a chain of `count` timers of `delayMs` takes on this machine now, each set when the one
- * before fires: what a client's own retry schedule takes here, on a busy machine (where every
- * timer fires late) as on a quiet one.
- */
-async function timerChainMs(count: number, delayMs: number): Promise<number> {
-  const startedMs = Date.now();
-  for (let i = 0; i < count; i++) await sleep(delayMs);
-  return Date.now() - startedMs;
-}
-
-/** Retries `call` until it resolves, for at most `withinMs`; resolves with its answer. */
-async function eventually<T>(call: () => Promise<T>, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try {
-      return await call();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(50);
-    }
-  }
-}
-
-/** Every call of the store on `token`, each expected to fail while Redis is down. */
-function callsOn(store: RedisStore, token: string): (() => Promise<unknown>)[] {
-  return [
-    () => store.find(token),
-    () => store.save(token, bytes(2), inMs(60_000)),
-    () => store.touch(token, inMs(120_000)),
-    () => store.delete(token),
-  ];
-}
-
-/**
- * Saves under `token` every millisecond or so, from just before `stop` is called until 150 ms
- * after, so that some calls meet the connection as it closes. Checks that every call settles
- * within `offlineTimeoutMs` (and some slack), none left to the client. Then, once `restart` has
- * brought Redis back, another client writes a newer session under the token before the store's
- * client has reconnected: none of the calls the store has settled may land over it later.
- */
-async function expectNoCallOutlivesItsConnection(
-  store: RedisStore,
-  token: string,
-  stop: () => Promise<void>,
-  restart: () => Promise<void>,
-  writeNewer: (key: string, value: string) => Promise<void>,
-): Promise<void> {
-  const calls: Promise<number>[] = [];
-  const startedMs = Date.now();
-  const stopped = stop();
-  while (Date.now() - startedMs < 150) {
-    const callMs = Date.now();
-    const settledAfter = () => Date.now() - callMs;
-    calls.push(
-      store.save(token, bytes(calls.length % 250), inMs(60_000)).then(settledAfter, settledAfter),
-    );
-    await sleep(1);
-  }
-  await stopped;
-  const boundMs = OFFLINE_TIMEOUT_MS + SLACK_MS;
-  const settled = await Promise.race([Promise.all(calls), sleep(boundMs + 1_000, "unsettled")]);
-  expect(settled, "every call settles, none waits for Redis to come back").not.to.equal(
-    "unsettled",
-  );
-  for (const afterMs of settled as number[]) expect(afterMs).to.be.at.most(boundMs);
-
-  await restart();
-  await writeNewer(`scs:session:${token}`, "newer");
-  expectFound(await eventually(() => store.find(token), 15_000), Buffer.from("newer"));
-  await sleep(500); // what a client resends, it resends once reconnected
-  expectFound(await store.find(token), Buffer.from("newer"));
-}
 
 describe("RedisStore clients", function () {
   this.timeout(60_000);
@@ -371,99 +273,5 @@ describe("RedisStore clients", function () {
         });
       }
     }
-
-    describe("on a Redis Cluster of 3 masters", () => {
-      const cluster = useRedisCluster();
-
-      /** Two tokens of `kind`'s own: one whose key is on the master at `port`, one elsewhere. */
-      async function tokensAround(
-        kind: ClientKind,
-        port: number,
-      ): Promise<[on: string, off: string]> {
-        let on: string | undefined;
-        let off: string | undefined;
-        for (let i = 0; on === undefined || off === undefined; i++) {
-          const token = `${kind.name} ${i}`;
-          const master = await cluster().masterOf(`scs:session:${token}`);
-          if (master.port === port) on ??= token;
-          else off ??= token;
-        }
-        return [on, off];
-      }
-
-      for (const kind of CLIENT_KINDS.filter((k) => k.cluster)) {
-        it(`${kind.name}: calls made as every node goes down settle in bounded time, and none lands once the cluster is back`, async () => {
-          await cluster().flush();
-          const { client, close }: Connected = await kind.connect(cluster().masterPorts);
-          try {
-            const store = new RedisStore(client, { offlineTimeoutMs: OFFLINE_TIMEOUT_MS });
-            await expectNoCallOutlivesItsConnection(
-              store,
-              "token",
-              async () => {
-                for (const node of cluster().nodes) await node.stop();
-              },
-              async () => {
-                for (const node of cluster().nodes) await node.start();
-              },
-              async (key, value) => {
-                const master = await cluster().masterOf(key);
-                const raw = await connect(`redis://127.0.0.1:${master.port}`);
-                await raw.set(key, value);
-                await raw.quit();
-              },
-            );
-          } finally {
-            await close();
-            for (const node of cluster().nodes) await node.start();
-          }
-        });
-
-        it(`${kind.name}: a master going down, then every node, makes calls reject in bounded time, unsent; once the client has reconnected, the store works`, async () => {
-          await cluster().flush();
-          const [down] = cluster().nodes;
-          const { client, close }: Connected = await kind.connect(cluster().masterPorts);
-          try {
-            const store = new RedisStore(client, { offlineTimeoutMs: OFFLINE_TIMEOUT_MS });
-            const [onDown, elsewhere] = await tokensAround(kind, down?.port as number);
-            await store.save(elsewhere, bytes(1), inMs(60_000));
-
-            await down?.stop();
-            await sleep(100);
-            // The key's master is gone: the call waits for it at most offlineTimeoutMs, or, once
-            // ioredis has the command, as long as ioredis's own redirections take. Their timers
-            // run late on a busy machine, so the bound is what the same chain of timers takes
-            // here and now, run beside the calls.
-            const chain = timerChainMs(IOREDIS_REDIRECTIONS, IOREDIS_RETRY_DELAY_MS);
-            const settled = await settleAll([...callsOn(store, onDown), () => store.all()]);
-            const boundMs = Math.max(OFFLINE_TIMEOUT_MS, await chain) + 2 * SLACK_MS;
-            for (const { error, afterMs } of settled) {
-              expect(error).to.be.instanceOf(Error);
-              expect(afterMs).to.be.at.most(boundMs);
-            }
-            await down?.start();
-            expectMissing(await eventually(() => store.find(onDown), 15_000));
-            await store.save(onDown, bytes(3), inMs(60_000));
-            expectFound(await store.find(onDown), bytes(3));
-            expectFound(await store.find(elsewhere), bytes(1));
-
-            for (const node of cluster().nodes) await node.stop();
-            await sleep(100);
-            for (const { error, afterMs } of await settleAll(callsOn(store, elsewhere))) {
-              expect(error).to.be.instanceOf(Error);
-              expect(afterMs).to.be.at.most(OFFLINE_TIMEOUT_MS + SLACK_MS);
-            }
-            for (const node of cluster().nodes) await node.start();
-            expectMissing(await eventually(() => store.find(elsewhere), 15_000));
-            await store.save(onDown, bytes(4), inMs(60_000));
-            expectFound(await store.find(onDown), bytes(4));
-            expect([...(await store.all()).keys()]).to.deep.equal([onDown]);
-          } finally {
-            await close();
-            for (const node of cluster().nodes) await node.start();
-          }
-        });
-      }
-    });
   });
 });

@@ -3,10 +3,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import type { RedisStore } from "../../src/redis";
+import { inMs } from "../../src/testing/real-time";
 import { bytes, expectFound } from "../stores/store-contract";
 
-/** A Date `ms` from now. */
-export const inMs = (ms: number): Date => new Date(Date.now() + ms);
 /** Short, so that the specs are: the default is 5 s. */
 export const OFFLINE_TIMEOUT_MS = 500;
 /** What a busy machine may add to a bound before a spec calls it broken. */

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import { RedisStore } from "../../../src/redis";
+import { inMs } from "../../../src/testing/real-time";
 import { CLIENT_KINDS, type ClientKind, type Connected } from "../../support/redis-clients";
 import { useRedisCluster } from "../../support/redis-cluster";
 import {
@@ -9,7 +10,6 @@ import {
   expectNoCallOutlivesItsConnection,
   IOREDIS_REDIRECTIONS,
   IOREDIS_RETRY_DELAY_MS,
-  inMs,
   OFFLINE_TIMEOUT_MS,
   SLACK_MS,
   settleAll,

@@ -3,12 +3,12 @@ import { expect } from "chai";
 import { Cluster as IoCluster5, Redis as IoRedis5 } from "ioredis";
 import { Cluster as IoCluster6, Redis as IoRedis6 } from "ioredis6";
 import { RedisOfflineError, RedisStore, type RedisStoreClient } from "../../../src/redis";
+import { inMs } from "../../../src/testing/real-time";
 import { CLIENT_KINDS, type ClientKind, IOREDIS_NEEDS } from "../../support/redis-clients";
 import {
   callsOn,
   eventually,
   expectNoCallOutlivesItsConnection,
-  inMs,
   OFFLINE_TIMEOUT_MS,
   SLACK_MS,
   settleAll,

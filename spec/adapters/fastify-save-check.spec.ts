@@ -49,7 +49,21 @@ const field = fc.oneof(
     .constantFrom(
       inAnHour,
       () => new Date(Number.NaN),
+      // The first and last times a cookie may send, and one past each.
+      () => new Date(Date.UTC(1601, 0, 1)),
+      () => new Date(Date.UTC(1601, 0, 1) - 1),
+      () => new Date(Date.UTC(10_000, 0, 1) - 1),
+      () => new Date(Date.UTC(10_000, 0, 1)),
       withOwnToJSON,
+      // A Date that JSON writes otherwise than as its ISO string.
+      () => Object.assign(inAnHour(), { toISOString: () => "soon" }),
+      () => new (class extends Date {})(Date.now()),
+      () =>
+        new (class extends Date {
+          override toJSON() {
+            return "later";
+          }
+        })(Date.now()),
       () => ({}),
       () => ["/"],
     )
@@ -152,31 +166,99 @@ const outcome = (run: (done: (error?: unknown) => void) => void): unknown => {
   return answer;
 };
 
+/** Saves `saved`, and checks the outcome against a load of its JSON stored as it is. */
+function expectSaveAsLoad(saved: Session): void {
+  const store = new ByteStore();
+  const adapter = new FastifySessionStore(store);
+  const saveError = outcome((done) => adapter.set("sid", saved, done));
+
+  // The general check: the JSON of the session, stored as it is, then loaded.
+  const loader = new ByteStore();
+  loader.data = Buffer.from(JSON.stringify(saved), "utf8");
+  const loadError = outcome((done) => new FastifySessionStore(loader).get("sid", done));
+
+  if (loadError instanceof CorruptSessionError) {
+    expect(saveError).to.be.instanceOf(TypeError);
+    expect((saveError as Error).message).to.equal(`Cannot save the session: ${loadError.problem}`);
+    expect(store.data).to.equal(undefined);
+  } else {
+    expect([saveError, loadError]).to.deep.equal([null, null]);
+    expect(store.data).to.deep.equal(loader.data);
+  }
+}
+
 describe("FastifySessionStore: the save check answers as a load of what it saves", () => {
   it("set: refuses a session with the problem its load would report, and saves what loads", () => {
-    fc.assert(
-      fc.property(session, (saved) => {
-        const store = new ByteStore();
-        const adapter = new FastifySessionStore(store);
-        const saveError = outcome((done) => adapter.set("sid", saved, done));
-
-        // The general check: the JSON of the session, stored as it is, then loaded.
-        const loader = new ByteStore();
-        loader.data = Buffer.from(JSON.stringify(saved), "utf8");
-        const loadError = outcome((done) => new FastifySessionStore(loader).get("sid", done));
-
-        if (loadError instanceof CorruptSessionError) {
-          expect(saveError).to.be.instanceOf(TypeError);
-          expect((saveError as Error).message).to.equal(
-            `Cannot save the session: ${loadError.problem}`,
-          );
-          expect(store.data).to.equal(undefined);
-        } else {
-          expect([saveError, loadError]).to.deep.equal([null, null]);
-          expect(store.data).to.deep.equal(loader.data);
-        }
-      }),
-      { numRuns: 3_000 },
-    );
+    fc.assert(fc.property(session, expectSaveAsLoad), { numRuns: 3_000 });
   });
+
+  it("set: a cookie otherwise valid, its dates of every kind, answers as its load", () => {
+    const dates = [
+      null,
+      undefined,
+      inAnHour(),
+      new Date(Number.NaN),
+      new Date(Date.UTC(1601, 0, 1)),
+      new Date(Date.UTC(1601, 0, 1) - 1),
+      new Date(Date.UTC(10_000, 0, 1) - 1),
+      new Date(Date.UTC(10_000, 0, 1)),
+      withOwnToJSON(),
+      Object.assign(inAnHour(), { toJSON: () => "later" }),
+      Object.assign(inAnHour(), { toISOString: () => "soon" }),
+      Object.defineProperty(inAnHour(), Symbol.toPrimitive, { value: () => Number.NaN }),
+      new (class extends Date {})(Date.now()),
+      new (class extends Date {
+        override toISOString() {
+          return "soon";
+        }
+      })(Date.now()),
+      "2030-01-01T00:00:00.000Z",
+      "2030-01-01",
+    ];
+    // A save takes for `expires` only a Date of a time a cookie may send, or null.
+    const sendable = (date: unknown) =>
+      date === null ||
+      (date instanceof Date &&
+        date.getTime() >= Date.UTC(1601, 0, 1) &&
+        date.getTime() < Date.UTC(10_000, 0, 1));
+    for (const expires of dates.filter(sendable)) {
+      for (const originalExpires of dates) {
+        const sent = { expires, originalMaxAge: null, originalExpires, path: "/", httpOnly: true };
+        expectSaveAsLoad({ cookie: new Cookie(sent) } as unknown as Session);
+      }
+    }
+  });
+});
+
+describe("FastifySessionStore: a save takes a cookie's Date for its ISO string only while Date's methods are the language's", () => {
+  for (const method of ["toJSON", "toISOString"] as const) {
+    it(`set: with Date.prototype.${method} replaced, the Date is checked as JSON writes it`, () => {
+      const original = Date.prototype[method];
+      const expires = inAnHour();
+      const saved = {
+        cookie: new Cookie({ expires: null, originalExpires: expires }),
+      } as unknown as Session;
+      const store = new ByteStore();
+      Date.prototype[method] = () => "soon";
+      let saveError: unknown;
+      try {
+        saveError = outcome((done) => new FastifySessionStore(store).set("sid", saved, done));
+      } finally {
+        Date.prototype[method] = original;
+      }
+      expect(saveError).to.be.instanceOf(TypeError);
+      expect((saveError as Error).message).to.equal(
+        "Cannot save the session: expected `cookie.originalExpires` to be an ISO date from year 1601 to 9999, or null, got `'soon'` (string)",
+      );
+      expect(store.data).to.equal(undefined);
+      // The same Date, once Date is itself again, is saved.
+      expect(outcome((done) => new FastifySessionStore(store).set("sid", saved, done))).to.equal(
+        null,
+      );
+      expect(JSON.parse(Buffer.from(store.data as Uint8Array).toString()).cookie).to.deep.equal({
+        expires: null,
+        originalExpires: expires.toISOString(),
+      });
+    });
+  }
 });

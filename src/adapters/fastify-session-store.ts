@@ -251,8 +251,8 @@ function encodeChecked(
     const { data, json } = encodeSession(session, maxSessionBytes);
     if (mayLoadWithReservedKey(session, json)) {
       restore(JSON.parse(json), json);
-    } else {
-      restoreCookie(cookieAsLoaded(sent) ?? JSON.parse(JSON.stringify(cookie)));
+    } else if (!passesAsSent(sent)) {
+      checkCookie(cookieAsLoaded(sent) ?? JSON.parse(JSON.stringify(cookie)));
     }
     return { data, expires };
   } catch (error) {
@@ -278,12 +278,29 @@ function mayLoadWithReservedKey(session: Session, json: string): boolean {
 }
 
 /**
- * The cookie `sent` as the session's JSON would load it, as far as {@link restoreCookie} reads it:
- * `JSON.parse(JSON.stringify(sent))` without the round trip, whose call of each Date's `toJSON`
- * costs more than the rest of a small session's checks. Each field is taken as JSON.stringify
- * takes it: own and enumerable, through its `toJSON`, left out when `undefined` or a symbol, a
- * number JSON cannot hold written as `null`. `undefined` when `sent` is not a plain object or a
- * field is one (after its `toJSON`) or a function: the caller then makes the round trip.
+ * Whether the cookie `sent`, a plain object, passes {@link checkCookie} as it is, without being
+ * written as JSON and loaded back: then its JSON does too, for JSON writes each field that passes
+ * as it is (a Date as the ISO string of its time), or leaves it out when it is not its own and
+ * enumerable, and an absent field passes. `false` says nothing: the caller then checks the cookie
+ * as its JSON would load, for the problem a load would report.
+ */
+function passesAsSent(sent: unknown): boolean {
+  if (!isRecord(sent) || Object.getPrototypeOf(sent) !== Object.prototype) return false;
+  try {
+    checkCookie(sent);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The cookie `sent` as the session's JSON would load it, as far as {@link checkCookie} reads it:
+ * `JSON.parse(JSON.stringify(sent))` without the round trip. Each field is taken as
+ * JSON.stringify takes it: own and enumerable, through its `toJSON`, left out when `undefined` or
+ * a symbol, a number JSON cannot hold written as `null`. `undefined` when `sent` is not a plain
+ * object or a field is one (after its `toJSON`) or a function: the caller then makes the round
+ * trip.
  */
 function cookieAsLoaded(sent: unknown): SessionRecord | undefined {
   if (!isRecord(sent) || Object.getPrototypeOf(sent) !== Object.prototype) return undefined;
@@ -304,7 +321,27 @@ function cookieAsLoaded(sent: unknown): SessionRecord | undefined {
   return loaded;
 }
 
-/** The fields of a stored cookie that {@link restoreCookie} reads. */
+const { toJSON: DATE_TO_JSON, toISOString: DATE_TO_ISO_STRING, valueOf: DATE_VALUE_OF } =
+  Date.prototype;
+
+/**
+ * Whether `value` is a Date of a time from year 1601 to 9999 that JSON writes as that time's ISO
+ * string: one of `Date` itself, no key of its own, and `toJSON` and `toISOString` as the language
+ * made them. (What else `toJSON` calls can only make it write `null`, which a cookie date may be.)
+ */
+function isPlainCookieDate(value: unknown): value is Date {
+  const proto = Date.prototype;
+  return (
+    types.isDate(value) &&
+    Object.getPrototypeOf(value) === proto &&
+    Reflect.ownKeys(value).length === 0 &&
+    proto.toJSON === DATE_TO_JSON &&
+    proto.toISOString === DATE_TO_ISO_STRING &&
+    isCookieTime(DATE_VALUE_OF.call(value))
+  );
+}
+
+/** The fields of a stored cookie that {@link checkCookie} reads. */
 const COOKIE_FIELDS = [
   "expires",
   "originalMaxAge",
@@ -349,25 +386,56 @@ function checkNoProtoKey(value: unknown, path: string[]): void {
 }
 
 /**
- * Checks a stored cookie against what @fastify/session's `Session` and `Cookie` and the `cookie`
- * package's `stringifySetCookie` accept, so that no stored value can make them throw, and rebuilds
- * it from the fields they read. Fields that are absent stay absent (the plugin's cookie options
- * apply); a stored `null` is handed on as the falsy value of the field's type, which the framework
- * reads the same way. Other keys are left behind: `Cookie` reads none of them but `maxAge`, and
- * that only as a fallback for a missing `originalMaxAge`.
+ * Checks a stored cookie with {@link checkCookie} and rebuilds it from the fields the framework
+ * reads. Fields that are absent stay absent (the plugin's cookie options apply); a stored `null` is
+ * handed on as the falsy value of the field's type, which the framework reads the same way. Other
+ * keys are left behind: `Cookie` reads none of them but `maxAge`, and that only as a fallback for
+ * a missing `originalMaxAge`.
  */
 function restoreCookie(value: unknown): StoredCookie {
+  checkCookie(value);
+  const { expires, originalMaxAge, path, domain, sameSite, secure, httpOnly, partitioned } = value;
+  const cookie: StoredCookie = { originalMaxAge: originalMaxAge ?? null };
+  if (expires !== undefined) cookie.expires = expires === null ? null : new Date(expires);
+  if (path !== undefined) cookie.path = path;
+  if (domain !== undefined) cookie.domain = domain ?? "";
+  if (sameSite !== undefined) cookie.sameSite = sameSiteOf(sameSite);
+  if (secure !== undefined) cookie.secure = secure ?? false;
+  if (httpOnly !== undefined) cookie.httpOnly = httpOnly ?? false;
+  if (partitioned != null) cookie.partitioned = partitioned;
+  return cookie;
+}
+
+/** A stored cookie's fields, of the types {@link checkCookie} accepts. */
+interface CheckedCookie {
+  expires?: string | Date | null;
+  originalExpires?: string | Date | null;
+  originalMaxAge?: number | null;
+  path?: string;
+  domain?: string | null;
+  sameSite?: string | boolean | null;
+  secure?: boolean | "auto" | null;
+  httpOnly?: boolean | null;
+  partitioned?: boolean | null;
+}
+
+/**
+ * Checks a stored cookie against what @fastify/session's `Session` and `Cookie` and the `cookie`
+ * package's `stringifySetCookie` accept, so that no stored value can make them throw. A date field
+ * may also be a Date of {@link cookieAsLoaded}, which a save checks in place of its ISO string.
+ */
+function checkCookie(value: unknown): asserts value is CheckedCookie {
   expectField(isRecord(value), "cookie", "an object", value);
   const { expires, originalMaxAge, originalExpires, path, domain, sameSite, secure, httpOnly } =
     value;
   expectField(
-    expires == null || isCookieDateString(expires),
+    expires == null || isCookieDate(expires),
     "cookie.expires",
     "an ISO date from year 1601 to 9999, or null",
     expires,
   );
   expectField(
-    originalExpires == null || isCookieDateString(originalExpires),
+    originalExpires == null || isCookieDate(originalExpires),
     "cookie.originalExpires",
     "an ISO date from year 1601 to 9999, or null",
     originalExpires,
@@ -413,16 +481,6 @@ function restoreCookie(value: unknown): StoredCookie {
     "a boolean or null",
     partitioned,
   );
-
-  const cookie: StoredCookie = { originalMaxAge: originalMaxAge ?? null };
-  if (expires !== undefined) cookie.expires = expires === null ? null : new Date(expires);
-  if (path !== undefined) cookie.path = path;
-  if (domain !== undefined) cookie.domain = domain ?? "";
-  if (sameSite !== undefined) cookie.sameSite = sameSiteOf(sameSite);
-  if (secure !== undefined) cookie.secure = secure ?? false;
-  if (httpOnly !== undefined) cookie.httpOnly = httpOnly ?? false;
-  if (partitioned != null) cookie.partitioned = partitioned;
-  return cookie;
 }
 
 /** A stored `sameSite` that `isSameSite` accepted, as the framework's cookie type spells it. */
@@ -431,11 +489,13 @@ function sameSiteOf(sameSite: string | boolean | null): boolean | "lax" | "stric
   return sameSite.toLowerCase() as "lax" | "strict" | "none";
 }
 
-/** Whether `value` is a `Date#toJSON` string the `cookie` package would send as `Expires`. */
-function isCookieDateString(value: unknown): value is string {
-  return (
-    typeof value === "string" && ISO_DATE_PATTERN.test(value) && isCookieTime(Date.parse(value))
-  );
+/**
+ * Whether `value` is a `Date#toJSON` string the `cookie` package would send as `Expires`, or a
+ * Date that {@link isPlainCookieDate} accepts (which JSON writes as such a string).
+ */
+function isCookieDate(value: unknown): value is string | Date {
+  if (typeof value !== "string") return isPlainCookieDate(value);
+  return ISO_DATE_PATTERN.test(value) && isCookieTime(Date.parse(value));
 }
 
 /** Whether `ms` since the epoch falls in a year the `cookie` package sends: 1601 to 9999. */

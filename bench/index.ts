@@ -235,10 +235,12 @@ async function main(): Promise<void> {
         "over a store that hands the bytes straight through; against a plain `JSON.stringify(JSON.parse(json))` of the same session. " +
         "Pairs of batches, one right after the other, the first taken in turn; the median ratio of the pairs (above 1: the adapter costs more), and in brackets their middle half. " +
         "The adapter's figure includes the UTF-8 decode and encode and its framework's calling convention (a tick for express-session, async functions for koa-session, awaits for hono-sessions, plain callbacks for @fastify/session). " +
-        "At the 1,000-byte session, two more columns: the same calls over a store with no checks at all, which parses the stored text on load and stringifies the framework's session on save (as connect-redis does), the floor any store that keeps JSON pays in that framework; " +
+        "Below each adapter, at every size: the same calls over a store with no checks at all, which parses the stored text on load and stringifies the framework's session on save (as connect-redis does), the floor any store that keeps JSON pays in that framework; " +
         "and the calling convention alone (the same calls on a stand-in that answers at once, as the adapter does over this store). " +
         "Between the floor and the adapter's figure lie the adapter's checks. @fastify/session's and express-session's sessions hold their cookie expiry as a Date (and @fastify/session's cookie has a `toJSON`), " +
-        "which `JSON.stringify` converts more slowly than the string the plain round trip copies: that is most of their floor.",
+        "which `JSON.stringify` converts more slowly than the string the plain round trip copies: that is most of their floor at 1,000 B. " +
+        "A hono-sessions session wraps each value in `{ value, flash }`, so that its 100,000 B of data is 160 kB of JSON: past 128 kB, V8 puts each string in a space of its own, whose pages it maps and unmaps, " +
+        "and a store pays that twice a round trip (the text decoded on load; on Node 20, whose `JSON.stringify` answers a text in pieces, the join of those pieces on the save's first read of it), where the plain round trip, which neither decodes nor reads what it makes, pays it not at all: that is its floor at 100,000 B.",
       await codecCostTable(),
     );
     section(

@@ -321,8 +321,11 @@ function cookieAsLoaded(sent: unknown): SessionRecord | undefined {
   return loaded;
 }
 
-const { toJSON: DATE_TO_JSON, toISOString: DATE_TO_ISO_STRING, valueOf: DATE_VALUE_OF } =
-  Date.prototype;
+const {
+  toJSON: DATE_TO_JSON,
+  toISOString: DATE_TO_ISO_STRING,
+  valueOf: DATE_VALUE_OF,
+} = Date.prototype;
 
 /**
  * Whether `value` is a Date of a time from year 1601 to 9999 that JSON writes as that time's ISO

@@ -425,7 +425,8 @@ interface CheckedCookie {
 /**
  * Checks a stored cookie against what @fastify/session's `Session` and `Cookie` and the `cookie`
  * package's `stringifySetCookie` accept, so that no stored value can make them throw. A date field
- * may also be a Date of {@link cookieAsLoaded}, which a save checks in place of its ISO string.
+ * may also be a Date that {@link isPlainCookieDate} accepts, as the cookie a save is handed holds
+ * it: it passes as the ISO string JSON writes of it would.
  */
 function checkCookie(value: unknown): asserts value is CheckedCookie {
   expectField(isRecord(value), "cookie", "an object", value);

@@ -99,6 +99,54 @@ describe("MemStore: sessions by owner", () => {
       expect(indexed(store)).to.equal(0);
     });
 
+    it("save: another owner with an expiry in the past lists the session under neither", () => {
+      store.save("t", bytes(1), inMs(ONE_HOUR_MS), "ann");
+      store.save("u", bytes(1), inMs(ONE_HOUR_MS), "ann");
+      store.save("t", bytes(2), inMs(-1), "bob");
+      store.save("u", bytes(2), new Date(Date.now()));
+      expect(store.sessionsOf("ann")).to.deep.equal([]);
+      expect(store.sessionsOf("bob")).to.deep.equal([]);
+      expect(indexed(store)).to.equal(0);
+      expectMissing(store.find("t"));
+    });
+
+    it("save: an expired session not yet cleaned up, saved under another owner, is listed under that owner only", () => {
+      store.save("t", bytes(1), inMs(1_000), "ann");
+      clock.tick(2_000);
+      store.save("t", bytes(2), inMs(1_000), "bob");
+      expect(store.sessionsOf("ann")).to.deep.equal([]);
+      expect(listed(store.sessionsOf("bob"))).to.deep.equal([`t@${Date.now() + 1_000}`]);
+      expect(indexed(store)).to.equal(1);
+      store.save("t", bytes(3), inMs(1_000));
+      clock.tick(2_000);
+      store.save("t", bytes(4), inMs(1_000), "ann");
+      expect(listed(store.sessionsOf("ann"))).to.deep.equal([`t@${Date.now() + 1_000}`]);
+      expect(store.sessionsOf("bob")).to.deep.equal([]);
+      expect(indexed(store)).to.equal(1);
+      expectFound(store.find("t"), bytes(4));
+    });
+
+    it("save: with maxSessions, moving a session between owners and to none keeps it in the store, counted once", () => {
+      const bounded = new MemStore(0, { maxSessions: 2 });
+      try {
+        bounded.save("a", bytes(1), inMs(ONE_HOUR_MS), "ann");
+        bounded.save("a", bytes(2), inMs(ONE_HOUR_MS), "bob");
+        bounded.save("a", bytes(3), inMs(ONE_HOUR_MS));
+        bounded.save("a", bytes(4), inMs(ONE_HOUR_MS), "ann");
+        bounded.save("b", bytes(5), inMs(ONE_HOUR_MS));
+        expectFound(bounded.find("a"), bytes(4));
+        expectFound(bounded.find("b"), bytes(5));
+        expect(bounded.sessionsOf("ann").map((session) => session.token)).to.deep.equal(["a"]);
+        expect(bounded.sessionsOf("bob")).to.deep.equal([]);
+        expect(indexed(bounded)).to.equal(1);
+        bounded.save("c", bytes(6), inMs(ONE_HOUR_MS), "bob");
+        expect(bounded.sessionsOf("ann"), "a, least recently used, evicted").to.deep.equal([]);
+        expect(indexed(bounded)).to.equal(1);
+      } finally {
+        bounded.close();
+      }
+    });
+
     it("sessionsOf: costs a lookup for each of the owner's sessions, never a walk of the store", () => {
       for (let i = 0; i < 10_000; i++) store.save(`other-${i}`, bytes(1), inMs(ONE_HOUR_MS), "bob");
       for (let i = 0; i < 10; i++) store.save(`ann-${i}`, bytes(1), inMs(ONE_HOUR_MS), "ann");

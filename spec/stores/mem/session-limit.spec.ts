@@ -1,6 +1,7 @@
 import type { Clock } from "@sinonjs/fake-timers";
 import { expect } from "chai";
-import { type BoundedEntry, SessionLimit } from "../../../src/stores/mem/session-limit";
+import { type BoundedEntry, boundedEntry } from "../../../src/stores/mem/session-entry";
+import { SessionLimit } from "../../../src/stores/mem/session-limit";
 import { ShardedCache } from "../../../src/stores/mem/sharded-cache";
 import { installClock } from "../../support/fake-clock";
 
@@ -13,12 +14,12 @@ const LONG_MS = 3_600_000;
 function order(limit: SessionLimit): string[] {
   const ends = limit as unknown as { oldest?: BoundedEntry; newest?: BoundedEntry };
   const forward: string[] = [];
-  for (let entry = ends.oldest; entry !== undefined && forward.length <= 100; entry = entry[3]) {
-    forward.push(entry[0]);
+  for (let entry = ends.oldest; entry !== undefined && forward.length <= 100; entry = entry[4]) {
+    forward.push(entry[2]);
   }
   const backward: string[] = [];
-  for (let entry = ends.newest; entry !== undefined && backward.length <= 100; entry = entry[2]) {
-    backward.unshift(entry[0]);
+  for (let entry = ends.newest; entry !== undefined && backward.length <= 100; entry = entry[3]) {
+    backward.unshift(entry[2]);
   }
   expect(backward, "the list read from its newest end").to.deep.equal(forward);
   expect(limit.size, "the count").to.equal(forward.length);
@@ -39,7 +40,7 @@ describe("SessionLimit", () => {
 
   /** Stores a session under `key`, live for `lifeMs`, as a bounded MemStore does. */
   const add = (limit: SessionLimit, key: string, lifeMs = LONG_MS): BoundedEntry => {
-    const entry = SessionLimit.entry(key, `bytes of ${key}`);
+    const entry = boundedEntry(key, `bytes of ${key}`, undefined);
     cache.set(key, entry, (lifeMs - 0.5) / 1_000);
     limit.used(entry, Date.now() + lifeMs);
     return entry;
@@ -50,8 +51,15 @@ describe("SessionLimit", () => {
     return cache.keys().sort();
   };
 
-  it("entry: the key and the bytes, in no order of use yet", () => {
-    expect(SessionLimit.entry("k", "b")).to.deep.equal(["k", "b", undefined, undefined]);
+  it("boundedEntry: the bytes, the owner and the key, in no order of use yet", () => {
+    expect(boundedEntry("k", "b", undefined)).to.deep.equal([
+      "b",
+      undefined,
+      "k",
+      undefined,
+      undefined,
+    ]);
+    expect(boundedEntry("k", "b", "ann")).to.deep.equal(["b", "ann", "k", undefined, undefined]);
   });
 
   it("used: new entries join at the most recent end, each counted once", () => {
@@ -112,12 +120,12 @@ describe("SessionLimit", () => {
     const limit = new SessionLimit(cache, 10);
     add(limit, "a");
     add(limit, "b");
-    cache.set("stray", SessionLimit.entry("stray", "bytes"), 10);
+    cache.set("stray", boundedEntry("stray", "bytes", undefined), 10);
     cache.del("stray");
     expect(order(limit)).to.deep.equal(["a", "b"]);
     const other = new ShardedCache(0);
     const alone = new SessionLimit(other, 10);
-    other.set("stray", SessionLimit.entry("stray", "bytes"), 10);
+    other.set("stray", boundedEntry("stray", "bytes", undefined), 10);
     other.del("stray");
     expect(order(alone), "in an empty order").to.deep.equal([]);
   });

@@ -81,6 +81,28 @@ describe("ShardedCache", () => {
     }
   });
 
+  it("peek: the value held, expired or not, with nothing removed and no hit or miss counted", () => {
+    cache = new ShardedCache(1_000);
+    const [live, expiring, other] = [keyIn(0, 4), keyIn(1, 4), keyIn(2, 4)];
+    const value = { held: true };
+    cache.set(live, value, 10);
+    cache.set(expiring, "v", 0.001);
+    clock.tick(2);
+    expect(cache.peek(live), "the very value set").to.equal(value);
+    expect(cache.peek(expiring), "past its expiry").to.equal("v");
+    expect(cache.peek(other), "a key of a shard not made").to.equal(undefined);
+    expect(cache.peek(keyIn(0, 4).repeat(2)), "an unknown key of a shard that holds one").to.equal(
+      undefined,
+    );
+    expect(cache.size, "the expired key still held").to.equal(2);
+    const shards = (cache as unknown as { shards: (NodeCache | undefined)[] }).shards;
+    const stats = shards.map((shard) => shard && [shard.getStats().hits, shard.getStats().misses]);
+    expect(stats.filter((counts) => counts !== undefined)).to.deep.equal([
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+
   it("has: true for a live key of any shard, false for an unknown one and, removing it, an expired one", () => {
     cache = new ShardedCache(1_000);
     const [live, expiring, other] = [keyIn(0, 4), keyIn(1, 4), keyIn(2, 4)];

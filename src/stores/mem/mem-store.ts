@@ -16,7 +16,8 @@ import {
   type OwnerIndexedStore,
 } from "../../store";
 import { assertOwner, OwnerIndex } from "./owner-index";
-import { type BoundedEntry, BYTES, SessionLimit } from "./session-limit";
+import { type BoundedEntry, BYTES, boundedEntry, OWNER, type SessionEntry } from "./session-entry";
+import { SessionLimit } from "./session-limit";
 import { ShardedCache } from "./sharded-cache";
 
 /**
@@ -116,14 +117,14 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
    */
   find(token: string): FindResult {
     assertToken(token);
-    const value = this.cache.get<string | BoundedEntry>(keyOf(token));
+    const value = this.cache.get<string | SessionEntry>(keyOf(token));
     if (value === undefined) return MISSING;
     let bytes: string;
-    if (this.limit === undefined) {
-      bytes = value as string;
+    if (typeof value === "string") {
+      bytes = value;
     } else {
-      this.limit.used(value as BoundedEntry);
-      bytes = (value as BoundedEntry)[BYTES];
+      this.limit?.used(value as BoundedEntry);
+      bytes = value[BYTES];
     }
     return { exists: true, data: Buffer.from(bytes, "latin1") };
   }
@@ -165,9 +166,16 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
     const bytes = bytesToString(data);
     const key = keyOf(token);
     if (this.isDeleted(key)) return;
-    if (!this.store(key, bytes, expiryMs)) return;
-    if (owner !== undefined) this.ownerIndex().set(key, owner);
-    else if (this.index !== undefined && this.index.size !== 0) this.index.set(key, undefined);
+    if (
+      owner === undefined &&
+      this.limit === undefined &&
+      (this.index === undefined || this.index.size === 0)
+    ) {
+      // No entry to keep, and none held (every entry of a store without a bound has an owner).
+      this.keepUntil(key, expiryMs, bytes);
+      return;
+    }
+    this.storeEntry(key, bytes, expiryMs, owner);
   }
 
   /**
@@ -225,23 +233,47 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   }
 
   /**
-   * Stores `bytes` under `key` until `expiryMs`, making room first in a full bounded store.
-   *
-   * @returns Whether the session is live afterwards (an expiry not after now removes it).
+   * Stores a session that has an entry (it has an owner, or the store a bound), or replaces one
+   * that had one: the entry held before is read where the session is about to be written, for
+   * the owner it names and the place it holds in the order of use, and reused.
    */
-  private store(key: string, bytes: string, expiryMs: number): boolean {
-    if (this.limit === undefined) return this.keepUntil(key, expiryMs, bytes);
-    // An expired session under `key` is removed here, and the token counts as new.
-    let entry = this.cache.get<BoundedEntry>(key);
-    if (entry === undefined) {
-      if (this.limit.full && expiryMs > Date.now()) this.limit.makeRoom(Date.now());
-      entry = SessionLimit.entry(key, bytes);
+  private storeEntry(
+    key: string,
+    bytes: string,
+    expiryMs: number,
+    owner: string | undefined,
+  ): void {
+    const limit = this.limit;
+    let held: string | SessionEntry | undefined;
+    if (limit === undefined) {
+      // Expired or not: an expired session's entry is listed under its owner until it goes.
+      held = this.cache.peek<string | SessionEntry>(key);
     } else {
-      entry[BYTES] = bytes;
+      // An expired session under `key` is removed here, and the token counts as new.
+      held = this.cache.get<BoundedEntry>(key);
+      if (held === undefined && limit.full && expiryMs > Date.now()) limit.makeRoom(Date.now());
     }
-    const live = this.keepUntil(key, expiryMs, entry);
-    if (live) this.limit.used(entry, expiryMs);
-    return live;
+    const entryHeld = typeof held === "object" ? held : undefined;
+    const ownerBefore = entryHeld?.[OWNER];
+    let value: string | SessionEntry;
+    if (owner === undefined && limit === undefined) {
+      value = bytes;
+    } else if (entryHeld === undefined) {
+      value = limit === undefined ? [bytes, owner as string] : boundedEntry(key, bytes, owner);
+    } else {
+      // The owner it names changes only once it is stored: should storing remove the session,
+      // node-cache's `del` hands over the entry, and the index must find it under its owner.
+      entryHeld[BYTES] = bytes;
+      value = entryHeld;
+    }
+    if (!this.keepUntil(key, expiryMs, value)) return;
+    limit?.used(value as BoundedEntry, expiryMs);
+    if (owner === ownerBefore) return;
+    if (value === entryHeld) entryHeld[OWNER] = owner;
+    // An owner before means an index made before; an owner now makes it if need be.
+    const index = this.ownerIndex();
+    if (ownerBefore !== undefined) index.remove(key, ownerBefore);
+    if (owner !== undefined) index.add(key, owner);
   }
 
   /**
@@ -301,7 +333,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   all(): Map<string, Uint8Array> {
     const sessions = new Map<string, Uint8Array>();
     for (const key of this.cache.keys()) {
-      const value = this.cache.get<string | BoundedEntry>(key);
+      const value = this.cache.get<string | SessionEntry>(key);
       if (value === undefined) continue;
       const bytes = typeof value === "string" ? value : value[BYTES];
       sessions.set(tokenOf(key), Buffer.from(bytes, "latin1"));
@@ -345,7 +377,11 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   private ownerIndex(): OwnerIndex {
     if (this.index === undefined) {
       const index = new OwnerIndex();
-      this.cache.onDelete((key) => index.remove(key));
+      this.cache.onDelete((key, value) => {
+        // Sessions with an owner are entries; any other value has none.
+        const owner = typeof value === "object" ? (value as SessionEntry)[OWNER] : undefined;
+        if (owner !== undefined) index.remove(key, owner);
+      });
       this.index = index;
     }
     return this.index;
@@ -363,7 +399,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   private keepUntil(
     key: string,
     expiryMs: number,
-    value: string | BoundedEntry | undefined,
+    value: string | SessionEntry | undefined,
   ): boolean {
     return keepUntil(this.cache, key, expiryMs, value);
   }

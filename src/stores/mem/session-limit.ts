@@ -1,25 +1,8 @@
+import { type BoundedEntry, KEY, NEWER, OLDER } from "./session-entry";
 import type { ShardedCache } from "./sharded-cache";
 
 /** How often, at most, a full store walks every session to sweep out the expired ones. */
 const SWEEP_INTERVAL_MS = 1_000;
-
-/**
- * A session in a store bounded by `maxSessions`: node-cache's value for its key, holding the bytes
- * and the session's place in the order of use: the sessions used just before (`older`, towards
- * the least recently used) and just after it (`newer`). An array, not an object: node-cache sizes
- * an array by its length, but lists the keys of an object on every set.
- */
-export type BoundedEntry = [
-  key: string,
-  bytes: string,
-  older: BoundedEntry | undefined,
-  newer: BoundedEntry | undefined,
-];
-/** Where each part of a {@link BoundedEntry} is. */
-const KEY = 0;
-export const BYTES = 1;
-const OLDER = 2;
-const NEWER = 3;
 
 /**
  * The `maxSessions` bound of a {@link MemStore}: evicts the least recently used session when a
@@ -59,11 +42,6 @@ export class SessionLimit {
   /** Whether a new session needs room made for it: see {@link SessionLimit.makeRoom}. */
   get full(): boolean {
     return this.count >= this.maxSessions;
-  }
-
-  /** A new entry for `key`, not yet in the order of use: see {@link SessionLimit.used}. */
-  static entry(key: string, bytes: string): BoundedEntry {
-    return [key, bytes, undefined, undefined];
   }
 
   /**

@@ -128,6 +128,16 @@ export class ShardedCache {
   }
 
   /**
+   * The value held under `key`, expired or not, read from node-cache's data as it is: no expiry
+   * check, no removal, no count of hits and misses.
+   */
+  peek<T>(key: string): T | undefined {
+    // Keys are never the name of a property of Object.prototype (MemStore's keyOf sees to it), so
+    // a key not held reads nothing inherited.
+    return this.shardOf(key)?.data[key]?.v as T | undefined;
+  }
+
+  /**
    * Whether a live entry is held under `key` (an expired one met is removed). A shard not made
    * yet, or empty, answers without a lookup.
    */

@@ -1,0 +1,39 @@
+/**
+ * A session as a {@link MemStore} holds it when its bytes alone are not enough: node-cache's value
+ * for its key when the session has an owner, and for every session of a store bounded by
+ * `maxSessions`. Any other session is held as its bytes alone, a string.
+ *
+ * An array, not an object: node-cache sizes an array by its length, but lists the keys of an
+ * object on every set. The owner lives in the entry, not in a map beside it, so that a save reads
+ * the owner before it where it is about to write anyway: a second table would cost a lookup at
+ * another place in memory on every save.
+ */
+export type SessionEntry = OwnedEntry | BoundedEntry;
+
+/** The entry of a session with an owner, in a store with no bound: two slots. */
+export type OwnedEntry = [bytes: string, owner: string];
+
+/**
+ * The entry of a session in a store bounded by `maxSessions`: its key, and its place in the order
+ * of use, the sessions used just before (`older`, towards the least recently used) and just after
+ * it (`newer`).
+ */
+export type BoundedEntry = [
+  bytes: string,
+  owner: string | undefined,
+  key: string,
+  older: BoundedEntry | undefined,
+  newer: BoundedEntry | undefined,
+];
+
+/** Where each part of a {@link SessionEntry} is: the first two in every entry. */
+export const BYTES = 0;
+export const OWNER = 1;
+export const KEY = 2;
+export const OLDER = 3;
+export const NEWER = 4;
+
+/** A new entry for `key` in a bounded store, in no order of use yet. */
+export function boundedEntry(key: string, bytes: string, owner: string | undefined): BoundedEntry {
+  return [bytes, owner, key, undefined, undefined];
+}

@@ -205,8 +205,8 @@ export class ExpressSessionStore extends session.Store {
         );
       }
       const owner = ownerIn(this.ownerOf, sessionData);
-      const { data } = encodeSession(sessionData, this.maxSessionBytes);
-      return saveOwned(this.store, sid, data, this.expiryOf(sessionData), owner);
+      const encoded = encodeSession(sessionData, this.maxSessionBytes);
+      return saveOwned(this.store, sid, encoded, this.expiryOf(sessionData), owner);
     }, callback);
   }
 

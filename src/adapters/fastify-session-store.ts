@@ -8,6 +8,7 @@ import { isCookieDomain, isCookiePath, isSameSite } from "./shared/cookie-attrib
 import { dateInMs } from "./shared/dates";
 import {
   CorruptSessionError,
+  type EncodedSession,
   encodeSession,
   expectField,
   isRecord,
@@ -180,8 +181,8 @@ export class FastifySessionStore implements SessionStore {
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
     answerInTurn(() => {
       const owner = ownerIn(this.ownerOf, session);
-      const { data, expires } = encodeChecked(session, this.maxSessionBytes);
-      return saveOwned(this.store, sessionId, data, expires ?? dateInMs(this.ttlMs), owner);
+      const { encoded, expires } = encodeChecked(session, this.maxSessionBytes);
+      return saveOwned(this.store, sessionId, encoded, expires ?? dateInMs(this.ttlMs), owner);
     }, callback);
   }
 
@@ -223,14 +224,14 @@ export class FastifySessionStore implements SessionStore {
 }
 
 /**
- * The session's bytes and expiry, once both it and what it would load back as are checked. Only
+ * The session encoded, and its expiry, once both it and what it would load back as are checked. Only
  * when the JSON just made may hold a key a load refuses is it parsed and checked whole, as a load
  * would; otherwise its cookie is, as its JSON would load.
  */
 function encodeChecked(
   session: Session,
   maxSessionBytes: number,
-): { data: Uint8Array; expires: Date | null } {
+): { encoded: EncodedSession; expires: Date | null } {
   try {
     const cookie: unknown = session.cookie;
     expectField(
@@ -248,13 +249,14 @@ function encodeChecked(
       "a Date from year 1601 to 9999, or null",
       expires,
     );
-    const { data, json } = encodeSession(session, maxSessionBytes);
+    const encoded = encodeSession(session, maxSessionBytes);
+    const { json } = encoded;
     if (mayLoadWithReservedKey(session, json)) {
       restore(JSON.parse(json), json);
     } else if (!passesAsSent(sent)) {
       checkCookie(cookieAsLoaded(sent) ?? JSON.parse(JSON.stringify(cookie)));
     }
-    return { data, expires };
+    return { encoded, expires };
   } catch (error) {
     if (error instanceof CorruptSessionError) {
       throw new TypeError(`Cannot save the session: ${error.problem}`);

@@ -246,16 +246,16 @@ export class HonoSessionStore implements SessionStore {
 
   private save(sessionId: string, session: SessionData): void | Promise<void> {
     return settled(() => {
-      const { data, json } = encodeSession({ ...session, _id: undefined }, this.maxSessionBytes);
+      const encoded = encodeSession({ ...session, _id: undefined }, this.maxSessionBytes);
       assertSession(
         session,
-        json,
+        encoded.json,
         (problem) =>
           new TypeError(`Cannot store a session hono-sessions could not read: ${problem}`),
       );
       const expiry = session._expire === null ? dateInMs(this.ttlMs) : new Date(session._expire);
       const owner = this.ownerOf && ownerIn(this.ownerOf, readerOf(session));
-      return saveOwned(this.store, sessionId, data, expiry, owner);
+      return saveOwned(this.store, sessionId, encoded, expiry, owner);
     });
   }
 

@@ -184,13 +184,7 @@ export class KoaSessionStore {
   async set(key: string, session: Record<string, unknown>): Promise<void> {
     const expiry = this.expiryOf(session);
     const owner = ownerIn(this.ownerOf, session);
-    await saveOwned(
-      this.store,
-      key,
-      encodeSession(session, this.maxSessionBytes).data,
-      expiry,
-      owner,
-    );
+    await saveOwned(this.store, key, encodeSession(session, this.maxSessionBytes), expiry, owner);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { MemStore, type Store } from "../../../src";
+import { encodeSession } from "../../../src/adapters/shared/session-codec";
 import {
   checkOwnerOf,
   deleteSessionsOf,
@@ -55,7 +56,6 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 
 describe("session owners", () => {
   const expiry = new Date(Date.now() + 60_000);
-  const data = Uint8Array.of(1);
 
   it("checkOwnerOf: no ownerOf answers undefined, over any store", () => {
     expect(checkOwnerOf(undefined, new PlainStore())).to.equal(undefined);
@@ -146,11 +146,12 @@ describe("session owners", () => {
 
   it("saveOwned: without an owner, the store's plain save; with one, the save names it", () => {
     const store = new RecordingOwnerStore();
-    saveOwned(store, "t1", data, expiry, undefined);
-    saveOwned(store, "t2", data, expiry, "ann");
+    const encoded = encodeSession({ n: 1 }, 1_000);
+    saveOwned(store, "t1", encoded, expiry, undefined);
+    saveOwned(store, "t2", encoded, expiry, "ann");
     expect(store.saves).to.deep.equal([
-      ["t1", data, expiry],
-      ["t2", data, expiry, "ann"],
+      ["t1", encoded.data, expiry],
+      ["t2", encoded.data, expiry, "ann"],
     ]);
   });
 

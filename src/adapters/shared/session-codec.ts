@@ -77,18 +77,43 @@ export const MAX_SESSION_DEPTH = 64;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
+ * A session encoded as JSON: the text, its size in bytes of UTF-8, and those bytes, made only
+ * when asked for (a store that keeps the text itself never needs them).
+ */
+export class EncodedSession {
+  private bytes: Buffer | undefined;
+
+  /**
+   * @param json - The session's JSON text.
+   * @param sizeBytes - Its size in bytes of UTF-8.
+   */
+  constructor(
+    readonly json: string,
+    readonly sizeBytes: number,
+  ) {}
+
+  /** Whether the text is all ASCII: one byte a character, its own UTF-8 and its own Latin-1. */
+  get ascii(): boolean {
+    return this.sizeBytes === this.json.length;
+  }
+
+  /** The text's UTF-8 bytes, made on the first read: a copy of an ASCII text, not an encoding. */
+  get data(): Buffer {
+    this.bytes ??= Buffer.from(this.json, this.ascii ? "latin1" : "utf8");
+    return this.bytes;
+  }
+}
+
+/**
  * Encodes a session as JSON in UTF-8, the one format every adapter stores.
  *
  * @param maxSessionBytes - The most bytes the encoded session may take.
- * @returns The bytes to store, and the JSON text they encode.
+ * @returns The JSON text, its size and (on demand) its bytes.
  * @throws SessionTooLargeError when the encoded session takes more than `maxSessionBytes`.
  * @throws TypeError when `session` nests deeper than {@link MAX_SESSION_DEPTH} levels (it could
  *   not be read back), or holds what JSON cannot (a `BigInt`, a cycle).
  */
-export function encodeSession(
-  session: object,
-  maxSessionBytes: number,
-): { data: Buffer; json: string } {
+export function encodeSession(session: object, maxSessionBytes: number): EncodedSession {
   let json: string;
   try {
     json = JSON.stringify(session);
@@ -99,10 +124,9 @@ export function encodeSession(
   }
   const sizeBytes = Buffer.byteLength(json, "utf8");
   if (sizeBytes > maxSessionBytes) throw new SessionTooLargeError(sizeBytes, maxSessionBytes);
-  // A text of one byte a character is all ASCII, its own UTF-8: copied, not encoded.
-  const data = Buffer.from(json, sizeBytes === json.length ? "latin1" : "utf8");
-  if (jsonNestsDeeperThan(json, data, MAX_SESSION_DEPTH)) throw tooDeep();
-  return { data, json };
+  const encoded = new EncodedSession(json, sizeBytes);
+  if (jsonNestsDeeperThan(json, undefined, MAX_SESSION_DEPTH)) throw tooDeep();
+  return encoded;
 }
 
 function tooDeep(cause?: unknown): TypeError {
@@ -122,22 +146,44 @@ function tooDeep(cause?: unknown): TypeError {
  */
 export function decodeSession(data: Uint8Array): SessionJson<SessionRecord> {
   let json: string;
-  let parsed: unknown;
   try {
     json = utf8Text(data);
+  } catch (error) {
+    throw notJson(error);
+  }
+  return parseSession(json, data);
+}
+
+/**
+ * Decodes the JSON text of a session, as {@link decodeSession} decodes its bytes.
+ *
+ * @param utf8 - The text's UTF-8 bytes, if at hand; made from the text when needed.
+ * @throws CorruptSessionError when `json` is not JSON, not a JSON object, or nests deeper than
+ *   {@link MAX_SESSION_DEPTH} levels.
+ */
+export function parseSession(
+  json: string,
+  utf8: Uint8Array | undefined,
+): SessionJson<SessionRecord> {
+  let parsed: unknown;
+  try {
     parsed = JSON.parse(json);
   } catch (error) {
-    throw new CorruptSessionError(`not JSON in UTF-8 (${(error as Error).message})`);
+    throw notJson(error);
   }
   if (!isRecord(parsed)) {
     throw new CorruptSessionError(`expected a JSON object, got ${describeValue(parsed)}`);
   }
-  if (jsonNestsDeeperThan(json, data, MAX_SESSION_DEPTH)) {
+  if (jsonNestsDeeperThan(json, utf8, MAX_SESSION_DEPTH)) {
     throw new CorruptSessionError(
       `expected the session to nest at most ${MAX_SESSION_DEPTH} levels deep`,
     );
   }
   return { session: parsed, json };
+}
+
+function notJson(error: unknown): CorruptSessionError {
+  return new CorruptSessionError(`not JSON in UTF-8 (${(error as Error).message})`);
 }
 
 /**
@@ -160,20 +206,26 @@ export function utf8Text(data: Uint8Array): string {
 /**
  * Whether the JSON text `json` nests objects and arrays deeper than `limit` levels (`{}` is one
  * level). None of the work when the text opens no more than `limit` of them; else one pass over
- * `utf8`, the text's UTF-8 bytes, strings skipped whole, in place of a walk over the session. The
- * pass reads bytes, not characters: a byte array is read faster than a string, and no byte of a
- * character beyond ASCII is a quote, a backslash, a brace or a bracket. `json` must be valid JSON.
+ * `utf8`, the text's UTF-8 bytes (made from the text when not given), strings skipped whole, in
+ * place of a walk over the session. The pass reads bytes, not characters: a byte array is read
+ * faster than a string, and no byte of a character beyond ASCII is a quote, a backslash, a brace
+ * or a bracket. `json` must be valid JSON.
  */
-export function jsonNestsDeeperThan(json: string, utf8: Uint8Array, limit: number): boolean {
+export function jsonNestsDeeperThan(
+  json: string,
+  utf8: Uint8Array | undefined,
+  limit: number,
+): boolean {
   if (!opensMoreThan(json, limit)) return false;
+  const bytes = utf8 ?? Buffer.from(json, "utf8");
   let depth = 0;
-  const length = utf8.length;
+  const length = bytes.length;
   for (let i = 0; i < length; i++) {
-    const byte = utf8[i];
+    const byte = bytes[i];
     if (byte === QUOTE) {
       // To the string's closing quote, past every escaped character.
       for (i++; i < length; i++) {
-        const inString = utf8[i];
+        const inString = bytes[i];
         if (inString === BACKSLASH) i++;
         else if (inString === QUOTE) break;
       }

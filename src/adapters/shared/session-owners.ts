@@ -1,6 +1,9 @@
 import { describeValue, isToken } from "../../arguments";
 import type { OwnerIndexedStore, Store } from "../../store";
+import { SAVE_TEXT } from "../../stores/mem/mem-store";
 import type { Answer } from "./callback-bridges";
+import type { EncodedSession } from "./session-codec";
+import { textStore } from "./stored-session";
 
 /**
  * Who owns a session, as an adapter's `ownerOf` option answers it: typically the id of the user
@@ -73,17 +76,20 @@ export function ownerIn<Session>(
 
 /**
  * Saves a session, under its owner when it has one. A save without an owner is the store's plain
- * `save`, as it would be without `ownerOf`.
+ * `save`, as it would be without `ownerOf`. A MemStore is handed the JSON text, which it keeps as
+ * it is when all ASCII (see {@link textStore}).
  */
 export function saveOwned(
   store: Store,
   token: string,
-  data: Uint8Array,
+  encoded: EncodedSession,
   expiry: Date,
   owner: string | undefined,
 ): Answer<void> {
-  if (owner === undefined) return store.save(token, data, expiry);
-  return (store as OwnerIndexedStore).save(token, data, expiry, owner);
+  const text = textStore(store);
+  if (text !== undefined) return text[SAVE_TEXT](token, encoded.json, encoded.ascii, expiry, owner);
+  if (owner === undefined) return store.save(token, encoded.data, expiry);
+  return (store as OwnerIndexedStore).save(token, encoded.data, expiry, owner);
 }
 
 /**

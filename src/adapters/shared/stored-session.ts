@@ -1,6 +1,12 @@
-import type { Store } from "../../store";
+import type { FindResult, Store } from "../../store";
+import { FIND_TEXT, MemStore } from "../../stores/mem/mem-store";
 import { type Answer, mapAnswer } from "./callback-bridges";
-import { CorruptSessionError, decodeSession, type SessionRecord } from "./session-codec";
+import {
+  CorruptSessionError,
+  decodeSession,
+  parseSession,
+  type SessionRecord,
+} from "./session-codec";
 
 /**
  * Reads the session stored under `token` and checks it with `check` before anyone sees it. A
@@ -17,17 +23,51 @@ export function findSession<T>(
   maxSessionBytes: number,
   check: (session: SessionRecord, json: string) => T,
 ): Answer<T | null> {
-  return mapAnswer(store.find(token), (found) => {
-    if (!found.exists) return null;
-    try {
-      const { session, json } = decodeStored(found.data, maxSessionBytes);
-      return check(session, json);
-    } catch (corrupt) {
-      return mapAnswer(store.delete(token), () => {
-        throw corrupt;
-      });
-    }
-  });
+  const text = textStore(store);
+  if (text !== undefined)
+    return checkStored(store, token, text[FIND_TEXT](token), maxSessionBytes, check);
+  return mapAnswer(store.find(token), (found) =>
+    checkStored(store, token, found, maxSessionBytes, check),
+  );
+}
+
+/**
+ * Decodes and checks what the store answered for `token`: its bytes, or (from a MemStore) the
+ * text they are when all ASCII. One that fails is deleted, then its error thrown.
+ */
+function checkStored<T>(
+  store: Store,
+  token: string,
+  found: string | FindResult,
+  maxSessionBytes: number,
+  check: (session: SessionRecord, json: string) => T,
+): Answer<T | null> {
+  if (typeof found !== "string" && !found.exists) return null;
+  try {
+    const { session, json } =
+      typeof found === "string"
+        ? parseStoredText(found, maxSessionBytes)
+        : decodeStored(found.data, maxSessionBytes);
+    return check(session, json);
+  } catch (corrupt) {
+    return mapAnswer(store.delete(token), () => {
+      throw corrupt;
+    });
+  }
+}
+
+/**
+ * `store` when it is a {@link MemStore} whose `find` and `save` are MemStore's own, which then
+ * takes and answers a session's JSON text where it is all ASCII; `undefined` for any other store,
+ * a subclass that overrides them, or one whose methods were replaced (a spy, say), which are
+ * called as they are.
+ */
+export function textStore(store: Store): MemStore | undefined {
+  return store instanceof MemStore &&
+    store.find === MemStore.prototype.find &&
+    store.save === MemStore.prototype.save
+    ? store
+    : undefined;
 }
 
 /**
@@ -36,10 +76,25 @@ export function findSession<T>(
  * @throws CorruptSessionError when it is over the bound or does not decode.
  */
 export function decodeStored(data: Uint8Array, maxSessionBytes: number) {
-  if (data.byteLength > maxSessionBytes) {
+  checkStoredSize(data.byteLength, maxSessionBytes);
+  return decodeSession(data);
+}
+
+/**
+ * Decodes a stored session given as its text, all ASCII (so that its size in bytes is its
+ * length), as {@link decodeStored} decodes its bytes.
+ *
+ * @throws CorruptSessionError when it is over the bound or does not decode.
+ */
+function parseStoredText(json: string, maxSessionBytes: number) {
+  checkStoredSize(json.length, maxSessionBytes);
+  return parseSession(json, undefined);
+}
+
+function checkStoredSize(sizeBytes: number, maxSessionBytes: number): void {
+  if (sizeBytes > maxSessionBytes) {
     throw new CorruptSessionError(
-      `expected at most ${maxSessionBytes} bytes (maxSessionBytes), got ${data.byteLength}`,
+      `expected at most ${maxSessionBytes} bytes (maxSessionBytes), got ${sizeBytes}`,
     );
   }
-  return decodeSession(data);
 }

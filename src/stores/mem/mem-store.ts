@@ -25,6 +25,14 @@ import { ShardedCache } from "./sharded-cache";
  * would hit `Object.prototype`: such tokens get this prefix in their key, which no prototype member
  * name has. So do tokens that start with it, so that no two tokens share a key.
  */
+/**
+ * The methods by which this package's adapters hand a {@link MemStore} the JSON text of a session
+ * in place of its bytes, and read it back as text: symbols, so that they are no part of the
+ * store's public API.
+ */
+export const FIND_TEXT = Symbol("MemStore.findText");
+export const SAVE_TEXT = Symbol("MemStore.saveText");
+
 const KEY_PREFIX = "#";
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 /** The most bytes one session may hold: sessions are kept as strings, one character a byte. */
@@ -116,17 +124,30 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
    * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
    */
   find(token: string): FindResult {
+    const bytes = this.held(token);
+    return bytes === undefined ? MISSING : { exists: true, data: Buffer.from(bytes, "latin1") };
+  }
+
+  /**
+   * {@link MemStore.find}, for a session that is JSON in UTF-8: answers the stored text itself
+   * when its bytes are all ASCII (every string a store holds is one byte a character, the Latin-1
+   * of the bytes, and ASCII bytes are their own text), with no copy and no decode; anything else
+   * as `find` answers it.
+   */
+  [FIND_TEXT](token: string): string | FindResult {
+    const bytes = this.held(token);
+    if (bytes === undefined) return MISSING;
+    if (Buffer.byteLength(bytes, "utf8") === bytes.length) return bytes;
+    return { exists: true, data: Buffer.from(bytes, "latin1") };
+  }
+
+  /** The bytes of the live session under `token`, as a Latin-1 string; a use of it when bounded. */
+  private held(token: string): string | undefined {
     assertToken(token);
     const value = this.cache.get<string | SessionEntry>(keyOf(token));
-    if (value === undefined) return MISSING;
-    let bytes: string;
-    if (typeof value === "string") {
-      bytes = value;
-    } else {
-      this.limit?.used(value as BoundedEntry);
-      bytes = value[BYTES];
-    }
-    return { exists: true, data: Buffer.from(bytes, "latin1") };
+    if (value === undefined || typeof value === "string") return value;
+    this.limit?.used(value as BoundedEntry);
+    return value[BYTES];
   }
 
   /**
@@ -163,7 +184,39 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   save(token: string, data: Uint8Array, expiry: Date, owner?: string): void {
     const expiryMs = checkSaveArguments(token, data, expiry);
     if (owner !== undefined) assertOwner(owner);
-    const bytes = bytesToString(data);
+    this.saveBytes(token, bytesToString(data), expiryMs, owner);
+  }
+
+  /**
+   * {@link MemStore.save}, for a session that is JSON in UTF-8, given as its text: an all-ASCII
+   * text is its own bytes and is stored as it is, with no encode and no copy; anything else is
+   * encoded and saved as `save` saves it.
+   *
+   * @param ascii - Whether `json` is all ASCII.
+   */
+  [SAVE_TEXT](
+    token: string,
+    json: string,
+    ascii: boolean,
+    expiry: Date,
+    owner: string | undefined,
+  ): void {
+    if (!ascii) {
+      this.save(token, Buffer.from(json, "utf8"), expiry, owner);
+      return;
+    }
+    const expiryMs = checkTouchArguments(token, expiry);
+    if (owner !== undefined) assertOwner(owner);
+    this.saveBytes(token, json, expiryMs, owner);
+  }
+
+  /** Saves a session whose arguments are checked, its bytes as a Latin-1 string. */
+  private saveBytes(
+    token: string,
+    bytes: string,
+    expiryMs: number,
+    owner: string | undefined,
+  ): void {
     const key = keyOf(token);
     if (this.isDeleted(key)) return;
     if (

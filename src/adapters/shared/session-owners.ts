@@ -1,6 +1,6 @@
 import { describeValue, isToken } from "../../arguments";
 import type { OwnerIndexedStore, Store } from "../../store";
-import { SAVE_TEXT } from "../../stores/mem/mem-store";
+import { SAVE_TEXT } from "../../stores/mem/text-access";
 import type { Answer } from "./callback-bridges";
 import type { EncodedSession } from "./session-codec";
 import { textStore } from "./stored-session";

@@ -1,5 +1,6 @@
 import type { FindResult, Store } from "../../store";
-import { FIND_TEXT, MemStore } from "../../stores/mem/mem-store";
+import type { MemStore } from "../../stores/mem/mem-store";
+import { FIND_TEXT, ownMethods } from "../../stores/mem/text-access";
 import { type Answer, mapAnswer } from "./callback-bridges";
 import {
   CorruptSessionError,
@@ -63,10 +64,11 @@ function checkStored<T>(
  * called as they are.
  */
 export function textStore(store: Store): MemStore | undefined {
-  return store instanceof MemStore &&
-    store.find === MemStore.prototype.find &&
-    store.save === MemStore.prototype.save
-    ? store
+  // Only a MemStore has the text methods; its own find and save are known once its module loads.
+  return (store as Partial<MemStore>)[FIND_TEXT] !== undefined &&
+    store.find === ownMethods.find &&
+    store.save === ownMethods.save
+    ? (store as MemStore)
     : undefined;
 }
 

@@ -19,20 +19,13 @@ import { assertOwner, OwnerIndex } from "./owner-index";
 import { type BoundedEntry, BYTES, boundedEntry, OWNER, type SessionEntry } from "./session-entry";
 import { SessionLimit } from "./session-limit";
 import { ShardedCache } from "./sharded-cache";
+import { FIND_TEXT, ownMethods, SAVE_TEXT } from "./text-access";
 
 /**
  * node-cache keeps entries in a plain object, where a token such as `__proto__` or `constructor`
  * would hit `Object.prototype`: such tokens get this prefix in their key, which no prototype member
  * name has. So do tokens that start with it, so that no two tokens share a key.
  */
-/**
- * The methods by which this package's adapters hand a {@link MemStore} the JSON text of a session
- * in place of its bytes, and read it back as text: symbols, so that they are no part of the
- * store's public API.
- */
-export const FIND_TEXT = Symbol("MemStore.findText");
-export const SAVE_TEXT = Symbol("MemStore.saveText");
-
 const KEY_PREFIX = "#";
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 /** The most bytes one session may hold: sessions are kept as strings, one character a byte. */
@@ -467,6 +460,9 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
  *
  * @returns Whether the key is live until `expiryMs`.
  */
+ownMethods.find = MemStore.prototype.find;
+ownMethods.save = MemStore.prototype.save;
+
 function keepUntil(cache: ShardedCache, key: string, expiryMs: number, value: unknown): boolean {
   let nowMs = Date.now();
   for (;;) {

@@ -451,6 +451,10 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   }
 }
 
+// What the adapters compare a store's methods with before they take the text path.
+ownMethods.find = MemStore.prototype.find;
+ownMethods.save = MemStore.prototype.save;
+
 /**
  * Keeps `key` in `cache` until `expiryMs`: stores `value` under it (a session's bytes, its entry
  * in a bounded store, or a marker), or, with `value` undefined, moves the expiry of the live entry
@@ -460,9 +464,6 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
  *
  * @returns Whether the key is live until `expiryMs`.
  */
-ownMethods.find = MemStore.prototype.find;
-ownMethods.save = MemStore.prototype.save;
-
 function keepUntil(cache: ShardedCache, key: string, expiryMs: number, value: unknown): boolean {
   let nowMs = Date.now();
   for (;;) {

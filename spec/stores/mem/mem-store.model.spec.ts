@@ -1,8 +1,10 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import type NodeCache from "node-cache";
 import { MemStore } from "../../../src";
 import { keyOf } from "../../../src/stores/mem/mem-store";
-import { type ShardedCache, shardCount, shardIndex } from "../../../src/stores/mem/sharded-cache";
+import { DELETED } from "../../../src/stores/mem/session-entry";
+import { shardCount, shardIndex } from "../../../src/stores/mem/sharded-cache";
 import { installClock, START_MS } from "../../support/fake-clock";
 import { expectFound, expectMissing } from "../store-contract";
 
@@ -99,12 +101,21 @@ class Model {
     private readonly maxSessions: number | undefined,
   ) {}
 
-  /** The live session under `name`; an expired one met on the way is removed. */
+  /**
+   * The live session under `name`; an expired one met on the way is removed, and so is an expired
+   * marker (both are held in the same place).
+   */
   live(name: string, nowMs: number): ModelSession | undefined {
+    this.forgetExpiredMarker(name, nowMs);
     const session = this.held.get(name);
     if (session === undefined || nowMs < session.expiryMs) return session;
     this.held.delete(name);
     return undefined;
+  }
+
+  /** Removes the marker of `name` if it has expired. */
+  forgetExpiredMarker(name: string, nowMs: number): void {
+    if (nowMs >= (this.markers.get(name) ?? Number.POSITIVE_INFINITY)) this.markers.delete(name);
   }
 
   use(name: string, session: ModelSession): void {
@@ -128,6 +139,8 @@ class Model {
   }
 
   touch(name: string, expiryMs: number, nowMs: number): boolean {
+    this.forgetExpiredMarker(name, nowMs);
+    if (this.markers.has(name)) return false;
     if (expiryMs <= nowMs) {
       this.held.delete(name);
       return false;
@@ -237,15 +250,20 @@ const tally = { finds: 0, live: 0, lastMs: 0, atExpiry: 0, stuck: 0 };
 /** What the store holds in memory, read from the composed node-cache and its bookkeeping. */
 function heldBy(store: MemStore): { cached: number; markers: number; tracked: number | undefined } {
   const inside = store as unknown as {
-    cache: ShardedCache;
-    markers: ShardedCache;
+    cache: { shards: (NodeCache | undefined)[] };
     limit?: { size: number };
   };
-  return {
-    cached: inside.cache.size,
-    markers: inside.markers.size,
-    tracked: inside.limit?.size,
-  };
+  // Sessions and markers share the node-cache instances; expired ones are counted until removed.
+  let markers = 0;
+  let all = 0;
+  for (const shard of inside.cache.shards) {
+    if (shard === undefined) continue;
+    for (const { v } of Object.values(shard.data)) {
+      all++;
+      if (v === DELETED) markers++;
+    }
+  }
+  return { cached: all - markers, markers, tracked: inside.limit?.size };
 }
 
 function apply(store: MemStore, model: Model, op: Operation, tick: (ms: number) => void): void {
@@ -288,7 +306,9 @@ function apply(store: MemStore, model: Model, op: Operation, tick: (ms: number) 
       return;
     case "all": {
       const sessions = store.all();
+      // all() reads every key: expired sessions and markers met on the way are removed.
       model.removeExpired(nowMs);
+      for (const name of [...model.markers.keys()]) model.forgetExpiredMarker(name, nowMs);
       expect([...sessions.keys()].sort()).to.deep.equal([...model.held.keys()].sort());
       for (const [name, session] of model.held) {
         expectFound({ exists: true, data: sessions.get(name) as Uint8Array }, session.data);

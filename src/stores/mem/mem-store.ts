@@ -16,7 +16,15 @@ import {
   type OwnerIndexedStore,
 } from "../../store";
 import { assertOwner, OwnerIndex } from "./owner-index";
-import { type BoundedEntry, BYTES, boundedEntry, OWNER, type SessionEntry } from "./session-entry";
+import {
+  type BoundedEntry,
+  BYTES,
+  boundedEntry,
+  DELETED,
+  type Held,
+  OWNER,
+  type SessionEntry,
+} from "./session-entry";
 import { SessionLimit } from "./session-limit";
 import { ShardedCache } from "./sharded-cache";
 import { FIND_TEXT, ownMethods, SAVE_TEXT } from "./text-access";
@@ -63,14 +71,16 @@ export interface MemStoreOptions {
  * ```
  */
 export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
+  /**
+   * The sessions, and in the place of each session deleted for good, until its own expiry, a
+   * marker ({@link DELETED}): see {@link MemStore.delete}.
+   */
   private readonly cache: ShardedCache;
   /**
-   * The tokens deleted for good, each until the deleted session's own expiry: see
-   * {@link MemStore.delete}. Apart from the sessions, so that they never count towards
-   * `maxSessions`, and `find`, `touch` and `all` never meet them; spread over shards as the
-   * sessions are, so that their cleanup passes are as short.
+   * Whether a marker was ever stored: a store that never deleted a live session has none to
+   * look for.
    */
-  private readonly markers: ShardedCache;
+  private markersHeld = false;
   /** Present only with `maxSessions`. */
   private readonly limit: SessionLimit | undefined;
   /** Made by the first save that names an owner. */
@@ -103,7 +113,6 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
     const { maxSessions } = options;
     if (maxSessions !== undefined) checkNumber(maxSessions, "maxSessions", { min: 1 });
     this.cache = new ShardedCache(cleanupIntervalMs);
-    this.markers = new ShardedCache(cleanupIntervalMs);
     this.limit = maxSessions === undefined ? undefined : new SessionLimit(this.cache, maxSessions);
   }
 
@@ -137,8 +146,9 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   /** The bytes of the live session under `token`, as a Latin-1 string; a use of it when bounded. */
   private held(token: string): string | undefined {
     assertToken(token);
-    const value = this.cache.get<string | SessionEntry>(keyOf(token));
+    const value = this.cache.get<Held>(keyOf(token));
     if (value === undefined || typeof value === "string") return value;
+    if (value === DELETED) return undefined;
     this.limit?.used(value as BoundedEntry);
     return value[BYTES];
   }
@@ -211,7 +221,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
     owner: string | undefined,
   ): void {
     const key = keyOf(token);
-    if (this.isDeleted(key)) return;
+    if (this.markersHeld && this.isDeleted(key)) return;
     if (
       owner === undefined &&
       this.limit === undefined &&
@@ -346,7 +356,8 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
 
   /**
    * Moves a live session's expiry to `expiry`, earlier or later, keeping its data as it is: one
-   * node-cache `ttl()` call, answered synchronously.
+   * node-cache `ttl()` call (once the store has deleted a session, after a read of the same place
+   * for its marker), answered synchronously.
    *
    * The session is then live until `expiry`, to the millisecond: found one millisecond before it,
    * gone at it. A token that is unknown, deleted or expired answers `false` and stays gone: touch
@@ -363,6 +374,8 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   touch(token: string, expiry: Date): boolean {
     const expiryMs = checkTouchArguments(token, expiry);
     const key = keyOf(token);
+    // A marker is held as a session is: the expiry node-cache would move is the marker's.
+    if (this.markersHeld && this.isDeleted(key)) return false;
     if (this.limit === undefined) return this.keepUntil(key, expiryMs, undefined);
     const entry = this.cache.get<BoundedEntry>(key);
     const live = this.keepUntil(key, expiryMs, undefined) && entry !== undefined;
@@ -379,8 +392,8 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   all(): Map<string, Uint8Array> {
     const sessions = new Map<string, Uint8Array>();
     for (const key of this.cache.keys()) {
-      const value = this.cache.get<string | SessionEntry>(key);
-      if (value === undefined) continue;
+      const value = this.cache.get<Held>(key);
+      if (value === undefined || value === DELETED) continue;
       const bytes = typeof value === "string" ? value : value[BYTES];
       sessions.set(tokenOf(key), Buffer.from(bytes, "latin1"));
     }
@@ -394,7 +407,6 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
    */
   close(): void {
     this.cache.close();
-    this.markers.close();
   }
 
   /** The same as {@link MemStore.close}, for `using store = new MemStore()`. */
@@ -410,9 +422,12 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   private deleteKey(key: string): boolean {
     // getTtl() removes an expired session as it reads it; a live one holds its expiry less 0.5 ms.
     const heldMs = this.cache.getTtl(key);
-    if (heldMs === undefined) return false;
+    if (heldMs === undefined || this.cache.peek<Held>(key) === DELETED) return false;
+    // The session's removal is node-cache's `del`, whose event the owner index and the order of
+    // use follow; the marker then takes its place, until the session's own expiry.
     this.cache.del(key);
-    keepUntil(this.markers, key, Math.round(heldMs + 0.5), true);
+    this.markersHeld = true;
+    keepUntil(this.cache, key, Math.round(heldMs + 0.5), DELETED);
     return true;
   }
 
@@ -434,11 +449,11 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   }
 
   /**
-   * Whether `key` was deleted for good and its marker is still live. A store with no marker in
-   * the key's shard answers without a lookup.
+   * Whether `key` was deleted for good and its marker is still live: a read of the place a save
+   * then writes. An expired marker met is removed.
    */
   private isDeleted(key: string): boolean {
-    return this.markers.has(key);
+    return this.cache.peek<Held>(key) === DELETED && this.cache.has(key);
   }
 
   /** {@link keepUntil} on the sessions. */

@@ -10,6 +10,18 @@
  */
 export type SessionEntry = OwnedEntry | BoundedEntry;
 
+/**
+ * What a {@link MemStore} holds under a key in place of a session deleted for good, until the
+ * session's own expiry (see `MemStore.delete`): in the same node-cache instance as the session,
+ * so that the check every save makes reads the place node-cache is about to write anyway. A
+ * symbol: never a string of bytes, never an entry, so that nothing taking a session's value for
+ * its bytes, its owner or its place in the order of use can mistake it for one.
+ */
+export const DELETED: unique symbol = Symbol("deleted session");
+
+/** Anything a {@link MemStore} holds under a key: a session's bytes, its entry, or a marker. */
+export type Held = string | SessionEntry | typeof DELETED;
+
 /** The entry of a session with an owner, in a store with no bound: two slots. */
 export type OwnedEntry = [bytes: string, owner: string];
 

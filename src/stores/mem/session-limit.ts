@@ -31,7 +31,10 @@ export class SessionLimit {
     private readonly cache: ShardedCache,
     private readonly maxSessions: number,
   ) {
-    cache.onDelete((_key, entry) => this.unlink(entry as BoundedEntry));
+    // A marker of a deleted session (a symbol) never was in the order.
+    cache.onDelete((_key, entry) => {
+      if (typeof entry === "object") this.unlink(entry as BoundedEntry);
+    });
   }
 
   /** How many sessions the list holds: every one node-cache holds, expired or not. */

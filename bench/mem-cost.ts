@@ -232,6 +232,34 @@ const SHARDS = shardCount(300_000);
  * (`new MemStore(0)`, no cleanup pass), batch by batch, and memory per session in fresh processes.
  */
 export async function shardCostSection(): Promise<[string, string, string]> {
+  const spreads = shardOperationCost();
+  const memory = await memoryRatios();
+  const cells = [...spreads].map(([label, spread]) => [label, formatSpread(spread)]);
+  cells.push([
+    `memory per session (${count(MEMORY.sessions)} sessions)`,
+    `${formatSpread(memory.ratio)}; ${memory.sharded.toFixed(0)} B against ${memory.single.toFixed(0)} B`,
+  ]);
+  const [worstLabel, worst] = [...spreads].reduce((a, b) => (b[1].median < a[1].median ? b : a));
+  const text =
+    `\`new MemStore(300_000)\` (the documented interval: its sessions spread over ${SHARDS} node-cache instances, whose cleanup passes take turns) against \`new MemStore(0)\` ` +
+    `(one instance, never cleaned), both holding ${count(SETTINGS.liveSessions)} live sessions: ${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, ` +
+    `the two stores one right after the other, the first taken in turn, ${PAIRED_FIGURE}; the median of the figures (above 1: the sharded store is faster), in brackets their middle half; sessions saved new stay, so that both stores grow alike. Memory per session: heap and external memory of a fresh process filled with one store or the other ` +
+    `(as in section 3), ${MEMORY.pairs} pair(s) of processes, the first taken in turn; the ratio is one instance's bytes over the sharded store's (above 1: the sharded store is smaller). ` +
+    `Goal (issue "Performance"): each operation and the memory per session within 5% (≥ ${ratio(SHARD_GOAL)}): ` +
+    `lowest operation median ${ratio(worst.median)} (${worstLabel}), ${verdict(worst.median, SHARD_GOAL, false, ratio)}; ` +
+    `memory ${ratio(memory.ratio.median)}, ${verdict(memory.ratio.median, SHARD_GOAL, false, ratio)}.`;
+  return [
+    `4b. MemStore's ${SHARDS} shards against one`,
+    text,
+    table(["", `${SHARDS} shards, × one shard (median, middle half)`], cells),
+  ];
+}
+
+/**
+ * Each operation on a sharded MemStore against one instance, batch by batch: the paired ratios of
+ * section 4b.
+ */
+export function shardOperationCost(): Map<string, Spread> {
   const live = newTokens(SETTINGS.liveSessions);
   const sharded = new MemStore(300_000);
   const single = new MemStore(0);
@@ -285,33 +313,12 @@ export async function shardCostSection(): Promise<[string, string, string]> {
       }),
     },
   ];
-  let spreads: Map<string, Spread>;
   try {
-    spreads = measureRows(rows, `MemStore ${SHARDS} shards against one`);
+    return measureRows(rows, `MemStore ${SHARDS} shards against one`);
   } finally {
     sharded.close();
     single.close();
   }
-  const memory = await memoryRatios();
-  const cells = [...spreads].map(([label, spread]) => [label, formatSpread(spread)]);
-  cells.push([
-    `memory per session (${count(MEMORY.sessions)} sessions)`,
-    `${formatSpread(memory.ratio)}; ${memory.sharded.toFixed(0)} B against ${memory.single.toFixed(0)} B`,
-  ]);
-  const [worstLabel, worst] = [...spreads].reduce((a, b) => (b[1].median < a[1].median ? b : a));
-  const text =
-    `\`new MemStore(300_000)\` (the documented interval: its sessions spread over ${SHARDS} node-cache instances, whose cleanup passes take turns) against \`new MemStore(0)\` ` +
-    `(one instance, never cleaned), both holding ${count(SETTINGS.liveSessions)} live sessions: ${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, ` +
-    `the two stores one right after the other, the first taken in turn, ${PAIRED_FIGURE}; the median of the figures (above 1: the sharded store is faster), in brackets their middle half; sessions saved new stay, so that both stores grow alike. Memory per session: heap and external memory of a fresh process filled with one store or the other ` +
-    `(as in section 3), ${MEMORY.pairs} pair(s) of processes, the first taken in turn; the ratio is one instance's bytes over the sharded store's (above 1: the sharded store is smaller). ` +
-    `Goal (issue "Performance"): each operation and the memory per session within 5% (≥ ${ratio(SHARD_GOAL)}): ` +
-    `lowest operation median ${ratio(worst.median)} (${worstLabel}), ${verdict(worst.median, SHARD_GOAL, false, ratio)}; ` +
-    `memory ${ratio(memory.ratio.median)}, ${verdict(memory.ratio.median, SHARD_GOAL, false, ratio)}.`;
-  return [
-    `4b. MemStore's ${SHARDS} shards against one`,
-    text,
-    table(["", `${SHARDS} shards, × one shard (median, middle half)`], cells),
-  ];
 }
 
 const MEMORY = QUICK ? { sessions: 10_000, pairs: 1 } : { sessions: 100_000, pairs: 3 };

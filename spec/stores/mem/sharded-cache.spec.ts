@@ -119,7 +119,7 @@ describe("ShardedCache", () => {
     expect(cache.size, "the expired key removed").to.equal(1);
   });
 
-  it("has: a shard not made, or empty, answers without a lookup; a shard that holds a key looks it up", () => {
+  it("has: a shard not made answers without a lookup; a shard made looks the key up", () => {
     cache = new ShardedCache(1_000);
     cache.set(keyIn(0, 4), "v", 10);
     cache.set(keyIn(1, 4), "v", 10);
@@ -133,11 +133,26 @@ describe("ShardedCache", () => {
         return has(key);
       };
     });
-    expect(cache.has(keyIn(1, 4))).to.equal(false);
     expect(cache.has(keyIn(2, 4))).to.equal(false);
-    expect(lookups, "no lookup in the empty shard 1, nor in shard 2, not made").to.deep.equal([]);
+    expect(lookups, "no lookup in shard 2, not made").to.deep.equal([]);
+    expect(cache.has(keyIn(1, 4))).to.equal(false);
     expect(cache.has(keyIn(0, 4))).to.equal(true);
-    expect(lookups).to.deep.equal([0]);
+    expect(lookups).to.deep.equal([1, 0]);
+  });
+
+  it("make: the shards share one stats and one options object, so size counts every shard's keys", () => {
+    cache = new ShardedCache(1_000);
+    for (let shard = 0; shard < 4; shard++) cache.set(keyIn(shard, 4), "v", 10);
+    const shards = (cache as unknown as { shards: NodeCache[] }).shards;
+    for (const shard of shards.slice(1)) {
+      expect(shard.stats).to.equal(shards[0]?.stats);
+      expect(shard.options).to.equal(shards[0]?.options);
+    }
+    expect(shards[0]?.options.checkperiod).to.equal(1);
+    expect(cache.size).to.equal(4);
+    cache.del(keyIn(2, 4));
+    expect(cache.size).to.equal(3);
+    expect(cache.empty).to.equal(false);
   });
 
   it("make: every shard calls node-cache's own methods, shared by all, and a bound check that its timer runs", () => {

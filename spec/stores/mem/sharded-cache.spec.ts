@@ -152,7 +152,6 @@ describe("ShardedCache", () => {
     expect(cache.size).to.equal(4);
     cache.del(keyIn(2, 4));
     expect(cache.size).to.equal(3);
-    expect(cache.empty).to.equal(false);
   });
 
   it("make: every shard calls node-cache's own methods, shared by all, and a bound check that its timer runs", () => {
@@ -184,18 +183,16 @@ describe("ShardedCache", () => {
     }
   });
 
-  it("empty: true only while no shard holds a key, expired ones counted", () => {
+  it("size: 0 only while no shard holds a key, expired ones counted", () => {
     cache = new ShardedCache(1_000);
-    expect(cache.empty).to.equal(true);
     expect(cache.size).to.equal(0);
     for (let shard = 0; shard < 4; shard++) {
       const key = keyIn(shard, 4);
       cache.set(key, "v", 0.001);
       clock.tick(5);
-      expect(cache.empty, `shard ${shard}`).to.equal(false);
-      expect(cache.size).to.equal(1);
+      expect(cache.size, `shard ${shard}`).to.equal(1);
       cache.del(key);
-      expect(cache.empty).to.equal(true);
+      expect(cache.size).to.equal(0);
     }
   });
 
@@ -266,9 +263,9 @@ describe("ShardedCache", () => {
     expect(sharded.ttl(keyIn(0, 4), 10)).to.equal(false);
     expect(sharded.getTtl(keyIn(0, 4))).to.equal(undefined);
     expect(sharded.keys()).to.deep.equal([]);
-    expect([sharded.size, sharded.empty, sharded.shardsMade]).to.deep.equal([0, true, 0]);
+    expect([sharded.size, sharded.shardsMade]).to.deep.equal([0, 0]);
     sharded.set(keyIn(2, 4), "v", 10);
-    expect([sharded.size, sharded.empty, sharded.shardsMade]).to.deep.equal([1, false, 1]);
+    expect([sharded.size, sharded.shardsMade]).to.deep.equal([1, 1]);
     sharded.set(keyIn(2, 4).repeat(2), "w", 10);
     for (let shard = 0; shard < 4; shard++) sharded.set(keyIn(shard, 4), "v", 10);
     expect(sharded.shardsMade).to.equal(4);

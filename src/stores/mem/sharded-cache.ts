@@ -68,9 +68,9 @@ function shareState(shard: NodeCache, first: NodeCache): void {
  * every session, and an expired session still leaves memory within one interval.
  *
  * A shard is made when the first key that belongs in it is set, so that a store holding a few
- * sessions does not pay for every instance and its timer; one that is made
- * late takes its first pass at its next place in the interval. A single shard is made at once,
- * and runs node-cache's own timer from then on.
+ * sessions does not pay for every instance and its timer; one that is made late takes its first
+ * pass at its next place in the interval. A single shard is made at once, and runs node-cache's
+ * own timer from then on.
  */
 export class ShardedCache {
   /** The shards, `undefined` until a key is set in one. */
@@ -182,14 +182,9 @@ export class ShardedCache {
     return shards.flatMap((shard) => shard?.keys() ?? []);
   }
 
-  /** How many keys are held, expired ones included. */
+  /** How many keys are held in every shard, expired ones included: the shared count. */
   get size(): number {
     return this.common?.stats.keys ?? 0;
-  }
-
-  /** Whether no key is held: answered without a walk. */
-  get empty(): boolean {
-    return this.size === 0;
   }
 
   /** How many node-cache instances have been made. */

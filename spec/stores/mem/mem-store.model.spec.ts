@@ -92,9 +92,6 @@ interface ModelSession {
 class Model {
   readonly held = new Map<string, ModelSession>();
   readonly markers = new Map<string, number>();
-  private lastSweepMs = Number.NEGATIVE_INFINITY;
-  /** The earliest expiry set (by a save or a touch) since the last sweep: none expired before. */
-  private sweepDueMs = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly cleanupIntervalMs: number,
@@ -135,7 +132,6 @@ class Model {
     }
     if (this.maxSessions !== undefined) this.makeRoomFor(name, nowMs, this.maxSessions);
     this.use(name, { data, expiryMs, owner });
-    this.sweepDueMs = Math.min(this.sweepDueMs, expiryMs);
   }
 
   touch(name: string, expiryMs: number, nowMs: number): boolean {
@@ -148,22 +144,16 @@ class Model {
     const session = this.live(name, nowMs);
     if (session === undefined) return false;
     this.use(name, { ...session, expiryMs });
-    this.sweepDueMs = Math.min(this.sweepDueMs, expiryMs);
     return true;
   }
 
   /**
-   * Expired sessions go first (a sweep at most once a second, and only once an expiry set since
-   * the last one has come), then the least recently used.
+   * Every expired session goes first, then the least recently used.
    */
   private makeRoomFor(name: string, nowMs: number, maxSessions: number): void {
     // An expired session under `name` is removed first, which frees its own place.
     if (this.live(name, nowMs) !== undefined || this.held.size < maxSessions) return;
-    if (nowMs >= this.sweepDueMs && nowMs - this.lastSweepMs >= 1_000) {
-      this.lastSweepMs = nowMs;
-      this.removeExpired(nowMs);
-      this.sweepDueMs = Math.min(...[...this.held.values()].map((held) => held.expiryMs));
-    }
+    this.removeExpired(nowMs);
     for (const oldest of this.held.keys()) {
       if (this.held.size < maxSessions) return;
       this.held.delete(oldest);

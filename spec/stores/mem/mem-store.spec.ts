@@ -55,6 +55,11 @@ function trackedBy(store: MemStore): number {
   return (store as unknown as { limit: { size: number } }).limit.size;
 }
 
+/** How many expiries a store's `maxSessions` bookkeeping lists, stale ones included. */
+function listingsOf(store: MemStore): number {
+  return (store as unknown as { limit: { listings: number } }).limit.listings;
+}
+
 const inMs = (ms: number): Date => new Date(Date.now() + ms);
 
 describe("MemStore", () => {
@@ -485,13 +490,56 @@ describe("MemStore", () => {
       expect(heldSessions(store)).to.equal(2);
     });
 
-    it("maxSessions: a session that was live at the last sweep still makes room before a live one once it expires", () => {
+    it("maxSessions: a session that expires moments after the last eviction still goes before a live one", () => {
+      const store = create(0, { maxSessions: 2 });
+      store.save("a", bytes(1), inMs(50));
+      store.save("b", bytes(2), inMs(3_600_000));
+      clock.tick(80);
+      store.save("c", bytes(3), inMs(3_600_000)); // a, expired, makes room
+      store.save("d", bytes(4), inMs(50)); // nothing expired: b, the least recently used, goes
+      clock.tick(80);
+      store.save("e", bytes(5), inMs(3_600_000)); // d expired 30 ms ago: it goes, not c
+      expect(live(store)).to.deep.equal(["c", "e"]);
+      expect(heldSessions(store)).to.equal(2);
+    });
+
+    it("maxSessions: a session whose expiry a touch or a save moved earlier makes room from its new expiry", () => {
+      const store = create(0, { maxSessions: 3 });
+      store.save("touched", bytes(1), inMs(3_600_000));
+      store.save("saved", bytes(2), inMs(3_600_000));
+      store.save("live", bytes(3), inMs(3_600_000));
+      expect(store.touch("touched", inMs(100))).to.equal(true);
+      store.save("saved", bytes(4), inMs(100));
+      store.find("touched");
+      store.find("saved"); // both the most recently used; "live" the least
+      clock.tick(100);
+      store.save("new", bytes(5), inMs(3_600_000));
+      expect(live(store)).to.deep.equal(["live", "new"]);
+      expect(heldSessions(store)).to.equal(2);
+    });
+
+    it("maxSessions: a session whose expiry moved later since it was saved is not taken for expired", () => {
+      const store = create(0, { maxSessions: 2 });
+      store.save("extended", bytes(1), inMs(100));
+      store.save("other", bytes(2), inMs(3_600_000));
+      expect(store.touch("extended", inMs(3_600_000))).to.equal(true);
+      store.find("extended"); // "other" is the least recently used
+      clock.tick(100);
+      store.save("new", bytes(3), inMs(3_600_000));
+      expect(live(store)).to.deep.equal(["extended", "new"]);
+      clock.tick(1_000);
+      store.find("new"); // "extended" is the least recently used again, and still live
+      store.save("newer", bytes(4), inMs(3_600_000));
+      expect(live(store)).to.deep.equal(["new", "newer"]);
+    });
+
+    it("maxSessions: a session that was live at an earlier eviction still makes room before a live one once it expires", () => {
       const store = create(0, { maxSessions: 3 });
       store.save("gone", bytes(1), inMs(1_000));
       store.save("short", bytes(2), inMs(10_000));
       store.save("long", bytes(3), inMs(100_000));
       clock.tick(1_000);
-      store.save("new", bytes(4), inMs(100_000)); // sweeps "gone" out, "short" still live
+      store.save("new", bytes(4), inMs(100_000)); // "gone" makes room, "short" still live
       clock.tick(4_000);
       store.find("short"); // the most recently used; "long" the least
       clock.tick(5_000);
@@ -519,6 +567,7 @@ describe("MemStore", () => {
       expect((user + system) / 1_000, "CPU ms for 300,000 saves").to.be.below(300_000 * 0.02);
       expect(heldSessions(store)).to.equal(1_000);
       expect(trackedBy(store)).to.equal(1_000);
+      expect(listingsOf(store), "expiries listed").to.be.at.most(2 * 1_000 + 1_024);
       expect(cacheOf(store).keys()).to.have.length(1_000);
       expect(store.find("token-298999").exists).to.equal(false);
       expect(store.find("token-299000").exists).to.equal(true);

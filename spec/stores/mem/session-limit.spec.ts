@@ -51,15 +51,10 @@ describe("SessionLimit", () => {
     return cache.keys().sort();
   };
 
-  it("boundedEntry: the bytes, the owner and the key, in no order of use yet", () => {
-    expect(boundedEntry("k", "b", undefined)).to.deep.equal([
-      "b",
-      undefined,
-      "k",
-      undefined,
-      undefined,
-    ]);
-    expect(boundedEntry("k", "b", "ann")).to.deep.equal(["b", "ann", "k", undefined, undefined]);
+  it("boundedEntry: the bytes, the owner and the key, in no order of use yet, and not listed", () => {
+    const none = [undefined, undefined, undefined];
+    expect(boundedEntry("k", "b", undefined)).to.deep.equal(["b", undefined, "k", ...none]);
+    expect(boundedEntry("k", "b", "ann")).to.deep.equal(["b", "ann", "k", ...none]);
   });
 
   it("used: new entries join at the most recent end, each counted once", () => {
@@ -130,7 +125,7 @@ describe("SessionLimit", () => {
     expect(order(alone), "in an empty order").to.deep.equal([]);
   });
 
-  it("makeRoom: nothing while a place is free, not even a sweep of the expired", () => {
+  it("makeRoom: nothing while a place is free, not even a removal of the expired", () => {
     const limit = new SessionLimit(cache, 3);
     add(limit, "short", 100);
     add(limit, "long");
@@ -155,40 +150,7 @@ describe("SessionLimit", () => {
     expect(makeRoom(limit)).to.deep.equal(["a"]);
   });
 
-  it("makeRoom: sweeps only once a session can have expired, so the second's sweep stays for it", () => {
-    const limit = new SessionLimit(cache, 3);
-    add(limit, "x");
-    const short = add(limit, "short", 100);
-    add(limit, "y");
-    expect(makeRoom(limit), "nothing expired: the least recently used goes").to.deep.equal([
-      "short",
-      "y",
-    ]);
-    add(limit, "z");
-    limit.used(short);
-    clock.tick(100);
-    expect(makeRoom(limit), "the expired one goes, though the most recently used").to.deep.equal([
-      "y",
-      "z",
-    ]);
-  });
-
-  it("makeRoom: sweeps at most once a second, again at exactly 1,000 ms after the last", () => {
-    const limit = new SessionLimit(cache, 3);
-    add(limit, "x");
-    add(limit, "y");
-    add(limit, "a", 100);
-    clock.tick(100);
-    expect(makeRoom(limit), "the first sweep").to.deep.equal(["x", "y"]);
-    add(limit, "b", 400);
-    clock.tick(999);
-    expect(makeRoom(limit), "999 ms later: no sweep, and b stays held").to.deep.equal(["b", "y"]);
-    add(limit, "c");
-    clock.tick(1);
-    expect(makeRoom(limit), "1,000 ms later: a sweep").to.deep.equal(["c", "y"]);
-  });
-
-  it("makeRoom: a sweep learns the earliest expiry of the sessions left, wherever it is in the order", () => {
+  it("makeRoom: every expired session goes, wherever it is in the order, and only then the least recently used", () => {
     const limit = new SessionLimit(cache, 5);
     add(limit, "old");
     add(limit, "p", 5_000);
@@ -196,30 +158,59 @@ describe("SessionLimit", () => {
     add(limit, "r");
     add(limit, "e", 100);
     clock.tick(100);
-    expect(makeRoom(limit), "the sweep at 100 ms").to.deep.equal(["old", "p", "q", "r"]);
+    expect(makeRoom(limit), "at 100 ms").to.deep.equal(["old", "p", "q", "r"]);
     add(limit, "s");
-    clock.tick(1_000);
-    expect(makeRoom(limit), "at 1,100 ms nothing can have expired: no sweep").to.deep.equal([
-      "p",
-      "q",
-      "r",
-      "s",
-    ]);
+    clock.tick(1);
+    expect(makeRoom(limit), "at 101 ms nothing has expired").to.deep.equal(["p", "q", "r", "s"]);
     add(limit, "u");
-    clock.tick(900);
-    expect(makeRoom(limit), "at 2,000 ms q has expired: a sweep").to.deep.equal([
-      "p",
-      "r",
-      "s",
-      "u",
-    ]);
+    clock.tick(1_899);
+    expect(makeRoom(limit), "at 2,000 ms q has expired").to.deep.equal(["p", "r", "s", "u"]);
+    add(limit, "v");
+    clock.tick(3_000);
+    expect(makeRoom(limit), "at 5,000 ms p has expired").to.deep.equal(["r", "s", "u", "v"]);
   });
 
-  it("used: a find (no expiry) leaves the earliest expiry known as it was", () => {
+  it("makeRoom: a session listed under an expiry it has since moved later is listed again, not removed", () => {
+    const limit = new SessionLimit(cache, 2);
+    const extended = add(limit, "extended", 100);
+    add(limit, "other");
+    cache.ttl("extended", (LONG_MS - 0.5) / 1_000);
+    limit.used(extended, Date.now() + LONG_MS);
+    expect(limit.listings, "a later expiry lists nothing").to.equal(2);
+    clock.tick(100);
+    expect(makeRoom(limit), "the least recently used goes").to.deep.equal(["extended"]);
+    expect(limit.listings, "listed again at its expiry").to.equal(2);
+  });
+
+  it("makeRoom: a session whose expiry moved earlier goes from its new expiry", () => {
+    const limit = new SessionLimit(cache, 2);
+    const shortened = add(limit, "shortened");
+    add(limit, "other");
+    cache.ttl("shortened", (100 - 0.5) / 1_000);
+    limit.used(shortened, Date.now() + 100);
+    expect(limit.listings, "an earlier expiry lists the entry again").to.equal(3);
+    clock.tick(100);
+    expect(makeRoom(limit)).to.deep.equal(["other"]);
+  });
+
+  it("makeRoom: listings of sessions that are gone are dropped, and the heap stays bounded", () => {
+    const limit = new SessionLimit(cache, 10);
+    for (let i = 0; i < 5_000; i++) {
+      add(limit, `s${i}`);
+      if (i >= 10) cache.del(`s${i - 10}`);
+    }
+    expect(limit.size).to.equal(10);
+    expect(limit.listings, "rebuilt from the order when it grows").to.be.at.most(2 * 10 + 1_024);
+    makeRoom(limit);
+    expect(limit.size).to.equal(9);
+  });
+
+  it("used: a find (no expiry) lists nothing, and leaves the listing that counts as it was", () => {
     const limit = new SessionLimit(cache, 2);
     add(limit, "a");
     const short = add(limit, "short", 100);
     limit.used(short);
+    expect(limit.listings).to.equal(2);
     clock.tick(100);
     expect(makeRoom(limit)).to.deep.equal(["a"]);
   });

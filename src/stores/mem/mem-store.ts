@@ -169,8 +169,8 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
    * the session to it. Saves that never name an owner cost nothing more.
    *
    * With `maxSessions` set, a new token saved into a full store first makes room: expired
-   * sessions go (a walk over every session, at most once a second), then the least recently used
-   * live session is evicted. Updating a stored token never evicts.
+   * sessions go (every one, found through a heap of expiries), then the least recently used live
+   * session is evicted. Updating a stored token never evicts.
    *
    * @param token - The session token: a non-empty string of well-formed Unicode.
    * @param data - The session's bytes: any `Uint8Array` (a `Buffer`, a view into a larger buffer,

@@ -26,9 +26,10 @@ export type Held = string | SessionEntry | typeof DELETED;
 export type OwnedEntry = [bytes: string, owner: string];
 
 /**
- * The entry of a session in a store bounded by `maxSessions`: its key, and its place in the order
- * of use, the sessions used just before (`older`, towards the least recently used) and just after
- * it (`newer`).
+ * The entry of a session in a store bounded by `maxSessions`: its key, its place in the order of
+ * use, the sessions used just before (`older`, towards the least recently used) and just after it
+ * (`newer`), and the expiry under which the store's heap of expiries lists it (`listedMs`, ms
+ * since the epoch; `undefined` until it is listed).
  */
 export type BoundedEntry = [
   bytes: string,
@@ -36,6 +37,7 @@ export type BoundedEntry = [
   key: string,
   older: BoundedEntry | undefined,
   newer: BoundedEntry | undefined,
+  listedMs: number | undefined,
 ];
 
 /** Where each part of a {@link SessionEntry} is: the first two in every entry. */
@@ -44,8 +46,9 @@ export const OWNER = 1;
 export const KEY = 2;
 export const OLDER = 3;
 export const NEWER = 4;
+export const LISTED_MS = 5;
 
 /** A new entry for `key` in a bounded store, in no order of use yet. */
 export function boundedEntry(key: string, bytes: string, owner: string | undefined): BoundedEntry {
-  return [bytes, owner, key, undefined, undefined];
+  return [bytes, owner, key, undefined, undefined, undefined];
 }

@@ -1,27 +1,38 @@
-import { type BoundedEntry, KEY, NEWER, OLDER } from "./session-entry";
+import { type BoundedEntry, KEY, LISTED_MS, NEWER, OLDER } from "./session-entry";
 import type { ShardedCache } from "./sharded-cache";
 
-/** How often, at most, a full store walks every session to sweep out the expired ones. */
-const SWEEP_INTERVAL_MS = 1_000;
+/** How many more expiries than sessions the heap may hold before it is rebuilt from the order. */
+const HEAP_SLACK = 1_024;
 
 /**
- * The `maxSessions` bound of a {@link MemStore}: evicts the least recently used session when a
- * new one needs room, after the expired ones. Made only when a bound is set, so a store without
- * one pays nothing.
+ * The `maxSessions` bound of a {@link MemStore}: when a new session needs room, removes the expired
+ * sessions first, then evicts the least recently used live one. Made only when a bound is set, so
+ * a store without one pays nothing.
  *
  * The order of use is a doubly linked list through the entries node-cache holds as values, least
  * recently used first: a use (a save, a find, a touch) moves its entry to the end without any
  * lookup, and the one to evict is the first. The list follows node-cache's own `del` events (a
  * delete, an expiry met on a read, the periodic cleanup, an eviction), which hand over the entry,
  * so it never holds a session that is gone.
+ *
+ * The expired sessions are found through a binary heap of expiries, earliest first, which lists
+ * each entry under an expiry no later than its own. A save or touch that moves an expiry later
+ * leaves the heap alone (session expiries mostly move later, so most uses cost nothing here);
+ * one that moves it earlier lists the entry again. When making room, each listing whose time has
+ * come is taken off the heap: its session, if expired, is removed; if it is live (its expiry moved
+ * later since), it is listed again at its expiry. So every expired session is removed, each
+ * listing costing O(log n) once. Listings of sessions that are gone, and older
+ * listings of an entry listed again, are dropped as they come up, and the heap is rebuilt from the
+ * order once it holds more than twice the sessions, so it never holds more than
+ * `2 × size + 1,024` listings.
  */
 export class SessionLimit {
   private oldest: BoundedEntry | undefined;
   private newest: BoundedEntry | undefined;
   private count = 0;
-  /** No stored session expires before this (ms since the epoch): a lower bound, never late. */
-  private earliestExpiryMs = Number.POSITIVE_INFINITY;
-  private lastSweepMs = Number.NEGATIVE_INFINITY;
+  /** The heap's times (ms since the epoch) and, at the same index, its entries. */
+  private heapMs: number[] = [];
+  private heapEntries: BoundedEntry[] = [];
 
   /**
    * @param cache - The node-cache holding the sessions, empty; its values will be entries.
@@ -42,6 +53,11 @@ export class SessionLimit {
     return this.count;
   }
 
+  /** How many listings the heap of expiries holds, stale ones included. */
+  get listings(): number {
+    return this.heapMs.length;
+  }
+
   /** Whether a new session needs room made for it: see {@link SessionLimit.makeRoom}. */
   get full(): boolean {
     return this.count >= this.maxSessions;
@@ -51,8 +67,11 @@ export class SessionLimit {
    * Records a use of `entry`, stored and live: it becomes the most recently used. With
    * `expiryMs`, the session's expiry has just been set to it.
    */
-  used(entry: BoundedEntry, expiryMs = Number.POSITIVE_INFINITY): void {
-    this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiryMs);
+  used(entry: BoundedEntry, expiryMs?: number): void {
+    if (expiryMs !== undefined) {
+      const listedMs = entry[LISTED_MS];
+      if (listedMs === undefined || expiryMs < listedMs) this.list(entry, expiryMs);
+    }
     if (entry === this.newest) return;
     this.unlink(entry);
     entry[OLDER] = this.newest;
@@ -63,28 +82,36 @@ export class SessionLimit {
   }
 
   /**
-   * Makes room for a new session. Nothing happens while a place is free. Otherwise the expired
-   * sessions go first (a walk over every session, at most once a second, and only once a session
-   * may have expired: one whose expiry, as set since the last walk, has come), then the least
-   * recently used live ones until a place is free.
+   * Makes room for a new session. Nothing happens while a place is free. Otherwise every session
+   * that has expired by `nowMs` is removed, then the least recently used live ones are evicted
+   * until a place is free.
    */
   makeRoom(nowMs: number): void {
     if (!this.full) return;
-    // A sweep skipped because no session can have expired leaves the second's sweep unused.
-    if (nowMs >= this.earliestExpiryMs && nowMs - this.lastSweepMs >= SWEEP_INTERVAL_MS) {
-      this.lastSweepMs = nowMs;
-      this.sweep();
+    while (this.heapMs.length > 0 && (this.heapMs[0] as number) <= nowMs) {
+      const listedMs = this.heapMs[0] as number;
+      const entry = this.pop();
+      // A listing of a session that is gone, or one the entry was listed again since, is stale.
+      if (!this.linked(entry) || entry[LISTED_MS] !== listedMs) continue;
+      // getTtl() removes an expired session as it reads it (its `del` unlinks the entry); a live
+      // one holds `t`, half a millisecond before its expiry, which is later than this listing.
+      const t = this.cache.getTtl(entry[KEY]);
+      if (t !== undefined) this.list(entry, t + 0.5);
     }
     // Full, with maxSessions 1 or more, means the order holds an entry: there is an oldest.
     while (this.full) this.cache.del((this.oldest as BoundedEntry)[KEY]);
   }
 
+  /** Whether `entry` is in the order of use: only the oldest entry has no older one. */
+  private linked(entry: BoundedEntry): boolean {
+    return entry[OLDER] !== undefined || entry === this.oldest;
+  }
+
   /** Takes `entry` out of the order of use, if it is in it. */
   private unlink(entry: BoundedEntry): void {
+    if (!this.linked(entry)) return;
     const older = entry[OLDER];
     const newer = entry[NEWER];
-    // Only the oldest entry of the order has no older one: any other such entry is not in it.
-    if (older === undefined && entry !== this.oldest) return;
     if (older === undefined) this.oldest = newer;
     else older[NEWER] = newer;
     if (newer === undefined) this.newest = older;
@@ -94,17 +121,77 @@ export class SessionLimit {
     this.count--;
   }
 
-  /** Removes every expired session, and learns the earliest expiry of those left. */
-  private sweep(): void {
-    let earliestMs = Number.POSITIVE_INFINITY;
-    for (let entry = this.oldest; entry !== undefined; ) {
-      const next = entry[NEWER];
-      // getTtl() removes an expired session as it reads it. A live one holds `t`, half a
-      // millisecond before its expiry: a bound a little early, never late.
-      const t = this.cache.getTtl(entry[KEY]);
-      if (t !== undefined && t < earliestMs) earliestMs = t;
-      entry = next;
+  /** Lists `entry` in the heap under `expiryMs`, which becomes the listing that counts. */
+  private list(entry: BoundedEntry, expiryMs: number): void {
+    if (this.heapMs.length >= 2 * this.count + HEAP_SLACK) this.rebuild();
+    entry[LISTED_MS] = expiryMs;
+    const heapMs = this.heapMs;
+    const heapEntries = this.heapEntries;
+    // Sift up from the end: expiries mostly grow, so a new one mostly stays where it lands.
+    let at = heapMs.length;
+    heapMs.push(expiryMs);
+    heapEntries.push(entry);
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      const parentMs = heapMs[parent] as number;
+      if (parentMs <= expiryMs) break;
+      heapMs[at] = parentMs;
+      heapEntries[at] = heapEntries[parent] as BoundedEntry;
+      at = parent;
     }
-    this.earliestExpiryMs = earliestMs;
+    heapMs[at] = expiryMs;
+    heapEntries[at] = entry;
+  }
+
+  /** Takes the earliest listing off the heap, and answers its entry. */
+  private pop(): BoundedEntry {
+    const top = this.heapEntries[0] as BoundedEntry;
+    const lastMs = this.heapMs.pop() as number;
+    const lastEntry = this.heapEntries.pop() as BoundedEntry;
+    if (this.heapMs.length > 0) this.siftDown(0, lastMs, lastEntry);
+    return top;
+  }
+
+  /** Puts the listing (`ms`, `entry`) at `at` or, to keep the heap in order, below it. */
+  private siftDown(at: number, ms: number, entry: BoundedEntry): void {
+    const heapMs = this.heapMs;
+    const heapEntries = this.heapEntries;
+    const length = heapMs.length;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= length) break;
+      if (child + 1 < length && (heapMs[child + 1] as number) < (heapMs[child] as number)) child++;
+      const childMs = heapMs[child] as number;
+      if (ms <= childMs) break;
+      heapMs[at] = childMs;
+      heapEntries[at] = heapEntries[child] as BoundedEntry;
+      at = child;
+    }
+    heapMs[at] = ms;
+    heapEntries[at] = entry;
+  }
+
+  /**
+   * Rebuilds the heap from the listings that count, one an entry in the order, and no stale one.
+   * It reads the heap's arrays in order rather than walking the list from entry to entry, so that
+   * the processor can fetch many entries at once.
+   */
+  private rebuild(): void {
+    const heapMs = this.heapMs;
+    const heapEntries = this.heapEntries;
+    let kept = 0;
+    for (let at = 0; at < heapMs.length; at++) {
+      const entry = heapEntries[at] as BoundedEntry;
+      const ms = heapMs[at] as number;
+      if (entry[LISTED_MS] !== ms || !this.linked(entry)) continue;
+      heapMs[kept] = ms;
+      heapEntries[kept] = entry;
+      kept++;
+    }
+    heapMs.length = kept;
+    heapEntries.length = kept;
+    for (let at = (kept >> 1) - 1; at >= 0; at--) {
+      this.siftDown(at, heapMs[at] as number, heapEntries[at] as BoundedEntry);
+    }
   }
 }

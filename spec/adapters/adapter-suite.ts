@@ -102,6 +102,8 @@ export interface FrameworkDriver {
 /** A store that, when told to, throws (or rejects) on every call, as a store that is down would. */
 export class FailingStore implements IterableStore, OwnerIndexedStore {
   mode: "none" | "throw" | "reject" = "none";
+  /** What it throws or rejects with. */
+  reason: unknown = new Error("store is down");
 
   constructor(private readonly inner: IterableStore) {}
 
@@ -133,8 +135,8 @@ export class FailingStore implements IterableStore, OwnerIndexedStore {
   }
 
   private call<T>(work: () => T): T {
-    if (this.mode === "throw") throw new Error("store is down");
-    if (this.mode === "reject") return Promise.reject(new Error("store is down")) as T;
+    if (this.mode === "throw") throw this.reason;
+    if (this.mode === "reject") return Promise.reject(this.reason) as T;
     return work();
   }
 }
@@ -413,6 +415,29 @@ export function runAdapterSpecs<S extends IterableStore>(
         failing.mode = "none";
         expect(await alice.get("/get")).to.deep.equal({ status: 200, text: "Hello world!" });
       });
+
+      for (const reason of [undefined, null, ""]) {
+        it(`${driver.name}: a store that ${mode === "throw" ? "throws" : "rejects"} ${JSON.stringify(reason) ?? "undefined"} fails as an Error: a read and a logout answer 500, and the session stays`, async () => {
+          const failing = new FailingStore(harness.store);
+          const { app, client } = await serve({}, failing);
+          const alice = client();
+          await alice.get("/put");
+          failing.mode = mode;
+          failing.reason = reason;
+          expect((await alice.get("/get")).status, "a read").to.equal(500);
+          expect((await alice.get("/destroy")).status, "a logout").to.equal(500);
+          failing.mode = "none";
+          expect(await alice.get("/get")).to.deep.equal({ status: 200, text: "Hello world!" });
+          expect(app.errors.length).to.be.at.least(2);
+          for (const error of app.errors) {
+            expect(error).to.be.instanceOf(Error);
+            expect((error as Error).message).to.match(
+              /^The session store failed with .*, not an Error$/,
+            );
+            expect((error as Error).cause).to.equal(reason);
+          }
+        });
+      }
     }
   });
 }

@@ -34,6 +34,16 @@ export const expressOwners: OwnerDriver = {
       await gate.pass();
       res.type("text/plain").send("Done.\n");
     });
+    app.get("/slow-regenerate", async (req, res, next) => {
+      req.session.message = "changed by a slow request";
+      await gate.pass();
+      const { user, message } = req.session;
+      req.session.regenerate((error) => {
+        if (error) return next(error);
+        Object.assign(req.session, { user, message });
+        res.type("text/plain").send("Done.\n");
+      });
+    });
     return listenOnLoopback((port, host) => app.listen(port, host), errors);
   },
   tokenOf: sidOf,
@@ -49,6 +59,12 @@ export const fastifyOwners: OwnerDriver = {
       app.get("/slow", async (request, reply) => {
         request.session.message = "changed by a slow request";
         await gate.pass();
+        return reply.type("text/plain").send("Done.\n");
+      });
+      app.get("/slow-regenerate", async (request, reply) => {
+        request.session.message = "changed by a slow request";
+        await gate.pass();
+        await request.session.regenerate(["user", "message"]);
         return reply.type("text/plain").send("Done.\n");
       });
     }),
@@ -67,9 +83,10 @@ export const koaOwners: OwnerDriver = {
       onError: (error) => errors.push(error),
     });
     app.use(async (ctx, next) => {
-      if (ctx.path !== "/slow") return next();
+      if (ctx.path !== "/slow" && ctx.path !== "/slow-regenerate") return next();
       ctx.session.message = "changed by a slow request";
       await gate.pass();
+      if (ctx.path === "/slow-regenerate") await ctx.session.regenerate();
       ctx.type = "text/plain";
       ctx.body = "Done.\n";
     });
@@ -91,6 +108,12 @@ export const honoOwners: OwnerDriver = {
     app.get("/slow", async (c) => {
       c.get("session").set("message", "changed by a slow request");
       await gate.pass();
+      return c.text("Done.\n");
+    });
+    app.get("/slow-regenerate", async (c) => {
+      c.get("session").set("message", "changed by a slow request");
+      await gate.pass();
+      c.set("session_key_rotation", true);
       return c.text("Done.\n");
     });
     return listenOnLoopback((port, host) => listenHono(app, port, host), errors);

@@ -44,8 +44,10 @@ export interface OwnerDriver {
   construct(store: Store, options: { ownerOf?: unknown }): OwnerAdapter;
   /**
    * Serves the example app over `store` (a Store of this package, which the app wraps with its
-   * own `ownerOf`, or an adapter made by `construct`), with one more route: `GET /slow` changes
-   * the session, then waits at `gate` before it answers.
+   * own `ownerOf`, or an adapter made by `construct`), with two more routes: `GET /slow` changes
+   * the session, then waits at `gate` before it answers; `GET /slow-regenerate` changes it, waits
+   * at `gate`, then moves it to a new ID with its fields (the framework's regenerate or key
+   * rotation) before it answers.
    */
   serve(store: Store | OwnerAdapter, gate: Gate): Promise<ServedApp>;
   /** The store token of the session a browser holds. */
@@ -137,6 +139,59 @@ export function runOwnerSpecs<S extends Store>(
       expect((await alice.get("/me")).text, "with the cookie the slow request left").to.equal(
         "nobody\n",
       );
+    });
+
+    it(`${name}: logout sticks across a new ID: a request that loaded the session before and regenerates it after stores nothing`, async () => {
+      const gate = new Gate();
+      const { client } = await serve(harness.store, gate);
+      const alice = client();
+      await logIn(alice, "alice");
+      const token = driver.tokenOf(alice);
+      const slow = alice.get("/slow-regenerate");
+      await gate.entered;
+      expect((await alice.get("/destroy")).status).to.equal(200);
+      gate.release();
+      expect((await slow).status, "the slow request answers as usual").to.equal(200);
+      expect(driver.tokenOf(alice), "the slow request moved the browser to a new ID").not.to.equal(
+        token,
+      );
+      expect(await found(token)).to.equal(false);
+      expect(await found(driver.tokenOf(alice)), "nothing stored under the new ID").to.equal(false);
+      expect(await idsOf("alice")).to.deep.equal([]);
+      expect((await alice.get("/me")).text, "with the cookie the slow request left").to.equal(
+        "nobody\n",
+      );
+    });
+
+    it(`${name}: a request that regenerates with no logout meanwhile moves the session, fields and all`, async () => {
+      const gate = new Gate();
+      const { client } = await serve(harness.store, gate);
+      const alice = client();
+      await logIn(alice, "alice");
+      const token = driver.tokenOf(alice);
+      const slow = alice.get("/slow-regenerate");
+      await gate.entered;
+      gate.release();
+      expect((await slow).status).to.equal(200);
+      expect(driver.tokenOf(alice)).not.to.equal(token);
+      expect(await found(token)).to.equal(false);
+      expect(await idsOf("alice")).to.deep.equal([driver.tokenOf(alice)]);
+      expect((await alice.get("/me")).text).to.equal("alice\n");
+    });
+
+    it(`${name}: /logout-everywhere sticks across a new ID: a request that regenerates a session it ended stores nothing`, async () => {
+      const gate = new Gate();
+      const { client } = await serve(harness.store, gate);
+      const [phone, laptop] = [client(), client()];
+      await logIn(phone, "alice");
+      await logIn(laptop, "alice");
+      const slow = phone.get("/slow-regenerate");
+      await gate.entered;
+      expect((await laptop.get("/logout-everywhere")).status).to.equal(200);
+      gate.release();
+      expect((await slow).status).to.equal(200);
+      expect((await phone.get("/me")).text).to.equal("nobody\n");
+      expect(await idsOf("alice")).to.deep.equal([driver.tokenOf(laptop)]);
     });
 
     it(`${name}: /logout-everywhere sticks: the owner's other sessions stay gone, even one a request was saving`, async () => {

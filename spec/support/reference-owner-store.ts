@@ -1,5 +1,6 @@
 import type { FindResult, IterableStore, OwnedSession, OwnerIndexedStore } from "../../src";
 import { MISSING } from "../../src/store";
+import { DELETE_FOUND, type DeleteFinding, type DeleteFound } from "../../src/stores/delete-found";
 
 interface Entry {
   data: Uint8Array;
@@ -8,11 +9,12 @@ interface Entry {
 }
 
 /**
- * The owner index and the sticky delete of the Store contract, as simply as they can be written
+ * The owner index and the sticky delete of the Store contract (and what a delete found, which
+ * this package's stores tell the adapters), as simply as they can be written
  * (every call walks every session), so that the adapters' owner specs also run on a store that
  * is plainly right, besides MemStore and RedisStore. Reads `Date.now()`, so a fake clock drives it.
  */
-export class ReferenceOwnerStore implements OwnerIndexedStore, IterableStore {
+export class ReferenceOwnerStore implements OwnerIndexedStore, IterableStore, DeleteFinding {
   private readonly sessions = new Map<string, Entry>();
   /** Deleted tokens, until the expiry of the session each was. */
   private readonly deleted = new Map<string, number>();
@@ -32,10 +34,17 @@ export class ReferenceOwnerStore implements OwnerIndexedStore, IterableStore {
   }
 
   delete(token: string): void {
+    this[DELETE_FOUND](token);
+  }
+
+  /** What a delete found, as this package's stores tell the adapters. */
+  [DELETE_FOUND](token: string): DeleteFound {
+    if (this.isDeleted(token)) return "deleted";
     const entry = this.live(token);
-    if (!entry) return;
+    if (!entry) return "none";
     this.sessions.delete(token);
     this.deleted.set(token, entry.expiryMs);
+    return "live";
   }
 
   touch(token: string, expiry: Date): boolean {

@@ -5,6 +5,7 @@ import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-opt
 import { answer, mapAnswer } from "./shared/callback-bridges";
 import { isCookieDomain, isCookiePath, isPriority, isSameSite } from "./shared/cookie-attributes";
 import { dateInMs, MAX_DATE_MS } from "./shared/dates";
+import { deleteNoticingRevoked } from "./shared/rotation";
 import {
   type CorruptSessionError,
   encodeSession,
@@ -27,6 +28,9 @@ import {
 import { decodeStored, findSession } from "./shared/stored-session";
 
 /** Options of {@link ExpressSessionStore}. */
+/** The request express-session hands its store's `regenerate`. */
+type ExpressRequest = Parameters<session.Store["regenerate"]>[0];
+
 export interface ExpressSessionStoreOptions {
   /**
    * How long, in milliseconds, a session lives when its cookie has no expiry (a browser-session
@@ -127,6 +131,11 @@ export class ExpressSessionStore extends session.Store {
   private readonly disableTouch: boolean;
   private readonly maxSessionBytes: number;
   private readonly ownerOf: OwnerOf<SessionData> | undefined;
+  /**
+   * Requests that moved, with `regenerate`, a session another request had destroyed while they
+   * held it: none of their saves is stored (see {@link deleteNoticingRevoked}).
+   */
+  private readonly revokedRequests = new WeakSet<object>();
 
   /**
    * Lists every live session: an object from session ID to session. Present only when the wrapped
@@ -198,6 +207,9 @@ export class ExpressSessionStore extends session.Store {
    */
   override set(sid: string, sessionData: SessionData, callback?: (error?: unknown) => void): void {
     answer(() => {
+      // express-session's Session holds its request; a plain object (a direct call) holds none.
+      const req = (sessionData as { req?: unknown }).req;
+      if (typeof req === "object" && req !== null && this.revokedRequests.has(req)) return;
       const cookie: unknown = sessionData.cookie;
       if (!isRecord(cookie)) {
         throw new TypeError(
@@ -208,6 +220,26 @@ export class ExpressSessionStore extends session.Store {
       const encoded = encodeSession(sessionData, this.maxSessionBytes);
       return saveOwned(this.store, sid, encoded, this.expiryOf(sessionData), owner);
     }, callback);
+  }
+
+  /**
+   * Moves a request to a new, empty session, as express-session's own `regenerate` does: deletes
+   * the request's session for good, then makes the new one. When another request had destroyed
+   * the session meanwhile (a logout while this request held it), nothing this request saves is
+   * stored, under the new ID or any other: the route goes on as usual, and its changes are simply
+   * not kept, as for a save of a destroyed session. (Over a store of another package, whose
+   * delete does not say what it found, the new session is stored as usual.)
+   */
+  override regenerate(req: ExpressRequest, callback: (error?: unknown) => void): void {
+    answer(
+      () => deleteNoticingRevoked(this.store, req.sessionID),
+      (error, revoked) => {
+        if (revoked === true) this.revokedRequests.add(req);
+        // Set on the store by express-session's middleware, as its own regenerate expects.
+        (this as unknown as { generate(req: ExpressRequest): void }).generate(req);
+        callback(error);
+      },
+    );
   }
 
   /** Deletes a session. Destroying an unknown session is not an error. */

@@ -3,9 +3,10 @@ import type { SessionStore } from "@fastify/session";
 import type { Session } from "fastify";
 import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
-import { answerInTurn } from "./shared/callback-bridges";
+import { answerInTurn, mapAnswer } from "./shared/callback-bridges";
 import { isCookieDomain, isCookiePath, isSameSite } from "./shared/cookie-attributes";
 import { dateInMs } from "./shared/dates";
+import { deleteNoticingRevoked, RevokedIds } from "./shared/rotation";
 import {
   CorruptSessionError,
   type EncodedSession,
@@ -143,6 +144,12 @@ export class FastifySessionStore implements SessionStore {
   private readonly ttlMs: number;
   private readonly maxSessionBytes: number;
   private readonly ownerOf: OwnerOf<Session> | undefined;
+  /**
+   * IDs of sessions another request destroyed while a request held them, and the IDs a
+   * `regenerate` of such a session moved it to: nothing is stored under them (see
+   * {@link deleteNoticingRevoked}).
+   */
+  private readonly revokedIds = new RevokedIds();
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
@@ -180,6 +187,13 @@ export class FastifySessionStore implements SessionStore {
    */
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
     answerInTurn(() => {
+      if (this.revokedIds.has(sessionId)) return;
+      const movedFrom = regeneratedFrom(session, sessionId);
+      if (movedFrom !== undefined && this.revokedIds.has(movedFrom)) {
+        // A regenerate of a session another request destroyed while this one held it.
+        this.revokedIds.add(sessionId);
+        return;
+      }
       const owner = ownerIn(this.ownerOf, session);
       const { encoded, expires } = encodeChecked(session, this.maxSessionBytes);
       return saveOwned(this.store, sessionId, encoded, expires ?? dateInMs(this.ttlMs), owner);
@@ -188,7 +202,13 @@ export class FastifySessionStore implements SessionStore {
 
   /** Deletes a session. Destroying an unknown session is not an error. */
   destroy(sessionId: string, callback: (error?: unknown) => void): void {
-    answerInTurn(() => this.store.delete(sessionId), callback);
+    answerInTurn(
+      () =>
+        mapAnswer(deleteNoticingRevoked(this.store, sessionId), (revoked) => {
+          if (revoked) this.revokedIds.add(sessionId);
+        }),
+      callback,
+    );
   }
 
   /**
@@ -228,6 +248,27 @@ export class FastifySessionStore implements SessionStore {
  * when the JSON just made may hold a key a load refuses is it parsed and checked whole, as a load
  * would; otherwise its cookie is, as its JSON would load.
  */
+/** The symbol under which @fastify/session's `Session` holds its request, once found. */
+let requestSymbol: symbol | undefined;
+
+/**
+ * The ID of the session `session` was regenerated from, when this save is its `regenerate`'s:
+ * @fastify/session's `Session` holds its request, whose `session` is still the session it
+ * regenerates until the new one is saved. `undefined` for any other save.
+ */
+function regeneratedFrom(session: Session, sessionId: string): string | undefined {
+  requestSymbol ??= Object.getOwnPropertySymbols(session).find(
+    (symbol) => symbol.description === "request",
+  );
+  if (requestSymbol === undefined) return undefined;
+  const request = (session as unknown as Record<symbol, unknown>)[requestSymbol];
+  if (typeof request !== "object" || request === null) return undefined;
+  const before = (request as { session?: unknown }).session;
+  if (typeof before !== "object" || before === null || before === session) return undefined;
+  const id = (before as { sessionId?: unknown }).sessionId;
+  return typeof id === "string" && id !== sessionId ? id : undefined;
+}
+
 function encodeChecked(
   session: Session,
   maxSessionBytes: number,

@@ -2,8 +2,9 @@ import type { SessionData, Store as SessionStore } from "hono-sessions";
 import { describeValue, isToken } from "../arguments";
 import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
-import { type Answer, isPromiseLike } from "./shared/callback-bridges";
+import { type Answer, asError, isPromiseLike, mapAnswer } from "./shared/callback-bridges";
 import { dateInMs } from "./shared/dates";
+import { deleteNoticingRevoked, RevokedIds } from "./shared/rotation";
 import {
   CorruptSessionError,
   encodeSession,
@@ -130,6 +131,14 @@ export class HonoSessionStore implements SessionStore {
    * `failedReadSession`), so it never reaches another request.
    */
   private failedRead: FailedRead | undefined;
+  /** The ID each session object handed to hono-sessions was read under. */
+  private readonly loadedFrom = new WeakMap<SessionData, string>();
+  /**
+   * IDs of sessions another request destroyed while a request held them, and the IDs a key
+   * rotation of such a session moved it to: nothing is stored under them (see
+   * {@link deleteNoticingRevoked}).
+   */
+  private readonly revokedIds = new RevokedIds();
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
@@ -170,15 +179,31 @@ export class HonoSessionStore implements SessionStore {
     } catch (error) {
       return failed(error);
     }
-    return isPromiseLike(found) ? Promise.resolve(found).then(undefined, failed) : found;
+    if (!isPromiseLike(found)) return this.loaded(sessionId, found);
+    return Promise.resolve(found).then((session) => this.loaded(sessionId, session), failed);
+  }
+
+  /** Records that `session`, the object handed to hono-sessions, was read under `sessionId`. */
+  private loaded(sessionId: string, session: SessionData | null): SessionData | null {
+    if (session !== null) this.loadedFrom.set(session, sessionId);
+    return session;
   }
 
   /**
    * Stores a new session: a brand-new one (hono-sessions calls this before the request's handler,
    * with `_expire: null`, so it is kept for `ttlMs` until the save at the end of the request), or
-   * the whole session under its new ID after a key rotation.
+   * the whole session under its new ID after a key rotation. A rotation of a session that another
+   * request destroyed while this one held it (a logout meanwhile) stores nothing, under the new
+   * ID or the old: the request goes on as usual, and its changes are simply not kept. (Over a
+   * store of another package, whose delete does not say what it found, it is stored as usual.)
    */
   createSession(sessionId: string, initialData: SessionData): void | Promise<void> {
+    const from = this.loadedFrom.get(initialData);
+    if (from !== undefined && from !== sessionId && this.revokedIds.has(from)) {
+      // A key rotation of a session another request destroyed while this one held it.
+      this.revokedIds.add(sessionId);
+      return;
+    }
     return this.save(sessionId, initialData);
   }
 
@@ -195,6 +220,7 @@ export class HonoSessionStore implements SessionStore {
    * `maxSessionBytes`. Any other failure is the store's or `ownerOf`'s, as an `Error`.
    */
   persistSessionData(sessionId: string, sessionData: SessionData): void | Promise<void> {
+    if (this.revokedIds.has(sessionId)) return;
     return this.save(sessionId, sessionData);
   }
 
@@ -209,7 +235,11 @@ export class HonoSessionStore implements SessionStore {
       this.failedRead = undefined;
       return Promise.reject(failedRead.error);
     }
-    return settled(() => this.store.delete(sessionId));
+    return settled(() =>
+      mapAnswer(deleteNoticingRevoked(this.store, sessionId), (revoked) => {
+        if (revoked) this.revokedIds.add(sessionId);
+      }),
+    );
   }
 
   /**
@@ -387,10 +417,4 @@ function settled(work: () => Answer<void>): void | Promise<void> {
     () => undefined,
     (error: unknown) => Promise.reject(asError(error)),
   );
-}
-
-/** Hono passes only `Error`s to `onError`: anything else would be a bare 500, never reported. */
-function asError(error: unknown): Error {
-  if (error instanceof Error) return error;
-  return new Error(`The session store failed with ${describeValue(error)}`, { cause: error });
 }

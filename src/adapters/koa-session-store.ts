@@ -1,7 +1,9 @@
 import { describeValue } from "../arguments";
 import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
+import { asError } from "./shared/callback-bridges";
 import { dateInMs, MAX_DATE_MS } from "./shared/dates";
+import { deleteNoticingRevoked } from "./shared/rotation";
 import {
   type CorruptSessionError,
   encodeSession,
@@ -121,6 +123,11 @@ export class KoaSessionStore {
   private readonly ttlMs: number;
   private readonly maxSessionBytes: number;
   private readonly ownerOf: OwnerOf<Record<string, unknown>> | undefined;
+  /**
+   * Requests (koa contexts) that deleted a session another request had destroyed while they held
+   * it: none of their saves is stored (see {@link deleteNoticingRevoked}).
+   */
+  private readonly revokedContexts = new WeakSet<object>();
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
@@ -157,11 +164,13 @@ export class KoaSessionStore {
    * @returns A fresh object with the session's fields, or `null` when there is none.
    * @throws CorruptSessionError (as a rejection) when the stored bytes are not a session.
    */
-  async get(key: string): Promise<Record<string, unknown> | null> {
-    const session = await findSession(this.store, key, this.maxSessionBytes, checkSession);
-    if (session === null || !hasExpired(session)) return session;
-    await this.store.delete(key);
-    return null;
+  get(key: string): Promise<Record<string, unknown> | null> {
+    return failingWithError(async () => {
+      const session = await findSession(this.store, key, this.maxSessionBytes, checkSession);
+      if (session === null || !hasExpired(session)) return session;
+      await this.store.delete(key);
+      return null;
+    });
   }
 
   /**
@@ -169,7 +178,8 @@ export class KoaSessionStore {
    * when it is a `maxAge: "session"` session (`_session: true`). koa-session also passes a
    * `maxAge` ten seconds longer than the session's, and `{ changed, ctx, rolling }`; neither
    * changes what is stored (koa-session writes a new `_expire` on every save, so every save is a
-   * write, never a touch). An `_expire` already past removes the session. The session is saved
+   * write, never a touch), but a request that deleted a session destroyed meanwhile stores
+   * nothing (see `destroy`). An `_expire` already past removes the session. The session is saved
    * under the owner `ownerOf` names; a destroyed session stays destroyed (the save changes
    * nothing, and is no error).
    *
@@ -181,19 +191,47 @@ export class KoaSessionStore {
    *   `maxSessionBytes`; nothing is saved.
    * @throws what `ownerOf` throws, and a TypeError when it answers what is not an owner.
    */
-  async set(key: string, session: Record<string, unknown>): Promise<void> {
-    const expiry = this.expiryOf(session);
-    const owner = ownerIn(this.ownerOf, session);
-    await saveOwned(this.store, key, encodeSession(session, this.maxSessionBytes), expiry, owner);
+  async set(
+    key: string,
+    session: Record<string, unknown>,
+    _maxAgeMs?: unknown,
+    options?: { ctx?: unknown },
+  ): Promise<void> {
+    return failingWithError(async () => {
+      if (this.revokedBy(options)) return;
+      const expiry = this.expiryOf(session);
+      const owner = ownerIn(this.ownerOf, session);
+      const encoded = encodeSession(session, this.maxSessionBytes);
+      await saveOwned(this.store, key, encoded, expiry, owner);
+    });
   }
 
   /**
    * Deletes the session stored under `key`. koa-session also calls it with keys it never stored
    * (`ctx.session = null` or `regenerate()` on a request without a session): deleting an unknown
    * key does nothing.
+   *
+   * koa-session passes the request's `ctx`. When another request had destroyed the session
+   * meanwhile (a logout while this request held it), nothing this request saves afterwards is
+   * stored: a `regenerate()` moves the session's fields to a new key, and the new key is not
+   * stored either. The request goes on as usual; its changes are simply not kept. (Over a store
+   * of another package, whose delete does not say what it found, the new key is stored as usual.)
    */
-  async destroy(key: string): Promise<void> {
-    await this.store.delete(key);
+  destroy(key: string, options?: { ctx?: unknown }): Promise<void> {
+    return failingWithError(async () => {
+      const ctx = options?.ctx;
+      if (typeof ctx !== "object" || ctx === null) {
+        await this.store.delete(key);
+      } else if (await deleteNoticingRevoked(this.store, key)) {
+        this.revokedContexts.add(ctx);
+      }
+    });
+  }
+
+  /** Whether the request of koa-session's `options` moved a session destroyed meanwhile. */
+  private revokedBy(options: { ctx?: unknown } | undefined): boolean {
+    const ctx = options?.ctx;
+    return typeof ctx === "object" && ctx !== null && this.revokedContexts.has(ctx);
   }
 
   /**
@@ -290,4 +328,16 @@ function hasExpired(session: SessionRecord): boolean {
 /** Whether `value` is a number of ms since the epoch that a `Date` can hold. */
 function isTimeMs(value: unknown): value is number {
   return typeof value === "number" && Math.abs(value) <= MAX_DATE_MS;
+}
+
+/**
+ * Runs `work`, rejecting with an `Error` whatever it fails with: Koa ignores a rejection with
+ * `undefined` or `null`, and would never answer the request (see {@link asError}).
+ */
+async function failingWithError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asError(error);
+  }
 }

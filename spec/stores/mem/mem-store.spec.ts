@@ -6,6 +6,7 @@ import { MemStore } from "../../../src";
 import { DELETED } from "../../../src/stores/mem/session-entry";
 import type { ShardedCache } from "../../../src/stores/mem/sharded-cache";
 import { installClock, memStoreHarness, START_MS } from "../../support/fake-clock";
+import { runDeleteFoundSpecs } from "../delete-found";
 import {
   bytes,
   expectFailure,
@@ -15,6 +16,7 @@ import {
 } from "../store-contract";
 
 runIterableStoreContract("MemStore", () => memStoreHarness());
+runDeleteFoundSpecs("MemStore", () => memStoreHarness());
 
 /**
  * Sessions the store still holds in memory, expired ones included. Read from the composed

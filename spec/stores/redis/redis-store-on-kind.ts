@@ -11,6 +11,7 @@ import {
 } from "../../support/redis-deployment";
 import { type Monitor, monitor } from "../../support/redis-monitor";
 import { REAL_TIME_TOLERANCE_MS, redisExpiryOf } from "../../support/redis-server";
+import { runDeleteFoundSpecs } from "../delete-found";
 import {
   ALL_BYTE_VALUES,
   bytes,
@@ -53,6 +54,7 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
     };
     if (kind.current) {
       runIterableStoreContract(`RedisStore on ${kind.name}`, harness);
+      runDeleteFoundSpecs(`RedisStore on ${kind.name}`, harness);
       runExpressSpecs(`RedisStore on ${kind.name}`, harness);
     }
 

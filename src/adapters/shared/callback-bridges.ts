@@ -1,3 +1,5 @@
+import { describeValue } from "../../arguments";
+
 /**
  * Bridges between a store's answers (a value now, or a Promise) and the calling conventions of the
  * frameworks: Node-style callbacks, answered in a later turn or in the same one.
@@ -16,7 +18,8 @@ export function mapAnswer<T, U>(answered: Answer<T>, next: (value: T) => Answer<
 
 /**
  * Runs `work` and hands its outcome to a Node-style `callback`, always asynchronously and never
- * throwing: a throw or a rejection reaches the callback as its error. A store that answers
+ * throwing: a throw or a rejection reaches the callback as its error, always an `Error` (see
+ * {@link asError}). A store that answers
  * synchronously is answered without a Promise. A throw from the callback is handed back to it once,
  * as its error (see {@link callDetached}).
  */
@@ -25,7 +28,7 @@ export function answer<T>(work: () => Answer<T>, callback: Callback<T> | undefin
   try {
     result = work();
   } catch (error) {
-    if (callback) process.nextTick(callDetached, callback, [error]);
+    if (callback) process.nextTick(callDetached, callback, [asError(error)]);
     return;
   }
   if (!isPromiseLike(result)) {
@@ -34,13 +37,14 @@ export function answer<T>(work: () => Answer<T>, callback: Callback<T> | undefin
   }
   result.then(
     (value) => callback && process.nextTick(callDetached, callback, [null, value]),
-    (error: unknown) => callback && process.nextTick(callDetached, callback, [error]),
+    (error: unknown) => callback && process.nextTick(callDetached, callback, [asError(error)]),
   );
 }
 
 /**
  * Runs `work` and hands its outcome to a Node-style `callback`, never throwing: a throw or a
- * rejection reaches the callback as its error. A store that answers synchronously is answered
+ * rejection reaches the callback as its error, always an `Error` (see {@link asError}). A store
+ * that answers synchronously is answered
  * synchronously, before this returns; a Promise, once it settles.
  *
  * Called synchronously, the callback is called outside any `try`, exactly once: a throw from it
@@ -53,13 +57,13 @@ export function answerInTurn<T>(work: () => Answer<T>, callback: Callback<T>): v
   try {
     result = work();
   } catch (error) {
-    callback(error);
+    callback(asError(error));
     return;
   }
   if (isPromiseLike(result)) {
     Promise.resolve(result).then(
       (value) => callDetached(callback, [null, value]),
-      (error: unknown) => callDetached(callback, [error]),
+      (error: unknown) => callDetached(callback, [asError(error)]),
     );
   } else {
     callback(null, result);
@@ -80,8 +84,23 @@ function callDetached<T>(callback: Callback<T>, args: [unknown, T?]): void {
   try {
     callback(...args);
   } catch (thrown) {
-    callback(thrown);
+    callback(asError(thrown, "A session callback"));
   }
+}
+
+/**
+ * `error` as an `Error`: itself when it is one, else an `Error` saying what was thrown, with the
+ * value as its `cause`. A Node-style callback reads a falsy error (a rejection with `undefined` or
+ * `null`) as success, and Hono passes only `Error`s to `onError`: a failure must never pass for
+ * either.
+ *
+ * @param source - What failed, for the message.
+ */
+export function asError(error: unknown, source = "The session store"): Error {
+  if (error instanceof Error) return error;
+  return new Error(`${source} failed with ${describeValue(error)}, not an Error`, {
+    cause: error,
+  });
 }
 
 /** Whether a store's answer comes later. */

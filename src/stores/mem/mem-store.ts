@@ -15,6 +15,7 @@ import {
   type OwnedSession,
   type OwnerIndexedStore,
 } from "../../store";
+import { DELETE_FOUND, type DeleteFinding, type DeleteFound } from "../delete-found";
 import { assertOwner, OwnerIndex } from "./owner-index";
 import {
   type BoundedEntry,
@@ -70,7 +71,7 @@ export interface MemStoreOptions {
  * store.close();
  * ```
  */
-export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
+export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding, Disposable {
   /**
    * The sessions, and in the place of each session deleted for good, until its own expiry, a
    * marker ({@link DELETED}): see {@link MemStore.delete}.
@@ -352,6 +353,14 @@ export class MemStore implements IterableStore, OwnerIndexedStore, Disposable {
   delete(token: string): void {
     assertToken(token);
     this.deleteKey(keyOf(token));
+  }
+
+  /** {@link MemStore.delete}, answering what it found: see {@link DeleteFound}. */
+  [DELETE_FOUND](token: string): DeleteFound {
+    assertToken(token);
+    const key = keyOf(token);
+    if (this.markersHeld && this.isDeleted(key)) return "deleted";
+    return this.deleteKey(key) ? "live" : "none";
   }
 
   /**

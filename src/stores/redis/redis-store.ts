@@ -14,6 +14,7 @@ import {
   type OwnedSession,
   type OwnerIndexedStore,
 } from "../../store";
+import { DELETE_FOUND, type DeleteFinding, type DeleteFound } from "../delete-found";
 import type { RedisStoreClient } from "./client-types";
 import { connectionOf } from "./connect";
 import { isCrossSlot, type RedisConnection } from "./redis-connection";
@@ -94,7 +95,7 @@ export interface RedisStoreOptions {
  * await client.close(); // node-redis 5 and 6 (`quit()` is deprecated); `destroy()` drops pending replies
  * ```
  */
-export class RedisStore implements IterableStore, OwnerIndexedStore {
+export class RedisStore implements IterableStore, OwnerIndexedStore, DeleteFinding {
   /** The key prefix in use. */
   readonly prefix: string;
   /** The prefix of the owners' index keys; `undefined` when the store has no owner index. */
@@ -238,8 +239,14 @@ export class RedisStore implements IterableStore, OwnerIndexedStore {
    *   string of well-formed Unicode.
    */
   async delete(token: string): Promise<void> {
+    await this[DELETE_FOUND](token);
+  }
+
+  /** {@link RedisStore.delete}, answering what it found: see {@link DeleteFound}. */
+  async [DELETE_FOUND](token: string): Promise<DeleteFound> {
     assertToken(token);
-    await this.connection.evaluate(DELETE, [this.prefix + token], []);
+    const reply = Number(await this.connection.evaluate(DELETE, [this.prefix + token], []));
+    return reply === 1 ? "live" : reply === -1 ? "deleted" : "none";
   }
 
   /**

@@ -93,11 +93,12 @@ return save(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`,
 
 /**
  * `delete`: KEYS[1] the session key; ARGV[1], when given, an owner the session must have. Puts a
- * marker in place of a live session, expiring when the session would have. 1 when it did.
+ * marker in place of a live session, expiring when the session would have. 1 when it did; -1
+ * when the key holds a marker already; else 0.
  */
 export const DELETE = script(
   `${IS_SESSION}
-if not live then return 0 end
+if not live then return kind == 'hash' and -1 or 0 end
 if ARGV[1] ~= nil and (kind ~= 'hash' or redis.call('HGET', key, 'owner') ~= ARGV[1]) then
   return 0
 end

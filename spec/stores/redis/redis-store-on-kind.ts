@@ -2,6 +2,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { install } from "@sinonjs/fake-timers";
 import { expect } from "chai";
 import { RedisStore } from "../../../src/redis";
+import { DELETE_FOUND } from "../../../src/stores/delete-found";
+import type { RedisConnection } from "../../../src/stores/redis/redis-connection";
+import { TOUCH } from "../../../src/stores/redis/scripts";
 import { runExpressSpecs } from "../../adapters/express-http";
 import { CLIENT_KINDS, type ClientKind, type Connected } from "../../support/redis-clients";
 import {
@@ -160,9 +163,11 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
         expect(sent.length).to.equal(6);
         for (const { args } of sent)
           expect(args.slice(1, 3)).to.deep.equal(["1", "scs:session:token"]);
-        // Inside the scripts: only commands on that key.
+        // Inside the scripts: only commands on that key (and touch's read of Redis's clock).
         for (const { name, args } of commands) {
-          if (name !== "EVALSHA") expect(args[0], name).to.equal("scs:session:token");
+          if (name !== "EVALSHA" && name !== "TIME") {
+            expect(args[0], name).to.equal("scs:session:token");
+          }
         }
       });
 
@@ -200,6 +205,51 @@ function describeOnKind(kind: ClientKind, deployment: () => Deployment): void {
         expect((await store.all()).size).to.equal(lookalikes.length);
         await store.delete("t0");
         expect([...(await store.all()).keys()].sort()).to.deep.equal(["t1", "t2", "t3"]);
+      });
+
+      it("keys written by something else: a hash with `deleted` is a marker whatever else it holds; other kinds read as unknown and a save writes over them", async () => {
+        const store = new RedisStore(client());
+        const key = (token: string) => `scs:session:${token}`;
+        // A session hash missing its index fields: read, touched and deleted as any session.
+        await raw(["HSET", key("bare"), "data", "d", "owner", "o"]);
+        await raw(["PEXPIRE", key("bare"), "60000"]);
+        expectFound(await store.find("bare"), Buffer.from("d"));
+        expect(await store.touch("bare", inMs(90_000))).to.equal(true);
+        expect(await store[DELETE_FOUND]("bare")).to.equal("live");
+        // Bytes beside `deleted`: a marker, never read, never written over, never deleted again.
+        await raw(["HSET", key("both"), "data", "{corrupt", "deleted", "1"]);
+        expectMissing(await store.find("both"));
+        expect(await store.touch("both", inMs(60_000))).to.equal(false);
+        await store.save("both", bytes(1), inMs(60_000));
+        expect(await store[DELETE_FOUND]("both")).to.equal("deleted");
+        expect(await raw(["HGET", key("both"), "data"])).to.equal("{corrupt");
+        expect((await store.all()).has("both")).to.equal(false);
+        // Neither a session nor a marker: unknown; a delete leaves it, a save writes over it.
+        await raw(["HSET", key("hash"), "other", "x"]);
+        await raw(["RPUSH", key("list"), "x"]);
+        for (const token of ["hash", "list"]) {
+          expectMissing(await store.find(token));
+          expect(await store.touch(token, inMs(60_000)), token).to.equal(false);
+          expect(await store[DELETE_FOUND](token), token).to.equal("none");
+          expect(await raw(["EXISTS", key(token)]), token).to.equal(1);
+          await store.save(token, bytes(2), inMs(60_000));
+          expectFound(await store.find(token), bytes(2));
+          await store.save(token, bytes(3), inMs(60_000), undefined);
+        }
+        expect([...(await store.all()).keys()].sort()).to.deep.equal(["hash", "list"]);
+      });
+
+      it("touch: an expiry that has come by Redis's clock when the touch reaches it removes the session, and answers 0", async () => {
+        const store = new RedisStore(client());
+        await store.save("late", bytes(1), inMs(60_000));
+        const [seconds, micros] = (await raw(["TIME"])) as [string, string];
+        const pastMs = String(Number(seconds) * 1_000 + Math.floor(Number(micros) / 1_000) - 5);
+        // The script as the store sends it, with an expiry Redis's clock has passed.
+        const { connection } = store as unknown as { connection: RedisConnection };
+        expect(
+          Number(await connection.evaluate(TOUCH, ["scs:session:late"], [pastMs, pastMs])),
+        ).to.equal(0);
+        expect(await raw(["EXISTS", "scs:session:late"])).to.equal(0);
       });
 
       it("owner index: sessionsOf lists the owner's live sessions with their expiry, never a deleted, expired or moved one", async () => {

@@ -21,14 +21,19 @@ function script(source: string): Script {
 //   the session's expiry in ms, and `indexed`, the score its owner's index holds for it at least);
 // - a hash with the one field `deleted`: the marker a delete leaves, until the session's own
 //   expiry. It has no `data` field, so no reader can take it for a session, whatever the bytes.
-// Each script reads the kind with TYPE first: a command of the wrong type never runs.
+// Each script reads the kind with TYPE first: a command of the wrong type never runs. A key that
+// is none of these (written by something else: a hash with neither `data` nor `deleted`, a list)
+// is no session and no marker: it reads as unknown, a save writes over it, a delete leaves it
+// alone. A hash with `deleted` is a marker whatever else it holds.
 
 /** The session's bytes, or nil (unknown, expired or deleted). */
 const READ_ONE = `
 local function read(key)
   local kind = redis.call('TYPE', key)['ok']
   if kind == 'string' then return redis.call('GET', key) end
-  if kind == 'hash' then return redis.call('HGET', key, 'data') end
+  if kind == 'hash' and redis.call('HEXISTS', key, 'deleted') == 0 then
+    return redis.call('HGET', key, 'data')
+  end
   return false
 end`;
 
@@ -46,11 +51,20 @@ for i, key in ipairs(KEYS) do found[i] = read(key) end
 return found`,
 );
 
-/** The kind of a key, and whether it holds a live session (a string, or a hash not a marker). */
+/**
+ * The kind of a key: 'string' or 'hash' for a live session (a hash with `data`), 'marker', 'none'
+ * for no key, 'other' for anything else; and whether it holds a live session.
+ */
 const LIVE_KIND = `
 local function liveKind(key)
   local kind = redis.call('TYPE', key)['ok']
-  return kind, kind == 'string' or (kind == 'hash' and redis.call('HEXISTS', key, 'deleted') == 0)
+  if kind == 'string' then return kind, true end
+  if kind == 'none' then return kind, false end
+  if kind == 'hash' then
+    if redis.call('HEXISTS', key, 'deleted') == 1 then return 'marker', false end
+    if redis.call('HEXISTS', key, 'data') == 1 then return kind, true end
+  end
+  return 'other', false
 end`;
 
 /** Whether KEYS[1] holds a live session: `key`, `kind` and `live` for the script that follows. */
@@ -65,8 +79,8 @@ local kind, live = liveKind(key)`;
  */
 const SAVE_ONE = `${LIVE_KIND}
 local function save(key, bytes, expiry, owner, expires, indexed)
-  local kind, live = liveKind(key)
-  if kind ~= 'none' and not live then return 0 end
+  local kind = liveKind(key)
+  if kind == 'marker' then return 0 end
   if expiry == '' then
     redis.call('DEL', key)
     return 0
@@ -98,7 +112,7 @@ return save(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`,
  */
 export const DELETE = script(
   `${IS_SESSION}
-if not live then return kind == 'hash' and -1 or 0 end
+if not live then return kind == 'marker' and -1 or 0 end
 if ARGV[1] ~= nil and (kind ~= 'hash' or redis.call('HGET', key, 'owner') ~= ARGV[1]) then
   return 0
 end
@@ -127,20 +141,23 @@ return 1`,
 export const TOUCH = script(
   `${IS_SESSION}
 if not live then return 0 end
-if ARGV[1] == '' then
+local time = redis.call('TIME')
+local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- An expiry that has come by Redis's clock (a touch that reached Redis late) removes the session.
+if ARGV[1] == '' or tonumber(ARGV[1]) <= nowMs then
   redis.call('DEL', key)
   return 0
 end
-if kind == 'hash' then
-  local owner = redis.call('HGET', key, 'owner')
-  local indexed = tonumber(redis.call('HGET', key, 'indexed'))
+local owner = kind == 'hash' and redis.call('HGET', key, 'owner')
+if owner then
+  local indexed = tonumber(redis.call('HGET', key, 'indexed')) or 0
   if ARGV[3] == owner and tonumber(ARGV[4]) > indexed then
     indexed = tonumber(ARGV[4])
     redis.call('HSET', key, 'indexed', ARGV[4])
   end
   if tonumber(ARGV[2]) > indexed then return {owner} end
-  redis.call('HSET', key, 'expires', ARGV[2])
 end
+if kind == 'hash' then redis.call('HSET', key, 'expires', ARGV[2]) end
 return redis.call('PEXPIREAT', key, ARGV[1])`,
 );
 
@@ -151,8 +168,8 @@ return redis.call('PEXPIREAT', key, ARGV[1])`,
 export const EXPIRY_IF_OWNED = script(
   `
 if redis.call('TYPE', KEYS[1])['ok'] ~= 'hash' then return false end
-local fields = redis.call('HMGET', KEYS[1], 'owner', 'expires', 'data')
-if fields[1] ~= ARGV[1] or not fields[3] then return false end
+local fields = redis.call('HMGET', KEYS[1], 'owner', 'expires', 'data', 'deleted')
+if fields[1] ~= ARGV[1] or not fields[3] or fields[4] then return false end
 return fields[2]`,
 );
 

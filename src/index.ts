@@ -8,3 +8,4 @@ export type {
 } from "./store";
 export { MemStore, type MemStoreOptions } from "./stores/mem/mem-store";
 export { RedisOfflineError } from "./stores/redis/redis-offline-error";
+export { RedisTimeoutError } from "./stores/redis/redis-timeout-error";

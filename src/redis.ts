@@ -9,3 +9,4 @@ export type {
 } from "./stores/redis/client-types";
 export { RedisOfflineError } from "./stores/redis/redis-offline-error";
 export { RedisStore, type RedisStoreOptions } from "./stores/redis/redis-store";
+export { RedisTimeoutError } from "./stores/redis/redis-timeout-error";

@@ -30,6 +30,10 @@ export interface RedisServer {
    * SIGKILL, it dies at once, as a crashed or cut-off server.
    */
   stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, and nothing is answered. */
+  freeze(): void;
+  /** Lets a frozen server go on (SIGCONT). */
+  thaw(): void;
 }
 
 /** How to start a redis-server beyond the defaults. */
@@ -118,7 +122,10 @@ async function spawnRedisServer(port: number, options: RedisServerOptions): Prom
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    freeze: () => child.kill("SIGSTOP"),
+    thaw: () => child.kill("SIGCONT"),
     stop: async (signal = "SIGTERM") => {
+      child.kill("SIGCONT"); // a frozen server could not exit
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, "exit");
       child.kill(signal);

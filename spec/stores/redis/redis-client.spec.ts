@@ -2,7 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import { Cluster as IoCluster5, Redis as IoRedis5 } from "ioredis";
 import { Cluster as IoCluster6, Redis as IoRedis6 } from "ioredis6";
-import { RedisOfflineError, RedisStore, type RedisStoreClient } from "../../../src/redis";
+import {
+  RedisOfflineError,
+  RedisStore,
+  type RedisStoreClient,
+  RedisTimeoutError,
+} from "../../../src/redis";
 import { inMs } from "../../../src/testing/real-time";
 import { CLIENT_KINDS, type ClientKind, IOREDIS_NEEDS } from "../../support/redis-clients";
 import {
@@ -202,6 +207,9 @@ describe("RedisStore clients", function () {
   });
 
   describe("when Redis goes down", () => {
+    /** How long a call waits for an answer once sent, in the specs of a server that hangs. */
+    const COMMAND_TIMEOUT_MS = 300;
+
     before(function () {
       requireRedis(this, ["redis-server", "redis-cli"]);
     });
@@ -237,6 +245,38 @@ describe("RedisStore clients", function () {
     }
 
     for (const kind of CLIENT_KINDS.filter((k) => !k.cluster)) {
+      it(`${kind.name}: calls to a server that hangs reject with RedisTimeoutError after offlineTimeoutMs + commandTimeoutMs; once it answers again, the store works`, async () => {
+        const server = await startRedisServer();
+        const { client, close } = await kind.connect([server.port]);
+        try {
+          const store = new RedisStore(client, {
+            offlineTimeoutMs: OFFLINE_TIMEOUT_MS,
+            commandTimeoutMs: COMMAND_TIMEOUT_MS,
+          });
+          await store.save("kept", bytes(1), inMs(60_000));
+          server.freeze();
+          const settled = await settleAll(callsOn(store, "late"));
+          for (const { error, afterMs } of settled) {
+            expect(error).to.be.instanceOf(RedisTimeoutError);
+            expect((error as RedisTimeoutError).code).to.equal("ERR_REDIS_TIMEOUT");
+            expect((error as RedisTimeoutError).waitedMs).to.equal(
+              OFFLINE_TIMEOUT_MS + COMMAND_TIMEOUT_MS,
+            );
+            expect(afterMs).to.be.within(
+              OFFLINE_TIMEOUT_MS + COMMAND_TIMEOUT_MS - 5,
+              OFFLINE_TIMEOUT_MS + COMMAND_TIMEOUT_MS + SLACK_MS,
+            );
+          }
+          server.thaw();
+          expectFound(await eventually(() => store.find("kept"), 15_000), bytes(1));
+          await store.save("after", bytes(3), inMs(60_000));
+          expectFound(await store.find("after"), bytes(3));
+        } finally {
+          await close();
+          await server.stop();
+        }
+      });
+
       it(`${kind.name}: calls while the server is down reject within offlineTimeoutMs, unsent; once the client has reconnected, the store works`, async () => {
         await expectOutageBounded(kind);
       });

@@ -84,7 +84,7 @@ describe("RedisStore", function () {
       }
     });
 
-    it("constructor: a bad prefix, scanCount or offlineTimeoutMs is an error naming it", async () => {
+    it("constructor: a bad prefix, scanCount, offlineTimeoutMs or commandTimeoutMs is an error naming it", async () => {
       const client = redis.client();
       await expectFailure(
         () => new RedisStore(client, { prefix: 1 as unknown as string }),
@@ -115,6 +115,21 @@ describe("RedisStore", function () {
           /`offlineTimeoutMs`.*from 1 to 2147483647.*got/,
         );
       }
+      await expectFailure(
+        () => new RedisStore(client, { commandTimeoutMs: "5" as unknown as number }),
+        TypeError,
+        /`commandTimeoutMs`.*number/,
+      );
+      for (const commandTimeoutMs of [0, -1, 2.5, 2 ** 31 - 5_000, Number.NaN]) {
+        await expectFailure(
+          () => new RedisStore(client, { commandTimeoutMs }),
+          RangeError,
+          /`commandTimeoutMs`.*from 1 to 2147478647.*got/,
+        );
+      }
+      expect(new RedisStore(client, { commandTimeoutMs: 2 ** 31 - 1 - 5_000 })).to.be.instanceOf(
+        RedisStore,
+      );
     });
 
     it("constructor: the prefix defaults to scs:session:", () => {

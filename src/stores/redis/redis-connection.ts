@@ -1,3 +1,4 @@
+import { RedisTimeoutError } from "./redis-timeout-error";
 import type { Script } from "./scripts";
 
 /**
@@ -121,4 +122,32 @@ export function mastersOfSlots<S, M>(
     masters.add(master);
   }
   return [...masters];
+}
+
+/**
+ * `connection` with every `evaluate` bounded: one that has not settled within `timeoutMs`
+ * rejects with a {@link RedisTimeoutError} (its command may still run). `scan` is left as it is:
+ * a walk of the whole store takes as long as the store is large.
+ */
+export function boundedConnection(connection: RedisConnection, timeoutMs: number): RedisConnection {
+  return {
+    oneServer: connection.oneServer,
+    evaluate: (script, keys, args, asBytes) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new RedisTimeoutError(timeoutMs)), timeoutMs);
+        // A call in flight keeps no process alive: its caller (a request) does, if anything.
+        timer.unref();
+        connection.evaluate(script, keys, args, asBytes).then(
+          (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        );
+      }),
+    scan: (prefix, scanCount, visit) => connection.scan(prefix, scanCount, visit),
+  };
 }

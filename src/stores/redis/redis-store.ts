@@ -17,7 +17,7 @@ import {
 import { DELETE_FOUND, type DeleteFinding, type DeleteFound } from "../delete-found";
 import type { RedisStoreClient } from "./client-types";
 import { connectionOf } from "./connect";
-import { isCrossSlot, type RedisConnection } from "./redis-connection";
+import { boundedConnection, isCrossSlot, type RedisConnection } from "./redis-connection";
 import {
   DELETE,
   EXPIRY_IF_OWNED,
@@ -57,6 +57,15 @@ export interface RedisStoreOptions {
    * a newer call. An integer from 1 to 2_147_483_647. Default: `5_000`.
    */
   offlineTimeoutMs?: number;
+  /**
+   * How long, in milliseconds, a call waits for Redis's answer once it has a connection (a server
+   * that hangs, a network that drops packets without closing the connection): a call that has not
+   * settled within `offlineTimeoutMs + commandTimeoutMs` rejects with a {@link RedisTimeoutError},
+   * so that no request waits on Redis for ever. Its command may have been sent, and may still
+   * run. `all()` is not bounded: it walks the whole store. An integer from 1 to 2_147_483_647,
+   * and with `offlineTimeoutMs` at most that. Default: `5_000`.
+   */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -81,7 +90,9 @@ export interface RedisStoreOptions {
  * answers with a Promise; a Redis failure rejects with the client's error, and since each call is
  * one script (on a cluster, a save with an owner is two, the index first), nothing is ever
  * half-written. A call that finds no connection waits at most
- * `offlineTimeoutMs`, then rejects with a {@link RedisOfflineError}, its command never sent.
+ * `offlineTimeoutMs`, then rejects with a {@link RedisOfflineError}, its command never sent; one
+ * that Redis does not answer rejects after `offlineTimeoutMs + commandTimeoutMs` with a
+ * {@link RedisTimeoutError}.
  *
  * @example
  * ```ts
@@ -117,14 +128,20 @@ export class RedisStore implements IterableStore, OwnerIndexedStore, DeleteFindi
    * @throws TypeError when `client` is none of those clients, is an ioredis client made without
    *   the options above, is an ioredis `Cluster` with `scaleReads` other than `"master"`, or is an
    *   ioredis `Redis` with `sentinels` and a `role` other than `"master"`; or
-   *   when `prefix` or `ownerPrefix` is not a string or `scanCount` or `offlineTimeoutMs` is not
-   *   a number.
+   *   when `prefix` or `ownerPrefix` is not a string or `scanCount`, `offlineTimeoutMs` or
+   *   `commandTimeoutMs` is not a number.
    * @throws RangeError when `scanCount` is not an integer of 1 or more, `offlineTimeoutMs` not
-   *   an integer from 1 to 2_147_483_647, or `ownerPrefix` is given and it or `prefix` starts
+   *   an integer from 1 to 2_147_483_647, `commandTimeoutMs` not an integer from 1 to
+   *   2_147_483_647 less `offlineTimeoutMs`, or `ownerPrefix` is given and it or `prefix` starts
    *   with the other.
    */
   constructor(client: RedisStoreClient, options: RedisStoreOptions = {}) {
-    const { prefix = "scs:session:", scanCount = 100, offlineTimeoutMs = 5_000 } = options;
+    const {
+      prefix = "scs:session:",
+      scanCount = 100,
+      offlineTimeoutMs = 5_000,
+      commandTimeoutMs = 5_000,
+    } = options;
     const ownerPrefix = options.ownerPrefix ?? "scs:owner:";
     for (const [name, value] of [
       ["prefix", prefix],
@@ -144,7 +161,14 @@ export class RedisStore implements IterableStore, OwnerIndexedStore, DeleteFindi
     this.ownerPrefix = overlap ? undefined : ownerPrefix;
     this.scanCount = String(checkNumber(scanCount, "scanCount", { min: 1 }));
     checkNumber(offlineTimeoutMs, "offlineTimeoutMs", { min: 1, max: MAX_TIMER_DELAY_MS });
-    this.connection = connectionOf(client, offlineTimeoutMs);
+    checkNumber(commandTimeoutMs, "commandTimeoutMs", {
+      min: 1,
+      max: MAX_TIMER_DELAY_MS - offlineTimeoutMs,
+    });
+    this.connection = boundedConnection(
+      connectionOf(client, offlineTimeoutMs),
+      offlineTimeoutMs + commandTimeoutMs,
+    );
     this.prefix = prefix;
   }
 

@@ -4,6 +4,7 @@ import {
   assertToken,
   checkFlag,
   checkNumber,
+  checkOptions,
   checkSaveArguments,
   checkTouchArguments,
   describeValue,
@@ -61,6 +62,50 @@ describe("arguments", () => {
       expect(describeValue("x".repeat(50))).to.equal(
         `\`'${"x".repeat(40)}'... 10 more characters\` (string)`,
       );
+    });
+
+    it("describeValue: never calls the value's own inspect.custom, and never throws", () => {
+      let called = false;
+      const custom = {
+        [Symbol.for("nodejs.util.inspect.custom")]: () => {
+          called = true;
+          throw new Error("boom");
+        },
+      };
+      expect(describeValue(custom)).to.match(/^`\{ .*\}` \(object\)$/);
+      expect(called).to.equal(false);
+      const hostile = new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw new Error("trap");
+          },
+          getPrototypeOf: () => {
+            throw new Error("trap");
+          },
+          getOwnPropertyDescriptor: () => {
+            throw new Error("trap");
+          },
+        },
+      );
+      expect(() => describeValue(hostile)).not.to.throw();
+    });
+  });
+
+  describe("checkOptions", () => {
+    it("checkOptions: accepts an object, any object", () => {
+      for (const options of [{}, { ttlMs: 1 }, Object.create(null), []]) {
+        expect(() => checkOptions(options)).not.to.throw();
+      }
+    });
+
+    it("checkOptions: a TypeError naming `options` for what is not an object", () => {
+      for (const options of [null, 1, "ttlMs", true, () => ({})]) {
+        expect(() => checkOptions(options)).to.throw(
+          TypeError,
+          /^Expected `options` to be an object, got /,
+        );
+      }
     });
   });
 

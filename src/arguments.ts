@@ -3,15 +3,37 @@ import { inspect, types } from "node:util";
 /** The longest delay Node's timers take: 2^31 - 1 ms, about 24.8 days. */
 export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 
-/** Renders a received value for an error message: `` `0` (number) ``. */
+/**
+ * Renders a received value for an error message: `` `0` (number) ``. The value's own
+ * `inspect.custom` is not called, and a value that cannot be shown at all (a Proxy whose traps
+ * throw) is described by its type alone: describing a bad argument never throws.
+ */
 export function describeValue(value: unknown): string {
-  const shown = inspect(value, {
-    depth: 0,
-    breakLength: Number.POSITIVE_INFINITY,
-    maxStringLength: 40,
-  });
   const kind = value === null ? "null" : typeof value;
+  let shown: string;
+  try {
+    shown = inspect(value, {
+      depth: 0,
+      breakLength: Number.POSITIVE_INFINITY,
+      maxStringLength: 40,
+      customInspect: false,
+    });
+  } catch {
+    return `a value that cannot be shown (${kind})`;
+  }
   return `\`${shown}\` (${kind})`;
+}
+
+/**
+ * Checks the options argument of a constructor: an object (`undefined` takes the defaults before
+ * this is called).
+ *
+ * @throws TypeError when `options` is not an object.
+ */
+export function checkOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
+  }
 }
 
 /**

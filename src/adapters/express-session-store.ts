@@ -1,5 +1,5 @@
 import session, { type SessionData } from "express-session";
-import { checkFlag, describeValue } from "../arguments";
+import { checkFlag, checkOptions, describeValue } from "../arguments";
 import type { IterableStore, Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { answer, mapAnswer } from "./shared/callback-bridges";
@@ -162,6 +162,7 @@ export class ExpressSessionStore extends session.Store {
    */
   constructor(store: Store, options: ExpressSessionStoreOptions = {}) {
     super();
+    checkOptions(options);
     checkStore(store);
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);

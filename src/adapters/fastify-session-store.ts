@@ -1,6 +1,7 @@
 import { types } from "node:util";
 import type { SessionStore } from "@fastify/session";
 import type { Session } from "fastify";
+import { checkOptions } from "../arguments";
 import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { answerInTurn, mapAnswer } from "./shared/callback-bridges";
@@ -161,6 +162,7 @@ export class FastifySessionStore implements SessionStore {
    *   neither an integer of 1 or more nor `Infinity`.
    */
   constructor(store: Store, options: FastifySessionStoreOptions = {}) {
+    checkOptions(options);
     checkStore(store);
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);

@@ -1,5 +1,5 @@
 import type { SessionData, Store as SessionStore } from "hono-sessions";
-import { describeValue, isToken } from "../arguments";
+import { checkOptions, describeValue, isToken } from "../arguments";
 import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { type Answer, asError, isPromiseLike, mapAnswer } from "./shared/callback-bridges";
@@ -150,6 +150,7 @@ export class HonoSessionStore implements SessionStore {
    *   neither an integer of 1 or more nor `Infinity`.
    */
   constructor(store: Store, options: HonoSessionStoreOptions = {}) {
+    checkOptions(options);
     checkStore(store);
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);

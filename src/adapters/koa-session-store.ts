@@ -1,4 +1,4 @@
-import { describeValue } from "../arguments";
+import { checkOptions, describeValue } from "../arguments";
 import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { asError } from "./shared/callback-bridges";
@@ -139,6 +139,7 @@ export class KoaSessionStore {
    *   neither an integer of 1 or more nor `Infinity`.
    */
   constructor(store: Store, options: KoaSessionStoreOptions = {}) {
+    checkOptions(options);
     checkStore(store);
     this.store = store;
     this.ttlMs = checkTtl(options.ttlMs);

@@ -7,6 +7,10 @@ import {
   ONE_DAY_MS,
 } from "../../../src/adapters/shared/adapter-options";
 import { DEFAULT_MAX_SESSION_BYTES } from "../../../src/adapters/shared/session-codec";
+import { ExpressSessionStore } from "../../../src/express";
+import { FastifySessionStore } from "../../../src/fastify";
+import { HonoSessionStore } from "../../../src/hono";
+import { KoaSessionStore } from "../../../src/koa";
 
 const methods = {
   find: () => undefined,
@@ -16,6 +20,21 @@ const methods = {
 };
 
 describe("adapter options", () => {
+  it("every adapter: options that are not an object are a TypeError naming `options`", () => {
+    const store = new MemStore(0);
+    const adapters = [ExpressSessionStore, FastifySessionStore, HonoSessionStore, KoaSessionStore];
+    for (const Adapter of adapters) {
+      for (const options of [null, 5, "ttlMs"]) {
+        expect(() => new Adapter(store, options as never), Adapter.name).to.throw(
+          TypeError,
+          /^Expected `options` to be an object, got /,
+        );
+      }
+    }
+    expect(() => new MemStore(0, null as never)).to.throw(TypeError, /`options`/);
+    store.close();
+  });
+
   it("checkStore: takes anything with the four methods", () => {
     const store = new MemStore(0);
     expect(() => checkStore(store)).not.to.throw();

@@ -1,6 +1,6 @@
 import { install } from "@sinonjs/fake-timers";
 import { expect } from "chai";
-import { RedisStore, type RedisStoreClient } from "../../../src/redis";
+import { RedisStore, type RedisStoreClient, type RedisStoreOptions } from "../../../src/redis";
 import {
   EXPIRY_IF_OWNED,
   INDEX,
@@ -115,6 +115,11 @@ describe("RedisStore", function () {
           /`offlineTimeoutMs`.*from 1 to 2147483647.*got/,
         );
       }
+      await expectFailure(
+        () => new RedisStore(client, null as unknown as RedisStoreOptions),
+        TypeError,
+        /`options`.*got `null`/,
+      );
       await expectFailure(
         () => new RedisStore(client, { commandTimeoutMs: "5" as unknown as number }),
         TypeError,

@@ -2,6 +2,7 @@ import { constants } from "node:buffer";
 import {
   assertToken,
   checkNumber,
+  checkOptions,
   checkSaveArguments,
   checkTouchArguments,
   describeValue,
@@ -106,6 +107,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
    *   (Node's timer limit), or `maxSessions` is not an integer of 1 or more.
    */
   constructor(cleanupIntervalMs = 300_000, options: MemStoreOptions = {}) {
+    checkOptions(options);
     checkNumber(cleanupIntervalMs, "cleanupIntervalMs", {
       min: 0,
       max: MAX_TIMER_DELAY_MS,
@@ -160,7 +162,9 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
    *
    * The session is live until `expiry`, to the millisecond: found one millisecond before it, gone
    * at it. An `expiry` that is not after the current time (in the past, or exactly now) stores
-   * nothing and removes any session stored under `token`. Far-future expiries are kept as given.
+   * nothing and removes any session stored under `token`. Far-future expiries are kept as given
+   * (`sessionsOf` reports them to the millisecond up to 2^52 ms, in the year 144,683; later ones,
+   * within a millisecond).
    *
    * A token deleted by {@link MemStore.delete} stays deleted until the deleted session's own
    * expiry: saving it meanwhile stores nothing (its owner included), and is not an error.
@@ -527,6 +531,8 @@ function tokenOf(key: string): string {
  * @throws RangeError when `data` has more bytes than a string can hold.
  */
 function bytesToString(data: Uint8Array): string {
+  // Empty, or a view of a buffer since transferred (detached), which reads as empty too.
+  if (data.byteLength === 0) return "";
   if (data.byteLength > MAX_SESSION_BYTES) {
     throw new RangeError(
       `Expected \`data\` to hold at most ${MAX_SESSION_BYTES} bytes, got ${data.byteLength} bytes`,

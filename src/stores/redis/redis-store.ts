@@ -1,6 +1,7 @@
 import {
   assertToken,
   checkNumber,
+  checkOptions,
   checkSaveArguments,
   checkTouchArguments,
   describeValue,
@@ -136,6 +137,7 @@ export class RedisStore implements IterableStore, OwnerIndexedStore, DeleteFindi
    *   with the other.
    */
   constructor(client: RedisStoreClient, options: RedisStoreOptions = {}) {
+    checkOptions(options);
     const {
       prefix = "scs:session:",
       scanCount = 100,

@@ -34,7 +34,9 @@ export interface Store {
    *
    * @param token - The session token: a non-empty string of well-formed Unicode.
    * @returns `{ exists: true, data }` for a live session, with a copy of its bytes; `{ exists:
-   *   false, data: undefined }` when the token is unknown, deleted or expired.
+   *   false, data: undefined }` when the token is unknown, deleted or expired. A small `data` may
+   *   be a view into a buffer shared with other values, as Node's small `Buffer`s are: read it
+   *   through the view (its `byteOffset` and `byteLength`), never its whole `.buffer`.
    * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
    */
   find(token: string): FindResult | Promise<FindResult>;

@@ -91,7 +91,11 @@ export function createApp({
     req.session.regenerate((error) => {
       if (error) return next(error);
       req.session.user = user;
-      res.type("text/plain").send(`Logged in as ${user}.\n`);
+      // Saved before the answer: express-session saves at the end of the response, too late to
+      // answer 500 when the store fails, and "Logged in" would then be untrue.
+      req.session.save((saveError) =>
+        saveError ? next(saveError) : res.type("text/plain").send(`Logged in as ${user}.\n`),
+      );
     });
   });
   app.get("/me", (req, res) => {

@@ -401,9 +401,10 @@ export class RedisStore implements IterableStore, OwnerIndexedStore, DeleteFindi
 
   /**
    * Lists the live sessions under the prefix, with `SCAN ... MATCH prefix*` in batches of
-   * `scanCount` keys (never `KEYS`). On a single server: one `MGET` per batch. On a cluster: a
-   * SCAN walk of every master, and one `GET` per key, routed by the client; no command spans two
-   * slots. Sessions that expire during the walk are left out.
+   * `scanCount` keys (never `KEYS`). On a single server: one script per batch that reads every
+   * key of it. On a cluster: a SCAN walk of every master, and one script per key, routed by the
+   * client; no command spans two slots. Markers, keys that hold no session, and sessions that
+   * expire during the walk are left out.
    *
    * On a cluster that is resharding, a key that moves between masters during the walk can be
    * missed (the walk is a snapshot per master, not of the cluster).

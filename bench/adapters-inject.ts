@@ -308,7 +308,7 @@ async function measureFramework(framework: Framework): Promise<FrameworkFigures>
   };
 }
 
-/** The goal of the issue "Performance": each adapter at 0.95× of the ceiling or more. */
+/** The goal: each adapter at 0.95× of the ceiling or more. */
 const CEILING_GOAL = 0.95;
 /** express-session: at least MemoryStore's synchronous work per call. */
 const MEMORY_STORE_GOAL = 1;
@@ -354,7 +354,7 @@ export async function adaptersInjectSection(): Promise<[string, string, string]>
     `each is timed in CPU (\`process.cpuUsage\`, user and system), and the event loop turns after it, untimed, as it does between a server's requests (the injections leave their socket writes to \`setImmediate\`; a loop that never turned let them pile up over a round, and the garbage collector's work on the pile, landing on whichever request came next, was half the CPU of some rounds). ${RUN.rounds} rounds of ${RUN.requests} requests of each route on each app; ` +
     "the medians of the rounds, in brackets their middle half. `ours ÷ ceiling` and `ours ÷ default` are throughput ratios (the other's CPU per request over ours; above 1, ours is cheaper). " +
     "Section 5 loads the same apps over HTTP, its rounds listed with their spread. " +
-    `Goal (issue "Performance"): each adapter at ${times(CEILING_GOAL)} of the ceiling or more: ${goals.join("; ")}.\n\n` +
+    `Goal: each adapter at ${times(CEILING_GOAL)} of the ceiling or more: ${goals.join("; ")}.\n\n` +
     "express-session's Store calls on their own, as a request makes them, one after the other, each in the callback of the one before: " +
     `pairs of chains of ${CALLS.chain.toLocaleString("en-US")} \`set\` or \`get\` calls, ExpressSessionStore over MemStore and express-session's MemoryStore one right after the other, the first taken in turn (${CALLS.pairs} pairs). ` +
     "Each call's synchronous work (from the call to its return, throughput ratio in the middle column) and its callback's turn (from the return to the callback: " +

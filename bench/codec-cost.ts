@@ -282,7 +282,7 @@ interface Spread {
 
 const cell = ({ median, low, high }: Spread) => `${fmt(median)} (${fmt(low)}–${fmt(high)})`;
 
-/** The goal of the issue on route errors and session sizes: load + save within 1.5× of plain JSON. */
+/** The goal: load + save within 1.5× of plain JSON. */
 const CODEC_GOAL = 1.5;
 
 /**
@@ -311,7 +311,7 @@ export async function codecCostTable(): Promise<string> {
     rows.push(adapter, floor, convention);
   }
   const goal =
-    `Goal (issue "No route error, stored value or session size may take the process down"): every adapter's load + save at most ${fmt(CODEC_GOAL)} the plain round trip, at every size: ` +
+    `Goal: every adapter's load + save at most ${fmt(CODEC_GOAL)} the plain round trip, at every size: ` +
     (misses.length === 0 ? "met." : `${misses.join("; ")}; met elsewhere.`);
   return `${goal}\n\n${table(
     [

@@ -196,7 +196,7 @@ export function stickyOwnerCost(): Map<string, Spread> {
   }
 }
 
-/** The goal of the issue "Logout that sticks" for MemStore: save and find within 10%. */
+/** The goal for MemStore: save and find within 10%. */
 const STICKY_GOAL = 0.9;
 
 /** The section on what sticky delete and the owner index cost MemStore. */
@@ -212,7 +212,7 @@ export function stickyOwnerSection(): [string, string, string] {
     "itself, MemStore's delete (the session's expiry read, the session removed, a marker written) against the delete it made before markers (the token checked, one node-cache `del` on the same sharded cache). " +
     `${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, the two stores one right after the other, the first taken in turn, ${PAIRED_FIGURE}; ` +
     "the median of the figures (above 1: faster with the feature), in brackets their middle half. Sessions saved new stay, so that both stores grow alike. " +
-    `Goal (issue "Logout that sticks"): save and find with each feature within 10% of without (≥ ${ratio(STICKY_GOAL)}): ` +
+    `Goal: save and find with each feature within 10% of without (≥ ${ratio(STICKY_GOAL)}): ` +
     `the lowest median is ${ratio(worst.median)} (${worstLabel}), ${verdict(worst.median, STICKY_GOAL, false, ratio)}. ` +
     "Delete pays for the marker it writes, a second node-cache `set`: that cost is the feature, and has no goal.";
   return [
@@ -222,7 +222,7 @@ export function stickyOwnerSection(): [string, string, string] {
   ];
 }
 
-/** The goal of the issue "Performance": each operation and the memory within 5% of one shard. */
+/** The goal: each operation and the memory within 5% of one shard. */
 const SHARD_GOAL = 0.95;
 /** How many node-cache instances `new MemStore(300_000)` spreads its sessions over. */
 const SHARDS = shardCount(300_000);
@@ -245,7 +245,7 @@ export async function shardCostSection(): Promise<[string, string, string]> {
     `(one instance, never cleaned), both holding ${count(SETTINGS.liveSessions)} live sessions: ${count(SETTINGS.boundPairs)} pairs of batches of ${count(BATCH)} operations, ` +
     `the two stores one right after the other, the first taken in turn, ${PAIRED_FIGURE}; the median of the figures (above 1: the sharded store is faster), in brackets their middle half; sessions saved new stay, so that both stores grow alike. Memory per session: heap and external memory of a fresh process filled with one store or the other ` +
     `(as in section 3), ${MEMORY.pairs} pair(s) of processes, the first taken in turn; the ratio is one instance's bytes over the sharded store's (above 1: the sharded store is smaller). ` +
-    `Goal (issue "Performance"): each operation and the memory per session within 5% (≥ ${ratio(SHARD_GOAL)}): ` +
+    `Goal: each operation and the memory per session within 5% (≥ ${ratio(SHARD_GOAL)}): ` +
     `lowest operation median ${ratio(worst.median)} (${worstLabel}), ${verdict(worst.median, SHARD_GOAL, false, ratio)}; ` +
     `memory ${ratio(memory.ratio.median)}, ${verdict(memory.ratio.median, SHARD_GOAL, false, ratio)}.`;
   return [

@@ -16,7 +16,7 @@ const STORES = ["MemStore", "memorystore"] as const;
  * period is watched whole in half a minute. A reduced run watches 2 s (8 shards).
  */
 export const STALL_PERIOD_MS = QUICK ? 2_000 : 32_000;
-/** The goals of the issue "Performance", by size; and MemStore at most a quarter of memorystore. */
+/** The goals, by size; and MemStore at most a quarter of memorystore. */
 const GOALS_MS = new Map([
   [100_000, 15],
   [1_000_000, 100],
@@ -123,7 +123,7 @@ export async function memStallSection(): Promise<[string, string, string]> {
       )
       .join("") +
     "RedisStore has no such pass in Node: redis-server expires keys itself. " +
-    `Goals (issue "Performance"), on the longest pass: ${goals.join("; ")}.`;
+    `Goals, on the longest pass: ${goals.join("; ")}.`;
   return [
     "4. Cleanup stall",
     text,

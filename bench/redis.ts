@@ -291,7 +291,7 @@ export async function stickyCostSection(redisUrl: string): Promise<[string, stri
     .reduce((a, b) => (b[1] - b[2] > a[1] - a[2] ? b : a));
   const micro = (value: number) => `${value.toFixed(1)} µs`;
   const goal =
-    ` Goal (issue "Logout that sticks"): within one round trip of the plain command, one call at a time: the largest extra is ${micro(worstExtra)} (${worstLabel}) ` +
+    ` Goal: within one round trip of the plain command, one call at a time: the largest extra is ${micro(worstExtra)} (${worstLabel}) ` +
     `against a round trip of ${micro(roundTrip)}, ${verdict(worstExtra, roundTrip, true, micro)}.`;
   return [
     "6b. What sticky delete and the owner index cost on Redis",

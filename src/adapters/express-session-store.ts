@@ -27,10 +27,10 @@ import {
 } from "./shared/session-owners";
 import { decodeStored, findSession } from "./shared/stored-session";
 
-/** Options of {@link ExpressSessionStore}. */
 /** The request express-session hands its store's `regenerate`. */
 type ExpressRequest = Parameters<session.Store["regenerate"]>[0];
 
+/** Options of {@link ExpressSessionStore}. */
 export interface ExpressSessionStoreOptions {
   /**
    * How long, in milliseconds, a session lives when its cookie has no expiry (a browser-session

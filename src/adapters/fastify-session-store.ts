@@ -185,7 +185,9 @@ export class FastifySessionStore implements SessionStore {
    * owner `ownerOf` names. An expiry already past removes the session; a destroyed session stays
    * destroyed (the save changes nothing, and is no error). A session that could not be loaded
    * back or sent as a cookie is refused with a `TypeError`, one over `maxSessionBytes` with a
-   * {@link SessionTooLargeError}, and nothing is saved.
+   * {@link SessionTooLargeError}, and nothing is saved. A `regenerate` of a session that another
+   * request destroyed while this one held it (a logout meanwhile) stores nothing under the new ID
+   * either, and is no error: see `destroy`.
    */
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
     answerInTurn(() => {
@@ -202,7 +204,12 @@ export class FastifySessionStore implements SessionStore {
     }, callback);
   }
 
-  /** Deletes a session. Destroying an unknown session is not an error. */
+  /**
+   * Deletes a session. Destroying an unknown session is not an error. When the store says another
+   * request had destroyed the session already (a logout while this request held it), a
+   * `regenerate` that follows stores nothing under its new ID. (Over a store of another package,
+   * whose delete does not say what it found, the new session is stored as usual.)
+   */
   destroy(sessionId: string, callback: (error?: unknown) => void): void {
     answerInTurn(
       () =>
@@ -245,11 +252,6 @@ export class FastifySessionStore implements SessionStore {
   }
 }
 
-/**
- * The session encoded, and its expiry, once both it and what it would load back as are checked. Only
- * when the JSON just made may hold a key a load refuses is it parsed and checked whole, as a load
- * would; otherwise its cookie is, as its JSON would load.
- */
 /** The symbol under which @fastify/session's `Session` holds its request, once found. */
 let requestSymbol: symbol | undefined;
 
@@ -271,6 +273,11 @@ function regeneratedFrom(session: Session, sessionId: string): string | undefine
   return typeof id === "string" && id !== sessionId ? id : undefined;
 }
 
+/**
+ * The session encoded, and its expiry, once both it and what it would load back as are checked. Only
+ * when the JSON just made may hold a key a load refuses is it parsed and checked whole, as a load
+ * would; otherwise its cookie is, as its JSON would load.
+ */
 function encodeChecked(
   session: Session,
   maxSessionBytes: number,

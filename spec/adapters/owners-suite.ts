@@ -85,6 +85,18 @@ export function runOwnerSpecs<S extends Store>(
       });
     }
 
+    /** Serves the app, logs alice in, and starts `route` on her session, held at the gate. */
+    async function aliceHeldAt(route: "/slow" | "/slow-regenerate") {
+      const gate = new Gate();
+      const { client } = await serve(harness.store, gate);
+      const alice = client();
+      await logIn(alice, "alice");
+      const token = driver.tokenOf(alice);
+      const slow = alice.get(route);
+      await gate.entered;
+      return { alice, token, gate, slow };
+    }
+
     it(`${name}: sessionsOf lists each owner's sessions by the framework's session ID, with their expiry`, async () => {
       const { client } = await serve();
       const [alice1, alice2, bob, visitor] = [client(), client(), client(), client()];
@@ -123,13 +135,7 @@ export function runOwnerSpecs<S extends Store>(
     });
 
     it(`${name}: logout sticks: a request that loaded the session before it cannot save it back`, async () => {
-      const gate = new Gate();
-      const { client } = await serve(harness.store, gate);
-      const alice = client();
-      await logIn(alice, "alice");
-      const token = driver.tokenOf(alice);
-      const slow = alice.get("/slow");
-      await gate.entered;
+      const { alice, token, gate, slow } = await aliceHeldAt("/slow");
       expect((await alice.get("/destroy")).status).to.equal(200);
       expect((await alice.get("/me")).text).to.equal("nobody\n");
       gate.release();
@@ -142,13 +148,7 @@ export function runOwnerSpecs<S extends Store>(
     });
 
     it(`${name}: logout sticks across a new ID: a request that loaded the session before and regenerates it after stores nothing`, async () => {
-      const gate = new Gate();
-      const { client } = await serve(harness.store, gate);
-      const alice = client();
-      await logIn(alice, "alice");
-      const token = driver.tokenOf(alice);
-      const slow = alice.get("/slow-regenerate");
-      await gate.entered;
+      const { alice, token, gate, slow } = await aliceHeldAt("/slow-regenerate");
       expect((await alice.get("/destroy")).status).to.equal(200);
       gate.release();
       expect((await slow).status, "the slow request answers as usual").to.equal(200);
@@ -164,13 +164,7 @@ export function runOwnerSpecs<S extends Store>(
     });
 
     it(`${name}: a request that regenerates with no logout meanwhile moves the session, fields and all`, async () => {
-      const gate = new Gate();
-      const { client } = await serve(harness.store, gate);
-      const alice = client();
-      await logIn(alice, "alice");
-      const token = driver.tokenOf(alice);
-      const slow = alice.get("/slow-regenerate");
-      await gate.entered;
+      const { alice, token, gate, slow } = await aliceHeldAt("/slow-regenerate");
       gate.release();
       expect((await slow).status).to.equal(200);
       expect(driver.tokenOf(alice)).not.to.equal(token);

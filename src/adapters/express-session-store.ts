@@ -30,6 +30,15 @@ import { decodeStored, findSession } from "./shared/stored-session";
 /** The request express-session hands its store's `regenerate`. */
 type ExpressRequest = Parameters<session.Store["regenerate"]>[0];
 
+/**
+ * The request an express-session `Session` holds, or an object of its own for a plain object (a
+ * direct call), which no WeakSet holds.
+ */
+function requestOf(sessionData: SessionData): object {
+  const req = (sessionData as { req?: unknown }).req;
+  return typeof req === "object" && req !== null ? req : sessionData;
+}
+
 /** Options of {@link ExpressSessionStore}. */
 export interface ExpressSessionStoreOptions {
   /**
@@ -136,6 +145,8 @@ export class ExpressSessionStore extends session.Store {
    * held it: none of their saves is stored (see {@link deleteNoticingRevoked}).
    */
   private readonly revokedRequests = new WeakSet<object>();
+  /** Whether any request was revoked: saves before the first skip the check. */
+  private anyRevoked = false;
 
   /**
    * Lists every live session: an object from session ID to session. Present only when the wrapped
@@ -208,9 +219,7 @@ export class ExpressSessionStore extends session.Store {
    */
   override set(sid: string, sessionData: SessionData, callback?: (error?: unknown) => void): void {
     answer(() => {
-      // express-session's Session holds its request; a plain object (a direct call) holds none.
-      const req = (sessionData as { req?: unknown }).req;
-      if (typeof req === "object" && req !== null && this.revokedRequests.has(req)) return;
+      if (this.anyRevoked && this.revokedRequests.has(requestOf(sessionData))) return;
       const cookie: unknown = sessionData.cookie;
       if (!isRecord(cookie)) {
         throw new TypeError(
@@ -235,7 +244,10 @@ export class ExpressSessionStore extends session.Store {
     answer(
       () => deleteNoticingRevoked(this.store, req.sessionID),
       (error, revoked) => {
-        if (revoked === true) this.revokedRequests.add(req);
+        if (revoked === true) {
+          this.revokedRequests.add(req);
+          this.anyRevoked = true;
+        }
         // Set on the store by express-session's middleware, as its own regenerate expects.
         (this as unknown as { generate(req: ExpressRequest): void }).generate(req);
         callback(error);

@@ -191,17 +191,24 @@ export class FastifySessionStore implements SessionStore {
    */
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
     answerInTurn(() => {
-      if (this.revokedIds.has(sessionId)) return;
-      const movedFrom = regeneratedFrom(session, sessionId);
-      if (movedFrom !== undefined && this.revokedIds.has(movedFrom)) {
-        // A regenerate of a session another request destroyed while this one held it.
-        this.revokedIds.add(sessionId);
-        return;
-      }
+      if (!this.revokedIds.empty && this.isRevoked(session, sessionId)) return;
       const owner = ownerIn(this.ownerOf, session);
       const { encoded, expires } = encodeChecked(session, this.maxSessionBytes);
       return saveOwned(this.store, sessionId, encoded, expires ?? dateInMs(this.ttlMs), owner);
     }, callback);
+  }
+
+  /**
+   * Whether nothing may be stored under `sessionId`: a revoked ID, or the new ID of a
+   * `regenerate` of a session another request destroyed while this one held it (which is then
+   * revoked too).
+   */
+  private isRevoked(session: Session, sessionId: string): boolean {
+    if (this.revokedIds.has(sessionId)) return true;
+    const movedFrom = regeneratedFrom(session, sessionId);
+    if (movedFrom === undefined || !this.revokedIds.has(movedFrom)) return false;
+    this.revokedIds.add(sessionId);
+    return true;
   }
 
   /**

@@ -131,8 +131,6 @@ export class HonoSessionStore implements SessionStore {
    * `failedReadSession`), so it never reaches another request.
    */
   private failedRead: FailedRead | undefined;
-  /** The ID each session object handed to hono-sessions was read under. */
-  private readonly loadedFrom = new WeakMap<SessionData, string>();
   /**
    * IDs of sessions another request destroyed while a request held them, and the IDs a key
    * rotation of such a session moved it to: nothing is stored under them (see
@@ -180,14 +178,7 @@ export class HonoSessionStore implements SessionStore {
     } catch (error) {
       return failed(error);
     }
-    if (!isPromiseLike(found)) return this.loaded(sessionId, found);
-    return Promise.resolve(found).then((session) => this.loaded(sessionId, session), failed);
-  }
-
-  /** Records that `session`, the object handed to hono-sessions, was read under `sessionId`. */
-  private loaded(sessionId: string, session: SessionData | null): SessionData | null {
-    if (session !== null) this.loadedFrom.set(session, sessionId);
-    return session;
+    return isPromiseLike(found) ? Promise.resolve(found).then(undefined, failed) : found;
   }
 
   /**
@@ -199,8 +190,9 @@ export class HonoSessionStore implements SessionStore {
    * store of another package, whose delete does not say what it found, it is stored as usual.)
    */
   createSession(sessionId: string, initialData: SessionData): void | Promise<void> {
-    const from = this.loadedFrom.get(initialData);
-    if (from !== undefined && from !== sessionId && this.revokedIds.has(from)) {
+    // hono-sessions sets `_id` to the ID it read the session under (this one, for a new session).
+    const from = initialData._id;
+    if (!this.revokedIds.empty && from !== sessionId && this.revokedIds.has(String(from))) {
       // A key rotation of a session another request destroyed while this one held it.
       this.revokedIds.add(sessionId);
       return;
@@ -221,7 +213,7 @@ export class HonoSessionStore implements SessionStore {
    * `maxSessionBytes`. Any other failure is the store's or `ownerOf`'s, as an `Error`.
    */
   persistSessionData(sessionId: string, sessionData: SessionData): void | Promise<void> {
-    if (this.revokedIds.has(sessionId)) return;
+    if (!this.revokedIds.empty && this.revokedIds.has(sessionId)) return;
     return this.save(sessionId, sessionData);
   }
 

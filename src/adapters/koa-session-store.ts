@@ -128,6 +128,8 @@ export class KoaSessionStore {
    * it: none of their saves is stored (see {@link deleteNoticingRevoked}).
    */
   private readonly revokedContexts = new WeakSet<object>();
+  /** Whether any context was revoked: saves before the first skip the check. */
+  private anyRevoked = false;
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
@@ -225,12 +227,14 @@ export class KoaSessionStore {
         await this.store.delete(key);
       } else if (await deleteNoticingRevoked(this.store, key)) {
         this.revokedContexts.add(ctx);
+        this.anyRevoked = true;
       }
     });
   }
 
   /** Whether the request of koa-session's `options` moved a session destroyed meanwhile. */
   private revokedBy(options: { ctx?: unknown } | undefined): boolean {
+    if (!this.anyRevoked) return false;
     const ctx = options?.ctx;
     return typeof ctx === "object" && ctx !== null && this.revokedContexts.has(ctx);
   }

@@ -28,7 +28,9 @@ describe("rotation", () => {
 
   it("RevokedIds: remembers the most recent 10,000 IDs, the oldest forgotten first", () => {
     const ids = new RevokedIds();
+    expect(ids.empty, "before the first").to.equal(true);
     for (let i = 0; i < 10_000; i++) ids.add(`id-${i}`);
+    expect(ids.empty).to.equal(false);
     ids.add("id-0"); // added again: now the most recent
     ids.add("one more");
     expect(ids.has("id-0")).to.equal(true);

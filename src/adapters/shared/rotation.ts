@@ -45,4 +45,9 @@ export class RevokedIds {
   has(id: string): boolean {
     return this.ids.has(id);
   }
+
+  /** Whether no ID was ever added: every save before the first revocation skips the checks. */
+  get empty(): boolean {
+    return this.ids.size === 0;
+  }
 }

@@ -288,7 +288,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
     const exceptKey = exceptToken === undefined ? undefined : keyOf(exceptToken);
     let deleted = 0;
     for (const key of this.index.keysOf(owner)) {
-      if (key !== exceptKey && this.deleteKey(key)) deleted++;
+      if (key !== exceptKey && this.deleteKey(key) === "live") deleted++;
     }
     return deleted;
   }
@@ -362,9 +362,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
   /** {@link MemStore.delete}, answering what it found: see {@link DeleteFound}. */
   [DELETE_FOUND](token: string): DeleteFound {
     assertToken(token);
-    const key = keyOf(token);
-    if (this.markersHeld && this.isDeleted(key)) return "deleted";
-    return this.deleteKey(key) ? "live" : "none";
+    return this.deleteKey(keyOf(token));
   }
 
   /**
@@ -430,18 +428,20 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
   /**
    * Deletes the session under `key` for good, leaving a marker until its expiry.
    *
-   * @returns Whether there was a live session to delete.
+   * @returns What it found: a live session (now deleted), a marker, or nothing.
    */
-  private deleteKey(key: string): boolean {
-    // getTtl() removes an expired session as it reads it; a live one holds its expiry less 0.5 ms.
+  private deleteKey(key: string): DeleteFound {
+    // getTtl() removes an expired session (or marker) as it reads it; a live one holds its expiry
+    // less 0.5 ms.
     const heldMs = this.cache.getTtl(key);
-    if (heldMs === undefined || this.cache.peek<Held>(key) === DELETED) return false;
+    if (heldMs === undefined) return "none";
+    if (this.cache.peek<Held>(key) === DELETED) return "deleted";
     // The session's removal is node-cache's `del`, whose event the owner index and the order of
     // use follow; the marker then takes its place, until the session's own expiry.
     this.cache.del(key);
     this.markersHeld = true;
     keepUntil(this.cache, key, Math.round(heldMs + 0.5), DELETED);
-    return true;
+    return "live";
   }
 
   /**

@@ -25,6 +25,12 @@ const ROUTES = ["/get", "/put"] as const;
 type Route = (typeof ROUTES)[number];
 /** The route that changes a field of the session, so that the framework saves it. */
 const PUT_PATH = "/count";
+/** The route that puts {@link BIG_SESSION} in the session, for the section on a session at the bound. */
+const FILL_PATH = "/fill";
+/** Bytes of JSON of the data {@link FILL_PATH} puts in the session: just under the default bound. */
+const BIG_SESSION_BYTES = 1_000_000;
+/** Many small entries, as an app's would be, made once when the section needs them. */
+let BIG_SESSION: Record<string, unknown> = {};
 const STORE_KINDS = ["ours", "ceiling", "default"] as const;
 type StoreKind = (typeof STORE_KINDS)[number];
 
@@ -146,6 +152,10 @@ const FRAMEWORKS: Framework[] = [
         (req.session as unknown as { n: number }).n = counter++;
         res.type("text/plain").send("Counted.\n");
       });
+      app.get(FILL_PATH, (req, res) => {
+        (req.session as unknown as { big: unknown }).big = BIG_SESSION;
+        res.type("text/plain").send("Filled.\n");
+      });
       return async (path, cookie) => {
         const response = await inject(app, { method: "GET", url: path, headers: { cookie } });
         return { cookies: cookiesOf(response.headers["set-cookie"]), body: response.payload };
@@ -169,6 +179,10 @@ const FRAMEWORKS: Framework[] = [
         (request.session as unknown as { n: number }).n = counter++;
         return reply.type("text/plain").send("Counted.\n");
       });
+      app.get(FILL_PATH, async (request, reply) => {
+        (request.session as unknown as { big: unknown }).big = BIG_SESSION;
+        return reply.type("text/plain").send("Filled.\n");
+      });
       await app.ready();
       return async (path, cookie) => {
         const response = await app.inject({ method: "GET", url: path, headers: { cookie } });
@@ -185,6 +199,12 @@ const FRAMEWORKS: Framework[] = [
       ]();
       const app = createKoaApp({ store, secret: "benchmark secret" });
       app.use(async (ctx, next) => {
+        if (ctx.path === FILL_PATH) {
+          (ctx.session as unknown as { big: unknown }).big = BIG_SESSION;
+          ctx.type = "text/plain";
+          ctx.body = "Filled.\n";
+          return;
+        }
         if (ctx.path !== PUT_PATH) return next();
         (ctx.session as unknown as { n: number }).n = counter++;
         ctx.type = "text/plain";
@@ -213,6 +233,13 @@ const FRAMEWORKS: Framework[] = [
           counter++,
         );
         return c.text("Counted.\n");
+      });
+      app.get(FILL_PATH, (c) => {
+        (c.get("session") as unknown as { set(key: string, value: unknown): void }).set(
+          "big",
+          BIG_SESSION,
+        );
+        return c.text("Filled.\n");
       });
       return async (path, cookie) => {
         const response = await app.request(path, { headers: { cookie } });
@@ -480,4 +507,90 @@ if (require.main === module) {
       process.exit(1);
     },
   );
+}
+
+const BOUND_RUN = { requests: QUICK ? 3 : 15 };
+
+/** Sets {@link BIG_SESSION} to entries that make `bytes` of JSON or just over. */
+function makeBigSession(bytes: number): string {
+  const data: Record<string, unknown> = {};
+  let length = 2;
+  for (let i = 0; length < bytes; i++) {
+    const value = { n: i, s: `value ${i}`, ok: true };
+    data[`key${i}`] = value;
+    length += `"key${i}":`.length + JSON.stringify(value).length + 1;
+  }
+  BIG_SESSION = data;
+  return JSON.stringify(data);
+}
+
+/**
+ * What one request costs each framework, in CPU, when its session holds just under the adapters'
+ * default bound: ours, the byte-store ceiling and the framework's default store side by side.
+ */
+export async function boundRequestSection(): Promise<[string, string, string]> {
+  const json = makeBigSession(BIG_SESSION_BYTES);
+  const plainStarted = process.cpuUsage();
+  for (let i = 0; i < 5; i++) JSON.stringify(JSON.parse(json));
+  const plain = process.cpuUsage(plainStarted);
+  const plainMs = (plain.user + plain.system) / 5 / 1_000;
+  const routes = [
+    ["/get", "/get", "Hello world!"],
+    ["/put", PUT_PATH, "Counted.\n"],
+  ] as const;
+  const rows: string[][] = [];
+  for (const framework of FRAMEWORKS) {
+    progress(`${framework.name}: requests with a session of ${BIG_SESSION_BYTES} B`);
+    // koa-session's default keeps the session in its cookie, which cannot hold a megabyte.
+    const kinds = STORE_KINDS.filter(
+      (kind) => framework.name !== "koa-session" || kind !== "default",
+    );
+    const apps: LiveApp[] = [];
+    for (const kind of kinds) {
+      const app = await liveApp(framework, kind);
+      const filled = await app.request(FILL_PATH, app.cookie);
+      if (filled.body !== "Filled.\n") {
+        throw new Error(`${framework.name} over ${kind}: ${FILL_PATH} answered ${filled.body}`);
+      }
+      apps.push(app);
+    }
+    const cpuMs = new Map<string, number[]>();
+    for (let i = 0; i < BOUND_RUN.requests; i++) {
+      for (const [route, path, expected] of routes) {
+        for (let j = 0; j < apps.length; j++) {
+          const app = apps[(i + j) % apps.length] as LiveApp;
+          let body = "";
+          const us = await cpuOf(async () => {
+            ({ body } = await app.request(path, app.cookie));
+          });
+          if (body !== expected) {
+            throw new Error(`${framework.name} over ${app.kind}: ${path} answered ${body}`);
+          }
+          const key = `${route}|${app.kind}`;
+          cpuMs.set(key, [...(cpuMs.get(key) ?? []), us / 1_000]);
+          await turn();
+        }
+      }
+    }
+    for (const [route] of routes) {
+      const cell = (kind: StoreKind) => {
+        const values = cpuMs.get(`${route}|${kind}`);
+        return values === undefined ? "—" : formatSpread(spreadOf(values), " ms", 0);
+      };
+      rows.push([framework.name, route, cell("ours"), cell("ceiling"), cell("default")]);
+    }
+  }
+  BIG_SESSION = {};
+  const text =
+    `The apps of section 5b, each with a session that holds ${BIG_SESSION_BYTES.toLocaleString("en-US")} B of JSON in many small entries ` +
+    "(just under the adapters' default `maxSessionBytes`, 1 MiB), put there by a route added to each app: " +
+    `CPU per request, the medians of ${BOUND_RUN.requests} requests of each route on each store, alternated one by one, in brackets their middle half. ` +
+    `A plain \`JSON.stringify(JSON.parse(json))\` of the same data takes ${plainMs.toFixed(0)} ms here. ` +
+    "Most of each request is the framework's own work on the session, which every store pays: express-session and @fastify/session serialize it and hash the text to see whether it changed (@fastify/session with a stable stringify that sorts the keys), and hono-sessions hashes the session object with `ohash` more than once a request. " +
+    "The bound keeps a request at about this cost; an app whose sessions stay small can lower it.";
+  return [
+    "1d. A request with a session at the bound",
+    text,
+    table(["", "route", "ours", "ceiling", "default store"], rows),
+  ];
 }

@@ -9,7 +9,7 @@ import {
   startRedisServer,
 } from "../spec/support/redis-server";
 import { RedisStore } from "../src/redis";
-import { adaptersInjectSection } from "./adapters-inject";
+import { adaptersInjectSection, boundRequestSection } from "./adapters-inject";
 import { boundCostTable } from "./bound-cost";
 import { runChild } from "./child";
 import { codecCostTable } from "./codec-cost";
@@ -231,18 +231,20 @@ async function main(): Promise<void> {
     progress("what the adapters' checks cost, by session size");
     section(
       "1c. What the adapters' checks cost, by session size",
-      "Each adapter loads a stored session (the bytes to the session its framework sees) and saves it back, through its own methods, " +
-        "over a store that hands the bytes straight through; against a plain `JSON.stringify(JSON.parse(json))` of the same session. " +
+      "Each adapter loads a stored session (the bytes to the session its framework sees) and saves it back, through its own methods, over a store that hands the bytes straight through, " +
+        "against the same calls over a store with no checks at all, which parses the stored text on load and stringifies the framework's session on save (as connect-redis does): " +
+        "the plain JSON round trip of the same session, as its framework hands it over and calls its store, which every store that keeps JSON pays. Between the two lie the adapter's checks. " +
         "Pairs of batches, one right after the other, the first taken in turn; the median ratio of the pairs (above 1: the adapter costs more), and in brackets their middle half. " +
-        "The adapter's figure includes the UTF-8 decode and encode and its framework's calling convention (a tick for express-session, async functions for koa-session, awaits for hono-sessions, plain callbacks for @fastify/session). " +
-        "Below each adapter, at every size: the same calls over a store with no checks at all, which parses the stored text on load and stringifies the framework's session on save (as connect-redis does), the floor any store that keeps JSON pays in that framework; " +
-        "and the calling convention alone (the same calls on a stand-in that answers at once, as the adapter does over this store). " +
-        "Between the floor and the adapter's figure lie the adapter's checks. @fastify/session's and express-session's sessions hold their cookie expiry as a Date (and @fastify/session's cookie has a `toJSON`), " +
+        "The second table, for context, sets each against a plain `JSON.stringify(JSON.parse(json))` of the session's text: the adapter, the store with no checks, and the framework's calling convention alone " +
+        "(the same calls on a stand-in that answers at once, as the adapter does over this store: a tick for express-session, async functions for koa-session, awaits for hono-sessions, plain callbacks for @fastify/session). " +
+        "There the store with no checks is the floor of any store in that framework, above 1 for reasons none can avoid. @fastify/session's and express-session's sessions hold their cookie expiry as a Date (and @fastify/session's cookie has a `toJSON`), " +
         "which `JSON.stringify` converts more slowly than the string the plain round trip copies: that is most of their floor at 1,000 B. " +
         "A hono-sessions session wraps each value in `{ value, flash }`, so that its 100,000 B of data is 160 kB of JSON: past 128 kB, V8 puts each string in a space of its own, whose pages it maps and unmaps, " +
         "and a store pays that twice a round trip (the text decoded on load; on Node 20, whose `JSON.stringify` answers a text in pieces, the join of those pieces on the save's first read of it), where the plain round trip, which neither decodes nor reads what it makes, pays it not at all: that is its floor at 100,000 B.",
       await codecCostTable(),
     );
+    progress("a request with a session at the bound");
+    section(...(await boundRequestSection()));
     section(
       "2. Through the express-session Store API",
       "`set`, `get` and `destroy` with callbacks, as express-session calls them, on the same session " +

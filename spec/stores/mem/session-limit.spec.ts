@@ -111,6 +111,22 @@ describe("SessionLimit", () => {
     expect(order(limit)).to.deep.equal(["e"]);
   });
 
+  it("onDelete: a session that is gone gives up its bytes, which its listings in the heap would otherwise keep in memory", () => {
+    const limit = new SessionLimit(cache, 2);
+    const deleted = add(limit, "deleted");
+    const evicted = add(limit, "evicted");
+    const expired = add(limit, "expired", 1_000);
+    cache.del("deleted");
+    limit.makeRoom(Date.now()); // full: evicts the least recently used
+    clock.tick(1_000);
+    cache.get("expired"); // node-cache removes it as it reads it
+    expect(cache.keys()).to.deep.equal([]);
+    for (const [name, entry] of Object.entries({ deleted, evicted, expired })) {
+      expect(entry[0], name).to.equal("");
+    }
+    expect(limit.listings, "each still listed until it comes up or the heap is rebuilt").to.equal(3);
+  });
+
   it("onDelete: an entry never used, deleted, leaves the order as it was", () => {
     const limit = new SessionLimit(cache, 10);
     add(limit, "a");

@@ -1,4 +1,4 @@
-import { type BoundedEntry, KEY, LISTED_MS, NEWER, OLDER } from "./session-entry";
+import { type BoundedEntry, BYTES, KEY, LISTED_MS, NEWER, OLDER } from "./session-entry";
 import type { ShardedCache } from "./sharded-cache";
 
 /** How many more expiries than sessions the heap may hold before it is rebuilt from the order. */
@@ -42,9 +42,13 @@ export class SessionLimit {
     private readonly cache: ShardedCache,
     private readonly maxSessions: number,
   ) {
-    // A marker of a deleted session (a symbol) never was in the order.
+    // A marker of a deleted session (a symbol) never was in the order. An entry gone drops its
+    // bytes: the heap may list it until the listing comes up or the heap is rebuilt, and a
+    // listing must not keep a session's bytes in memory after the session is gone.
     cache.onDelete((_key, entry) => {
-      if (typeof entry === "object") this.unlink(entry as BoundedEntry);
+      if (typeof entry !== "object") return;
+      this.unlink(entry as BoundedEntry);
+      (entry as BoundedEntry)[BYTES] = "";
     });
   }
 

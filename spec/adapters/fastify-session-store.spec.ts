@@ -1,13 +1,15 @@
 import { expect } from "chai";
 import type { Session } from "fastify";
-import type { MemStore } from "../../src";
+import { MemStore } from "../../src";
 import { CorruptSessionError, FastifySessionStore } from "../../src/fastify";
 import { bytes, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise-store";
 import { useRedisServer } from "../support/redis-server";
 import { FailingStore, redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
-import { runFastifySpecs } from "./fastify-http";
+import { Client } from "../support/http-client";
+import { runFastifySpecs, serveFastify, tokenOf } from "./fastify-http";
+import { Gate } from "./owners-suite";
 
 runFastifySpecs("MemStore", () => memStoreHarness(0, {}, { dateOnly: true }));
 runFastifySpecs("MemStore behind Promises", promiseMemStoreHarness);
@@ -497,6 +499,50 @@ describe("FastifySessionStore", () => {
       expect((await settle<void>((cb) => adapter.destroy("sid", cb))).error).to.equal(null);
       expectMissing(memStore.find("sid"));
       expect((await settle<void>((cb) => adapter.destroy("sid", cb))).error).to.equal(null);
+    });
+  });
+
+  describe("regenerate of a session destroyed meanwhile", () => {
+    it("stores nothing for that request, however many other IDs are revoked before its last save", async function () {
+      this.timeout(20_000);
+      const store = new MemStore(0);
+      const adapter = new FastifySessionStore(store);
+      const [loaded, regenerated] = [new Gate(), new Gate()];
+      const served = await serveFastify(adapter, {}, (app) => {
+        app.get("/slow-regenerate", async (request, reply) => {
+          await loaded.pass();
+          await request.session.regenerate(["user"]);
+          await regenerated.pass(); // an await after the regenerate, such as a database's
+          request.session.message = "changed after the regenerate";
+          return reply.type("text/plain").send("Done.\n"); // saves the new ID again
+        });
+      });
+      try {
+        const alice = new Client(served.baseUrl);
+        await alice.get("/login?user=alice");
+        const thief = alice.at(served.baseUrl); // another holder of the same cookie
+        const slow = thief.get("/slow-regenerate");
+        await loaded.entered;
+        expect((await alice.get("/destroy")).status).to.equal(200);
+        loaded.release();
+        await regenerated.entered;
+        // Meanwhile, more revocations than the adapter remembers IDs: destroys that find another
+        // request's marker (two logouts of one session at once).
+        const expiry = new Date(Date.now() + 60_000);
+        for (let i = 0; i < 10_001; i++) {
+          store.save(`other-${i}`, bytes(1), expiry);
+          store.delete(`other-${i}`);
+          expect((await settle<void>((cb) => adapter.destroy(`other-${i}`, cb))).error).to.equal(
+            null,
+          );
+        }
+        regenerated.release();
+        expect((await slow).status, "the slow request answers as usual").to.equal(200);
+        expect(store.find(tokenOf(thief)).exists, "nothing under its new ID").to.equal(false);
+        expect((await thief.get("/me")).text).to.equal("nobody\n");
+      } finally {
+        await served.close();
+      }
     });
   });
 });

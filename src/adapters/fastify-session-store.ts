@@ -148,9 +148,15 @@ export class FastifySessionStore implements SessionStore {
   /**
    * IDs of sessions another request destroyed while a request held them, and the IDs a
    * `regenerate` of such a session moved it to: nothing is stored under them (see
-   * {@link deleteNoticingRevoked}).
+   * {@link deleteNoticingRevoked}). An ID is needed only from the delete to the save that
+   * follows it at once; the request is remembered for the saves after.
    */
   private readonly revokedIds = new RevokedIds();
+  /**
+   * Requests that moved, with `regenerate`, a session another request had destroyed while they
+   * held it: none of their saves is stored, however many other IDs were revoked meanwhile.
+   */
+  private readonly revokedRequests = new WeakSet<object>();
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
@@ -199,15 +205,20 @@ export class FastifySessionStore implements SessionStore {
   }
 
   /**
-   * Whether nothing may be stored under `sessionId`: a revoked ID, or the new ID of a
-   * `regenerate` of a session another request destroyed while this one held it (which is then
-   * revoked too).
+   * Whether nothing may be stored under `sessionId`: a save of a revoked request or ID, or the
+   * new ID of a `regenerate` of a session another request destroyed while this one held it
+   * (whose request and ID are then revoked too).
    */
   private isRevoked(session: Session, sessionId: string): boolean {
+    const request = requestOf(session);
+    if (request !== undefined && this.revokedRequests.has(request)) return true;
     if (this.revokedIds.has(sessionId)) return true;
-    const movedFrom = regeneratedFrom(session, sessionId);
-    if (movedFrom === undefined || !this.revokedIds.has(movedFrom)) return false;
+    const movedFrom = request === undefined ? undefined : regeneratedFrom(request, session);
+    if (movedFrom === undefined || movedFrom === sessionId || !this.revokedIds.has(movedFrom)) {
+      return false;
+    }
     this.revokedIds.add(sessionId);
+    this.revokedRequests.add(request as object);
     return true;
   }
 
@@ -262,22 +273,26 @@ export class FastifySessionStore implements SessionStore {
 /** The symbol under which @fastify/session's `Session` holds its request, once found. */
 let requestSymbol: symbol | undefined;
 
-/**
- * The ID of the session `session` was regenerated from, when this save is its `regenerate`'s:
- * @fastify/session's `Session` holds its request, whose `session` is still the session it
- * regenerates until the new one is saved. `undefined` for any other save.
- */
-function regeneratedFrom(session: Session, sessionId: string): string | undefined {
+/** The request @fastify/session's `Session` holds, found through its symbol; else `undefined`. */
+function requestOf(session: Session): object | undefined {
   requestSymbol ??= Object.getOwnPropertySymbols(session).find(
     (symbol) => symbol.description === "request",
   );
   if (requestSymbol === undefined) return undefined;
   const request = (session as unknown as Record<symbol, unknown>)[requestSymbol];
-  if (typeof request !== "object" || request === null) return undefined;
+  return typeof request === "object" && request !== null ? request : undefined;
+}
+
+/**
+ * The ID of the session `session` was regenerated from, when this save is its `regenerate`'s:
+ * the request's `session` is still the session it regenerates until the new one is saved.
+ * `undefined` for any other save.
+ */
+function regeneratedFrom(request: object, session: Session): string | undefined {
   const before = (request as { session?: unknown }).session;
   if (typeof before !== "object" || before === null || before === session) return undefined;
   const id = (before as { sessionId?: unknown }).sessionId;
-  return typeof id === "string" && id !== sessionId ? id : undefined;
+  return typeof id === "string" ? id : undefined;
 }
 
 /**

@@ -4,10 +4,10 @@ import { MemStore } from "../../src";
 import { CorruptSessionError, FastifySessionStore } from "../../src/fastify";
 import { bytes, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
+import { Client } from "../support/http-client";
 import { PromiseStore, promiseMemStoreHarness, settle } from "../support/promise-store";
 import { useRedisServer } from "../support/redis-server";
 import { FailingStore, redisStoreHarness, runConstructorSpecs } from "./adapter-suite";
-import { Client } from "../support/http-client";
 import { runFastifySpecs, serveFastify, tokenOf } from "./fastify-http";
 import { Gate } from "./owners-suite";
 

@@ -124,7 +124,9 @@ describe("SessionLimit", () => {
     for (const [name, entry] of Object.entries({ deleted, evicted, expired })) {
       expect(entry[0], name).to.equal("");
     }
-    expect(limit.listings, "each still listed until it comes up or the heap is rebuilt").to.equal(3);
+    expect(limit.listings, "each still listed until it comes up or the heap is rebuilt").to.equal(
+      3,
+    );
   });
 
   it("onDelete: an entry never used, deleted, leaves the order as it was", () => {

@@ -1,5 +1,6 @@
 // Run by bench/index.ts as `node --expose-gc ... bench/bound-child.ts <tokens> <maxSessions>`:
-// the heap a MemStore bounded by maxSessions holds once full, and after many more tokens.
+// the heap a MemStore bounded by maxSessions holds once full, after many more tokens, and after
+// as many logins and logouts (a session saved, then deleted, which leaves a marker).
 
 import { setImmediate } from "node:timers/promises";
 import { MemStore } from "../src";
@@ -19,24 +20,42 @@ async function heapAfterGc(): Promise<number> {
 
 async function main(tokens: number, maxSessions: number): Promise<void> {
   const expiry = new Date(Date.now() + ONE_HOUR_MS);
-  const store = new MemStore(0, { maxSessions });
   let next = 0;
   // Tokens as long as express-session's, made without the garbage random ones leave.
-  const save = (count: number) => {
-    for (let i = 0; i < count; i++)
-      store.save((next++).toString(36).padStart(32, "t"), PAYLOAD, expiry);
+  const token = () => (next++).toString(36).padStart(32, "t");
+  const save = (store: MemStore, count: number) => {
+    for (let i = 0; i < count; i++) store.save(token(), PAYLOAD, expiry);
   };
-  save(maxSessions); // warms every path up; then the store is emptied again
-  for (const token of store.all().keys()) store.delete(token);
+  const logInAndOut = (store: MemStore, count: number) => {
+    for (let i = 0; i < count; i++) {
+      const loggedIn = token();
+      store.save(loggedIn, PAYLOAD, expiry);
+      store.delete(loggedIn);
+    }
+  };
+  // Warms every path up on a store of its own, then lets it go.
+  const warm = new MemStore(0, { maxSessions });
+  save(warm, maxSessions * 2);
+  logInAndOut(warm, maxSessions * 2);
+  warm.close();
+  const store = new MemStore(0, { maxSessions });
   const beforeBytes = await heapAfterGc();
-  save(maxSessions);
+  save(store, maxSessions);
   const fullBytes = await heapAfterGc();
-  save(tokens - maxSessions);
+  save(store, tokens - maxSessions);
   const afterBytes = await heapAfterGc();
   if (store.all().size !== maxSessions) throw new Error("the store does not hold maxSessions");
+  logInAndOut(store, tokens);
+  const loggedOutBytes = await heapAfterGc();
+  // The first login evicts a session to make room; each logout then frees the place it took.
+  if (store.all().size !== maxSessions - 1) throw new Error("logins and logouts changed the rest");
   store.close();
   console.log(
-    JSON.stringify({ fullBytes: fullBytes - beforeBytes, afterBytes: afterBytes - beforeBytes }),
+    JSON.stringify({
+      fullBytes: fullBytes - beforeBytes,
+      afterBytes: afterBytes - beforeBytes,
+      loggedOutBytes: loggedOutBytes - beforeBytes,
+    }),
   );
 }
 

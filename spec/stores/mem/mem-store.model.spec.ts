@@ -93,9 +93,15 @@ class Model {
   readonly held = new Map<string, ModelSession>();
   readonly markers = new Map<string, number>();
 
+  /**
+   * @param stillMarked - Whether the store still holds the marker of a token: with `maxSessions`,
+   *   of markers that expire at the same time past the bound, any one may go, and the store says
+   *   which did.
+   */
   constructor(
     private readonly cleanupIntervalMs: number,
     private readonly maxSessions: number | undefined,
+    private readonly stillMarked: (name: string) => boolean = () => true,
   ) {}
 
   /**
@@ -166,6 +172,22 @@ class Model {
     if (session === undefined) return;
     this.held.delete(name);
     this.markers.set(name, session.expiryMs);
+    if (this.maxSessions !== undefined) this.boundMarkers(this.maxSessions);
+  }
+
+  /**
+   * With `maxSessions`, at most as many markers: past that, the marker that expires first goes
+   * (expired ones first, as their expiry is the earliest).
+   */
+  private boundMarkers(maxMarkers: number): void {
+    while (this.markers.size > maxMarkers) {
+      const earliestMs = Math.min(...this.markers.values());
+      const first = [...this.markers].filter(([, ms]) => ms === earliestMs).map(([name]) => name);
+      const gone = first.filter((name) => !this.stillMarked(name));
+      expect(gone, `one of the markers expiring first (${first}) is removed`).not.to.be.empty;
+      this.markers.delete(gone[0] as string);
+      markerTally.bounded++;
+    }
   }
 
   /**
@@ -236,6 +258,15 @@ class Model {
  * very millisecond it expires; and how often a save met a token deleted for good.
  */
 const tally = { finds: 0, live: 0, lastMs: 0, atExpiry: 0, stuck: 0 };
+
+/** How many markers the bound on markers removed, in the model. */
+const markerTally = { bounded: 0 };
+
+/** Whether `store` holds the marker of a deleted session under `name`, expired or not. */
+function markedIn(store: MemStore, name: string): boolean {
+  const inside = store as unknown as { cache: { peek(key: string): unknown } };
+  return inside.cache.peek(keyOf(name)) === DELETED;
+}
 
 /** What the store holds in memory, read from the composed node-cache and its bookkeeping. */
 function heldBy(store: MemStore): { cached: number; markers: number; tracked: number | undefined } {
@@ -367,7 +398,9 @@ describe("MemStore: model-based sequences", function () {
           const clock = installClock();
           const store = new MemStore(cleanupIntervalMs, maxSessions ? { maxSessions } : {});
           try {
-            const model = new Model(cleanupIntervalMs, maxSessions);
+            const model = new Model(cleanupIntervalMs, maxSessions, (name) =>
+              markedIn(store, name),
+            );
             for (const op of operations) {
               apply(store, model, op, (ms) => clock.tick(ms));
               // Memory: the store holds exactly what the model holds, bookkeeping included.
@@ -394,6 +427,8 @@ describe("MemStore: model-based sequences", function () {
     expect(tally.lastMs, "finds in a session's last millisecond").to.be.above(100);
     expect(tally.atExpiry, "finds at a session's expiry").to.be.above(20);
     expect(tally.stuck, "saves of a token deleted for good").to.be.above(1_000);
+    // About 75 markers go past the bound on markers.
+    expect(markerTally.bounded, "markers removed past the bound").to.be.above(40);
   });
 });
 
@@ -410,7 +445,9 @@ describe("MemStore: model-based sequences with owners", function () {
           const clock = installClock();
           const store = new MemStore(cleanupIntervalMs, maxSessions ? { maxSessions } : {});
           try {
-            const model = new Model(cleanupIntervalMs, maxSessions);
+            const model = new Model(cleanupIntervalMs, maxSessions, (name) =>
+              markedIn(store, name),
+            );
             for (const op of operations) {
               apply(store, model, op, (ms) => clock.tick(ms));
               expectOwnersAgree(store, model);

@@ -347,16 +347,54 @@ describe("MemStore", () => {
       const store = create(0, { maxSessions: 2 });
       store.save("keep", bytes(1), inMs(3_600_000));
       for (let i = 0; i < 100; i++) {
-        store.save(`gone-${i}`, bytes(2), inMs(3_600_000));
+        store.save(`gone-${i}`, bytes(2), inMs(3_600_000 + i));
         store.delete(`gone-${i}`);
       }
       store.save("new", bytes(3), inMs(3_600_000));
       expect([...store.all().keys()].sort()).to.deep.equal(["keep", "new"]);
       expect(trackedBy(store)).to.equal(2);
-      expect(markerStats(store).keys).to.equal(100);
-      store.save("gone-0", bytes(4), inMs(3_600_000));
-      expectMissing(store.find("gone-0"));
+      store.save("gone-99", bytes(4), inMs(3_600_000));
+      expectMissing(store.find("gone-99"));
       expectFound(store.find("keep"), bytes(1));
+    });
+
+    it("maxSessions: at most as many markers as sessions; past that, the marker that expires first goes, expired ones before any live one", () => {
+      const store = create(0, { maxSessions: 3 });
+      const saveAndDelete = (token: string, lifeMs: number) => {
+        store.save(token, bytes(1), inMs(lifeMs));
+        store.delete(token);
+      };
+      saveAndDelete("expired", 10);
+      clock.tick(20); // with no cleanup, its marker stays in memory
+      saveAndDelete("a", 3_000);
+      saveAndDelete("b", 1_000);
+      expect(markerStats(store).keys).to.equal(3);
+      saveAndDelete("c", 2_000);
+      expect(markerStats(store).keys, "the expired marker went").to.equal(3);
+      saveAndDelete("d", 5_000);
+      expect(markerStats(store).keys, "b's marker went: it expired first").to.equal(3);
+      for (const token of ["a", "b", "c", "d", "expired"]) store.save(token, bytes(2), inMs(9_000));
+      expect(
+        [...store.all().keys()].sort(),
+        "saves of tokens still marked store nothing",
+      ).to.deep.equal(["b", "expired"]);
+    });
+
+    it("maxSessions: with no cleanup, 10,000 logins and logouts leave at most maxSessions markers, and a heap of bounded size", () => {
+      const store = create(0, { maxSessions: 100 });
+      for (let i = 0; i < 10_000; i++) {
+        store.save(`session-${i}`, bytes(1), inMs(60_000));
+        store.delete(`session-${i}`);
+        clock.tick(1);
+      }
+      expect(markerStats(store).keys).to.equal(100);
+      const markers = (store as unknown as { markerLimit: { size: number; listings: number } })
+        .markerLimit;
+      expect(markers.size).to.equal(100);
+      expect(markers.listings).to.be.at.most(2 * 100 + 1_024);
+      expect(heldSessions(store)).to.equal(0);
+      store.save("session-9999", bytes(2), inMs(60_000));
+      expectMissing(store.find("session-9999"));
     });
   });
 

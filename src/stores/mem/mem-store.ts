@@ -17,6 +17,7 @@ import {
   type OwnerIndexedStore,
 } from "../../store";
 import { DELETE_FOUND, type DeleteFinding, type DeleteFound } from "../delete-found";
+import { MarkerLimit } from "./marker-limit";
 import { assertOwner, OwnerIndex } from "./owner-index";
 import {
   type BoundedEntry,
@@ -47,7 +48,9 @@ export interface MemStoreOptions {
    * The most sessions the store holds at once: an integer of 1 or more. Saving a new token into a
    * full store makes room, and the save succeeds: expired sessions go first, then the least
    * recently used live session (the one saved, found or touched longest ago) is evicted. Updating
-   * a stored token never evicts. Default: no limit, and none of this bookkeeping.
+   * a stored token never evicts. The markers that deleted sessions leave (see `MemStore.delete`)
+   * take no place of a session, and are bounded apart, at as many: past that, the marker that
+   * expires first goes. Default: no limit, and none of this bookkeeping.
    */
   maxSessions?: number;
 }
@@ -85,6 +88,8 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
   private markersHeld = false;
   /** Present only with `maxSessions`. */
   private readonly limit: SessionLimit | undefined;
+  /** Present only with `maxSessions`: the bound on markers. */
+  private readonly markerLimit: MarkerLimit | undefined;
   /** Made by the first save that names an owner. */
   private index: OwnerIndex | undefined;
 
@@ -117,6 +122,8 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
     if (maxSessions !== undefined) checkNumber(maxSessions, "maxSessions", { min: 1 });
     this.cache = new ShardedCache(cleanupIntervalMs);
     this.limit = maxSessions === undefined ? undefined : new SessionLimit(this.cache, maxSessions);
+    this.markerLimit =
+      maxSessions === undefined ? undefined : new MarkerLimit(this.cache, maxSessions);
   }
 
   /**
@@ -349,7 +356,10 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
    * the sessions they replace and leave memory as expired sessions do (at the next cleanup check,
    * or when their token is used again), so they hold at most one entry for each session deleted
    * within the last session lifetime. In a full store, the place of the deleted session can be
-   * used at once.
+   * used at once. With `maxSessions`, the store also holds at most that many markers, whatever
+   * the cleanup interval: a marker stored past that bound removes the one that expires first
+   * (every expired marker before any live one, then the one whose session would have expired
+   * soonest), whose token can then be saved again.
    *
    * @param token - The session token: a non-empty string of well-formed Unicode.
    * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
@@ -440,7 +450,8 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
     // use follow; the marker then takes its place, until the session's own expiry.
     this.cache.del(key);
     this.markersHeld = true;
-    keepUntil(this.cache, key, Math.round(heldMs + 0.5), DELETED);
+    const expiryMs = Math.round(heldMs + 0.5);
+    if (keepUntil(this.cache, key, expiryMs, DELETED)) this.markerLimit?.added(key, expiryMs);
     return "live";
   }
 

@@ -1,3 +1,4 @@
+import { ExpiryHeap } from "./expiry-heap";
 import { type BoundedEntry, BYTES, KEY, LISTED_MS, NEWER, OLDER } from "./session-entry";
 import type { ShardedCache } from "./sharded-cache";
 
@@ -22,17 +23,17 @@ const HEAP_SLACK = 1_024;
  * come is taken off the heap: its session, if expired, is removed; if it is live (its expiry moved
  * later since), it is listed again at its expiry. So every expired session is removed, each
  * listing costing O(log n) once. Listings of sessions that are gone, and older
- * listings of an entry listed again, are dropped as they come up, and the heap is rebuilt from the
- * order once it holds more than twice the sessions, so it never holds more than
- * `2 × size + 1,024` listings.
+ * listings of an entry listed again, are dropped as they come up, and the heap is rebuilt from
+ * the listings that count once it holds more than twice the sessions, so it never holds more
+ * than `2 × size + 1,024` listings. A session that is gone gives up its bytes at once, so that a
+ * stale listing keeps no more than the entry's few slots.
  */
 export class SessionLimit {
   private oldest: BoundedEntry | undefined;
   private newest: BoundedEntry | undefined;
   private count = 0;
-  /** The heap's times (ms since the epoch) and, at the same index, its entries. */
-  private heapMs: number[] = [];
-  private heapEntries: BoundedEntry[] = [];
+  /** Each entry listed under an expiry no later than its own. */
+  private readonly heap = new ExpiryHeap<BoundedEntry>();
 
   /**
    * @param cache - The node-cache holding the sessions, empty; its values will be entries.
@@ -59,7 +60,7 @@ export class SessionLimit {
 
   /** How many listings the heap of expiries holds, stale ones included. */
   get listings(): number {
-    return this.heapMs.length;
+    return this.heap.size;
   }
 
   /** Whether a new session needs room made for it: see {@link SessionLimit.makeRoom}. */
@@ -92,9 +93,9 @@ export class SessionLimit {
    */
   makeRoom(nowMs: number): void {
     if (!this.full) return;
-    while (this.heapMs.length > 0 && (this.heapMs[0] as number) <= nowMs) {
-      const listedMs = this.heapMs[0] as number;
-      const entry = this.pop();
+    while (this.heap.earliestMs <= nowMs) {
+      const listedMs = this.heap.earliestMs;
+      const entry = this.heap.pop();
       // A listing of a session that is gone, or one the entry was listed again since, is stale.
       if (!this.linked(entry) || entry[LISTED_MS] !== listedMs) continue;
       // getTtl() removes an expired session as it reads it (its `del` unlinks the entry); a live
@@ -127,75 +128,11 @@ export class SessionLimit {
 
   /** Lists `entry` in the heap under `expiryMs`, which becomes the listing that counts. */
   private list(entry: BoundedEntry, expiryMs: number): void {
-    if (this.heapMs.length >= 2 * this.count + HEAP_SLACK) this.rebuild();
+    if (this.heap.size >= 2 * this.count + HEAP_SLACK) {
+      // Only the listing that counts of each entry in the order: no stale one.
+      this.heap.rebuild((listed, ms) => listed[LISTED_MS] === ms && this.linked(listed));
+    }
     entry[LISTED_MS] = expiryMs;
-    const heapMs = this.heapMs;
-    const heapEntries = this.heapEntries;
-    // Sift up from the end: expiries mostly grow, so a new one mostly stays where it lands.
-    let at = heapMs.length;
-    heapMs.push(expiryMs);
-    heapEntries.push(entry);
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      const parentMs = heapMs[parent] as number;
-      if (parentMs <= expiryMs) break;
-      heapMs[at] = parentMs;
-      heapEntries[at] = heapEntries[parent] as BoundedEntry;
-      at = parent;
-    }
-    heapMs[at] = expiryMs;
-    heapEntries[at] = entry;
-  }
-
-  /** Takes the earliest listing off the heap, and answers its entry. */
-  private pop(): BoundedEntry {
-    const top = this.heapEntries[0] as BoundedEntry;
-    const lastMs = this.heapMs.pop() as number;
-    const lastEntry = this.heapEntries.pop() as BoundedEntry;
-    if (this.heapMs.length > 0) this.siftDown(0, lastMs, lastEntry);
-    return top;
-  }
-
-  /** Puts the listing (`ms`, `entry`) at `at` or, to keep the heap in order, below it. */
-  private siftDown(at: number, ms: number, entry: BoundedEntry): void {
-    const heapMs = this.heapMs;
-    const heapEntries = this.heapEntries;
-    const length = heapMs.length;
-    for (;;) {
-      let child = 2 * at + 1;
-      if (child >= length) break;
-      if (child + 1 < length && (heapMs[child + 1] as number) < (heapMs[child] as number)) child++;
-      const childMs = heapMs[child] as number;
-      if (ms <= childMs) break;
-      heapMs[at] = childMs;
-      heapEntries[at] = heapEntries[child] as BoundedEntry;
-      at = child;
-    }
-    heapMs[at] = ms;
-    heapEntries[at] = entry;
-  }
-
-  /**
-   * Rebuilds the heap from the listings that count, one an entry in the order, and no stale one.
-   * It reads the heap's arrays in order rather than walking the list from entry to entry, so that
-   * the processor can fetch many entries at once.
-   */
-  private rebuild(): void {
-    const heapMs = this.heapMs;
-    const heapEntries = this.heapEntries;
-    let kept = 0;
-    for (let at = 0; at < heapMs.length; at++) {
-      const entry = heapEntries[at] as BoundedEntry;
-      const ms = heapMs[at] as number;
-      if (entry[LISTED_MS] !== ms || !this.linked(entry)) continue;
-      heapMs[kept] = ms;
-      heapEntries[kept] = entry;
-      kept++;
-    }
-    heapMs.length = kept;
-    heapEntries.length = kept;
-    for (let at = (kept >> 1) - 1; at >= 0; at--) {
-      this.siftDown(at, heapMs[at] as number, heapEntries[at] as BoundedEntry);
-    }
+    this.heap.push(expiryMs, entry);
   }
 }

@@ -154,6 +154,15 @@ export class ShardedCache {
     return this.shardOf(key)?.data[key]?.v as T | undefined;
   }
 
+  /**
+   * The time (ms since the epoch) until which node-cache keeps what it holds under `key`, expired
+   * or not, as it is: no expiry check, no removal. `undefined` when nothing is held; `0` for an
+   * entry kept for ever.
+   */
+  peekTtl(key: string): number | undefined {
+    return this.shardOf(key)?.data[key]?.t;
+  }
+
   /** Whether a live entry is held under `key` (an expired one met is removed). */
   has(key: string): boolean {
     return this.shardOf(key)?.has(key) ?? false;

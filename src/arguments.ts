@@ -40,12 +40,13 @@ export function checkOptions(options: unknown): void {
  * Checks a session token. A lone surrogate is refused: in a store that keeps tokens as UTF-8, such
  * as Redis, it would turn into U+FFFD and two tokens would share one session.
  *
+ * @param name - The argument's name, for the error: `token` unless given.
  * @throws TypeError when `token` is not a non-empty string of well-formed Unicode.
  */
-export function assertToken(token: unknown): asserts token is string {
+export function assertToken(token: unknown, name = "token"): asserts token is string {
   if (!isToken(token)) {
     throw new TypeError(
-      `Expected \`token\` to be a non-empty string of well-formed Unicode, got ${describeValue(token)}`,
+      `Expected \`${name}\` to be a non-empty string of well-formed Unicode, got ${describeValue(token)}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Store } from "../../src";
-import { DELETE_FOUND, type DeleteFinding } from "../../src/stores/delete-found";
+import { DELETE_FOUND, type DeleteFinding, MARK_MOVED } from "../../src/stores/delete-found";
 import {
   bytes,
   eachSpec,
@@ -30,6 +30,13 @@ export function runDeleteFoundSpecs<S extends Store & DeleteFinding>(
       store = made.store;
     });
     const deleteFound = (token: string) => store[DELETE_FOUND](token);
+    const markMoved = (token: string, movedTo: string) => store[MARK_MOVED](token, movedTo);
+    /** Saves `token`, live for an hour, then deletes it as a move to `movedTo` does. */
+    const move = async (token: string, movedTo: string) => {
+      await store.save(token, bytes(1), inMs(ONE_HOUR_MS));
+      expect(await deleteFound(token)).to.equal("live");
+      await markMoved(token, movedTo);
+    };
 
     it("a live session: `live`, and it is deleted for good, as by delete", async () => {
       await store.save("token", bytes(1), inMs(ONE_HOUR_MS));
@@ -62,8 +69,58 @@ export function runDeleteFoundSpecs<S extends Store & DeleteFinding>(
       );
     });
 
-    it("a token that is not a non-empty string is a TypeError naming `token`", async () => {
+    it("a session a request moved: `moved` while the ID it moved to is not saved yet or live, `deleted` once that ID is destroyed", async () => {
+      await move("old", "new");
+      expect(await deleteFound("old"), "the new ID not saved yet").to.equal("moved");
+      await store.save("new", bytes(2), inMs(ONE_HOUR_MS));
+      expect(await deleteFound("old"), "the new ID live").to.equal("moved");
+      await store.save("old", bytes(3), inMs(ONE_HOUR_MS));
+      expectMissing(await store.find("old")); // a moved session's marker refuses saves too
+      await store.delete("new");
+      expect(await deleteFound("old"), "the new ID destroyed").to.equal("deleted");
+    });
+
+    it("moves are followed from ID to ID: a session moved twice reads as destroyed once its last ID is", async () => {
+      await move("first", "second");
+      await move("second", "third");
+      await store.save("third", bytes(1), inMs(ONE_HOUR_MS));
+      expect(await deleteFound("first")).to.equal("moved");
+      await store.delete("third");
+      expect(await deleteFound("first")).to.equal("deleted");
+      expect(await deleteFound("second")).to.equal("deleted");
+    });
+
+    it("a move whose new ID expired reads as moved; a move's marker expires with the session, and the move with it", async () => {
+      await store.save("old", bytes(1), inMs(500 + harness.toleranceMs));
+      expect(await deleteFound("old")).to.equal("live");
+      await markMoved("old", "new");
+      await store.save("new", bytes(2), inMs(100));
+      await harness.advance(100 + harness.toleranceMs);
+      expect(await deleteFound("old"), "the new ID expired, not destroyed").to.equal("moved");
+      await harness.advance(400 + harness.toleranceMs);
+      expect(await deleteFound("old"), "past the old session's own expiry").to.equal("none");
+      await store.save("old", bytes(3), inMs(ONE_HOUR_MS));
+      expect((await store.find("old")).exists).to.equal(true);
+    });
+
+    it("MARK_MOVED changes nothing where no marker is, keeps the first move of a marker, and brings nothing back", async () => {
+      await markMoved("unknown", "elsewhere");
+      expect(await deleteFound("unknown")).to.equal("none");
+      await store.save("live", bytes(1), inMs(ONE_HOUR_MS));
+      await markMoved("live", "elsewhere");
+      expect((await store.find("live")).exists, "a live session stays as it is").to.equal(true);
+      await move("old", "first");
+      await markMoved("old", "second");
+      await store.save("first", bytes(2), inMs(ONE_HOUR_MS));
+      await store.delete("first");
+      expect(await deleteFound("old"), "the first move counts").to.equal("deleted");
+      expectMissing(await store.find("old"));
+    });
+
+    it("a token that is not a non-empty string is a TypeError naming `token`, or `movedTo`", async () => {
       await expectFailure(async () => deleteFound(""), TypeError, /`token`.*got/);
+      await expectFailure(async () => markMoved("", "new"), TypeError, /`token`.*got/);
+      await expectFailure(async () => markMoved("old", ""), TypeError, /`movedTo`.*got/);
     });
   });
 }

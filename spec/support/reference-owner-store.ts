@@ -1,6 +1,11 @@
 import type { FindResult, IterableStore, OwnedSession, OwnerIndexedStore } from "../../src";
 import { MISSING } from "../../src/store";
-import { DELETE_FOUND, type DeleteFinding, type DeleteFound } from "../../src/stores/delete-found";
+import {
+  DELETE_FOUND,
+  type DeleteFinding,
+  type DeleteFound,
+  MARK_MOVED,
+} from "../../src/stores/delete-found";
 
 interface Entry {
   data: Uint8Array;
@@ -18,6 +23,8 @@ export class ReferenceOwnerStore implements OwnerIndexedStore, IterableStore, De
   private readonly sessions = new Map<string, Entry>();
   /** Deleted tokens, until the expiry of the session each was. */
   private readonly deleted = new Map<string, number>();
+  /** The token each deleted token was moved to, for those a request moved. */
+  private readonly moves = new Map<string, string>();
 
   find(token: string): FindResult {
     const entry = this.live(token);
@@ -39,12 +46,25 @@ export class ReferenceOwnerStore implements OwnerIndexedStore, IterableStore, De
 
   /** What a delete found, as this package's stores tell the adapters. */
   [DELETE_FOUND](token: string): DeleteFound {
-    if (this.isDeleted(token)) return "deleted";
+    if (this.isDeleted(token)) {
+      // Follows the moves, from token to token, until one is not deleted, or was destroyed.
+      let movedTo = this.moves.get(token);
+      for (let moves = 0; movedTo !== undefined && moves < 16; moves++) {
+        if (!this.isDeleted(movedTo)) return "moved";
+        movedTo = this.moves.get(movedTo);
+      }
+      return "deleted";
+    }
     const entry = this.live(token);
     if (!entry) return "none";
     this.sessions.delete(token);
     this.deleted.set(token, entry.expiryMs);
     return "live";
+  }
+
+  /** Records that the deleted session `token` was moved to `movedTo`, once. */
+  [MARK_MOVED](token: string, movedTo: string): void {
+    if (this.isDeleted(token) && !this.moves.has(token)) this.moves.set(token, movedTo);
   }
 
   touch(token: string, expiry: Date): boolean {
@@ -88,7 +108,10 @@ export class ReferenceOwnerStore implements OwnerIndexedStore, IterableStore, De
 
   private isDeleted(token: string): boolean {
     const untilMs = this.deleted.get(token);
-    if (untilMs !== undefined && untilMs <= Date.now()) this.deleted.delete(token);
+    if (untilMs !== undefined && untilMs <= Date.now()) {
+      this.deleted.delete(token);
+      this.moves.delete(token);
+    }
     return untilMs !== undefined && untilMs > Date.now();
   }
 }

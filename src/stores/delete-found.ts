@@ -4,15 +4,33 @@
  * with no import, so that an adapter can look for the method without loading any store.
  *
  * - `"live"`: a live session, now deleted for good.
- * - `"deleted"`: a session already deleted for good (a marker): another request destroyed it.
+ * - `"deleted"`: a session already deleted for good (a marker) by a logout: another request
+ *   destroyed it. So too a session moved to a new ID that was then destroyed, followed from move
+ *   to move (at most {@link MAX_MOVES_FOLLOWED}).
+ * - `"moved"`: a session another request moved to a new ID (see {@link MARK_MOVED}), which is
+ *   not destroyed: live, not saved yet, or expired.
  * - `"none"`: nothing live or deleted (an unknown or expired token).
  */
-export type DeleteFound = "live" | "deleted" | "none";
+export type DeleteFound = "live" | "deleted" | "moved" | "none";
 
 /** The method: `store[DELETE_FOUND](token)` deletes as `store.delete(token)` does, and answers. */
 export const DELETE_FOUND = Symbol("Store.deleteFound");
 
+/**
+ * The method: `store[MARK_MOVED](token, movedTo)` records, on the marker the delete of `token`
+ * left, that a request moved the session to `movedTo` (a regenerate, a key rotation) rather than
+ * destroying it. Another request that held the session and moves it too then learns `"moved"`
+ * from its delete rather than `"deleted"`, and stores its own move, unless `movedTo` was destroyed
+ * since. It changes nothing when `token` holds no marker, or one of a move already; it never
+ * brings a session back.
+ */
+export const MARK_MOVED = Symbol("Store.markMoved");
+
+/** How many moves a delete follows, from ID to ID, before it takes the session for destroyed. */
+export const MAX_MOVES_FOLLOWED = 16;
+
 /** A store whose delete says what it found. */
 export interface DeleteFinding {
   [DELETE_FOUND](token: string): DeleteFound | Promise<DeleteFound>;
+  [MARK_MOVED](token: string, movedTo: string): void | Promise<void>;
 }

@@ -16,7 +16,13 @@ import {
   type OwnedSession,
   type OwnerIndexedStore,
 } from "../../store";
-import { DELETE_FOUND, type DeleteFinding, type DeleteFound } from "../delete-found";
+import {
+  DELETE_FOUND,
+  type DeleteFinding,
+  type DeleteFound,
+  MARK_MOVED,
+  MAX_MOVES_FOLLOWED,
+} from "../delete-found";
 import { MarkerLimit } from "./marker-limit";
 import { assertOwner, OwnerIndex } from "./owner-index";
 import {
@@ -92,6 +98,11 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
   private readonly markerLimit: MarkerLimit | undefined;
   /** Made by the first save that names an owner. */
   private index: OwnerIndex | undefined;
+  /**
+   * For each marker of a session a request moved to a new ID, that ID: see {@link MARK_MOVED}.
+   * Made on first use; an entry goes with its marker.
+   */
+  private moves: Map<string, string> | undefined;
 
   /**
    * Creates an empty store.
@@ -372,7 +383,41 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
   /** {@link MemStore.delete}, answering what it found: see {@link DeleteFound}. */
   [DELETE_FOUND](token: string): DeleteFound {
     assertToken(token);
-    return this.deleteKey(keyOf(token));
+    const key = keyOf(token);
+    const found = this.deleteKey(key);
+    return found === "deleted" ? this.followMoves(key) : found;
+  }
+
+  /** Records that the session deleted under `token` was moved to `movedTo`: see {@link MARK_MOVED}. */
+  [MARK_MOVED](token: string, movedTo: string): void {
+    assertToken(token);
+    assertToken(movedTo, "movedTo");
+    const key = keyOf(token);
+    if (!this.markersHeld || !this.isDeleted(key)) return;
+    if (this.moves === undefined) {
+      const moves = new Map<string, string>();
+      this.cache.onDelete((deletedKey, value) => {
+        if (value === DELETED) moves.delete(deletedKey);
+      });
+      this.moves = moves;
+    }
+    if (!this.moves.has(key)) this.moves.set(key, movedTo);
+  }
+
+  /**
+   * What the live marker under `key` stands for: a session destroyed (`"deleted"`), or moved to
+   * an ID that is not destroyed, followed from move to move (`"moved"`).
+   */
+  private followMoves(key: string): DeleteFound {
+    let markerKey = key;
+    for (let moves = 0; moves < MAX_MOVES_FOLLOWED; moves++) {
+      const movedTo = this.moves?.get(markerKey);
+      if (movedTo === undefined) return "deleted";
+      markerKey = keyOf(movedTo);
+      // A live session, nothing (not saved yet, or expired), or an expired marker, removed.
+      if (!this.isDeleted(markerKey)) return "moved";
+    }
+    return "deleted";
   }
 
   /**

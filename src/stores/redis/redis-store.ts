@@ -15,7 +15,13 @@ import {
   type OwnedSession,
   type OwnerIndexedStore,
 } from "../../store";
-import { DELETE_FOUND, type DeleteFinding, type DeleteFound } from "../delete-found";
+import {
+  DELETE_FOUND,
+  type DeleteFinding,
+  type DeleteFound,
+  MARK_MOVED,
+  MAX_MOVES_FOLLOWED,
+} from "../delete-found";
 import type { RedisStoreClient } from "./client-types";
 import { connectionOf } from "./connect";
 import { boundedConnection, isCrossSlot, type RedisConnection } from "./redis-connection";
@@ -23,8 +29,10 @@ import {
   DELETE,
   EXPIRY_IF_OWNED,
   FIND,
+  FOLLOW_MOVE,
   INDEX,
   INDEXED,
+  MARK_MOVED_TO,
   SAVE,
   SAVE_INDEXED,
   TOUCH,
@@ -265,14 +273,35 @@ export class RedisStore implements IterableStore, OwnerIndexedStore, DeleteFindi
    *   string of well-formed Unicode.
    */
   async delete(token: string): Promise<void> {
-    await this[DELETE_FOUND](token);
+    assertToken(token);
+    await this.connection.evaluate(DELETE, [this.prefix + token], []);
   }
 
-  /** {@link RedisStore.delete}, answering what it found: see {@link DeleteFound}. */
+  /**
+   * {@link RedisStore.delete}, answering what it found: see {@link DeleteFound}. A marker of a
+   * move is followed to the token it moved to, one script on that key's slot a move.
+   */
   async [DELETE_FOUND](token: string): Promise<DeleteFound> {
     assertToken(token);
-    const reply = Number(await this.connection.evaluate(DELETE, [this.prefix + token], []));
-    return reply === 1 ? "live" : reply === -1 ? "deleted" : "none";
+    let reply = await this.connection.evaluate(DELETE, [this.prefix + token], []);
+    if (Number(reply) === 1) return "live";
+    for (let moves = 0; moves < MAX_MOVES_FOLLOWED; moves++) {
+      // A marker answers -1 (a session destroyed) or [movedTo]; anything else, 0.
+      if (!Array.isArray(reply))
+        return Number(reply) === -1 ? "deleted" : moves > 0 ? "moved" : "none";
+      reply = await this.connection.evaluate(FOLLOW_MOVE, [this.prefix + String(reply[0])], []);
+    }
+    return "deleted";
+  }
+
+  /**
+   * Records that the session deleted under `token` was moved to `movedTo`: see
+   * {@link MARK_MOVED}. One script on the key of `token`.
+   */
+  async [MARK_MOVED](token: string, movedTo: string): Promise<void> {
+    assertToken(token);
+    assertToken(movedTo, "movedTo");
+    await this.connection.evaluate(MARK_MOVED_TO, [this.prefix + token], [movedTo]);
   }
 
   /**

@@ -19,8 +19,10 @@ function script(source: string): Script {
 // - a Redis string: a live session without owner, its bytes as they are;
 // - a hash with a `data` field: a live session with an owner (fields `data`, `owner`, `expires`
 //   the session's expiry in ms, and `indexed`, the score its owner's index holds for it at least);
-// - a hash with the one field `deleted`: the marker a delete leaves, until the session's own
-//   expiry. It has no `data` field, so no reader can take it for a session, whatever the bytes.
+// - a hash with the field `deleted`: the marker a delete leaves, until the session's own
+//   expiry, and `movedTo`, the token the session was moved to, once a request says it moved it
+//   (see MARK_MOVED). It has no `data` field, so no reader can take it for a session, whatever
+//   the bytes.
 // Each script reads the kind with TYPE first: a command of the wrong type never runs. A key that
 // is none of these (written by something else: a hash with neither `data` nor `deleted`, a list)
 // is no session and no marker: it reads as unknown, a save writes over it, a delete leaves it
@@ -106,13 +108,29 @@ return save(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`,
 );
 
 /**
+ * What the marker under `key` stands for: `{movedTo}` for a session moved to that token, -1 for a
+ * session destroyed.
+ */
+const MARKER_OF = `
+local function markerOf(key)
+  local movedTo = redis.call('HGET', key, 'movedTo')
+  if movedTo then return {movedTo} end
+  return -1
+end`;
+
+/**
  * `delete`: KEYS[1] the session key; ARGV[1], when given, an owner the session must have. Puts a
- * marker in place of a live session, expiring when the session would have. 1 when it did; -1
- * when the key holds a marker already; else 0.
+ * marker in place of a live session, expiring when the session would have. 1 when it did; when
+ * the key holds a marker already, what it stands for (-1 for a session destroyed, `{movedTo}`
+ * for one moved); else 0.
  */
 export const DELETE = script(
   `${IS_SESSION}
-if not live then return kind == 'marker' and -1 or 0 end
+${MARKER_OF}
+if not live then
+  if kind == 'marker' then return markerOf(key) end
+  return 0
+end
 if ARGV[1] ~= nil and (kind ~= 'hash' or redis.call('HGET', key, 'owner') ~= ARGV[1]) then
   return 0
 end
@@ -129,6 +147,28 @@ elseif ttl > 0 then
   redis.call('PEXPIRE', key, ttl)
 end
 return 1`,
+);
+
+/**
+ * What KEYS[1] holds, for a delete that follows moves: 0 for no marker (a live session, or
+ * nothing), else what the marker stands for (-1 for a session destroyed, `{movedTo}` for one
+ * moved).
+ */
+export const FOLLOW_MOVE = script(
+  `${LIVE_KIND}
+${MARKER_OF}
+if liveKind(KEYS[1]) ~= 'marker' then return 0 end
+return markerOf(KEYS[1])`,
+);
+
+/**
+ * `MARK_MOVED`: KEYS[1] the session key, ARGV[1] the token it moved to. Records the move on the
+ * marker KEYS[1] holds, if it holds one that records none yet. 1 when it did, else 0.
+ */
+export const MARK_MOVED_TO = script(
+  `${LIVE_KIND}
+if liveKind(KEYS[1]) ~= 'marker' then return 0 end
+return redis.call('HSETNX', KEYS[1], 'movedTo', ARGV[1])`,
 );
 
 /**

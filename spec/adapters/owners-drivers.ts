@@ -47,6 +47,7 @@ export const expressOwners: OwnerDriver = {
     return listenOnLoopback((port, host) => app.listen(port, host), errors);
   },
   tokenOf: sidOf,
+  movesWithDelete: true,
 };
 
 /** @fastify/session, as the owner specs drive it. */
@@ -69,6 +70,7 @@ export const fastifyOwners: OwnerDriver = {
       });
     }),
   tokenOf: fastifyTokenOf,
+  movesWithDelete: false,
 };
 
 /** koa-session, as the owner specs drive it. */
@@ -93,6 +95,7 @@ export const koaOwners: OwnerDriver = {
     return listenOnLoopback((port, host) => app.listen(port, host), errors);
   },
   tokenOf: keyOf,
+  movesWithDelete: true,
 };
 
 /** hono-sessions, as the owner specs drive it. */
@@ -119,6 +122,7 @@ export const honoOwners: OwnerDriver = {
     return listenOnLoopback((port, host) => listenHono(app, port, host), errors);
   },
   tokenOf: honoTokenOf,
+  movesWithDelete: true,
 };
 
 /** Every framework, for the owner specs. */

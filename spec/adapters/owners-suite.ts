@@ -23,9 +23,20 @@ export class Gate {
     });
   }
 
+  private entries = 0;
+  private readonly waiting: { count: number; resolve: () => void }[] = [];
+
+  /** Settles once `count` requests in all have reached the gate. */
+  reached(count: number): Promise<void> {
+    if (this.entries >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ count, resolve }));
+  }
+
   /** Called by the route: says it is waiting, and waits. */
   async pass(): Promise<void> {
+    this.entries++;
     this.enter();
+    for (const waiter of this.waiting) if (this.entries >= waiter.count) waiter.resolve();
     await this.released;
   }
 }
@@ -52,6 +63,15 @@ export interface OwnerDriver {
   serve(store: Store | OwnerAdapter, gate: Gate): Promise<ServedApp>;
   /** The store token of the session a browser holds. */
   tokenOf(client: Client): string;
+  /**
+   * Whether the adapter knows, when it deletes a session's old ID, that the request is moving it
+   * (express-session's `regenerate`, which the adapter runs; koa-session's, whose request still
+   * holds the session; hono-sessions', which is no logout, seen through the `_delete` the session
+   * handed over records), and records the move in the same store call. @fastify/session deletes
+   * the old ID the same way for a logout and for a move, so the adapter records the move at the
+   * save of the new ID, one call later.
+   */
+  readonly movesWithDelete: boolean;
 }
 
 /**
@@ -171,6 +191,50 @@ export function runOwnerSpecs<S extends Store>(
       expect(await found(token)).to.equal(false);
       expect(await idsOf("alice")).to.deep.equal([driver.tokenOf(alice)]);
       expect((await alice.get("/me")).text).to.equal("alice\n");
+    });
+
+    it(`${name}: two requests that held the session and regenerate it at once (a login sent twice) ${driver.movesWithDelete ? "both keep their move" : "answer as usual, and bring back nothing but alice's session"}`, async () => {
+      const gate = new Gate();
+      const { app, client } = await serve(harness.store, gate);
+      const first = client();
+      await logIn(first, "alice");
+      // A login again moves a live session, which records the move: on Redis, its script is then
+      // loaded, as it is in a server that ran a while.
+      await logIn(first, "alice");
+      const token = driver.tokenOf(first);
+      const second = first.at(app.baseUrl); // the same cookie, as a second tab sends it
+      const slow = [first.get("/slow-regenerate"), second.get("/slow-regenerate")];
+      await gate.reached(2);
+      gate.release();
+      for (const reply of await Promise.all(slow)) expect(reply.status).to.equal(200);
+      const moved = [driver.tokenOf(first), driver.tokenOf(second)];
+      expect(moved[0]).not.to.equal(moved[1]);
+      expect(await found(token), "the old ID stays gone").to.equal(false);
+      const stored = [];
+      for (const id of moved) if (await found(id)) stored.push(id);
+      expect(await idsOf("alice")).to.deep.equal(stored.sort());
+      if (driver.movesWithDelete) {
+        expect(stored, "each new ID stored").to.have.length(2);
+        expect((await first.get("/me")).text).to.equal("alice\n");
+        expect((await second.get("/me")).text).to.equal("alice\n");
+      }
+    });
+
+    it(`${name}: a request that regenerates a session another request moved, whose new ID was logged out since, stores nothing`, async () => {
+      const gate = new Gate();
+      const { app, client } = await serve(harness.store, gate);
+      const alice = client();
+      await logIn(alice, "alice");
+      const thief = alice.at(app.baseUrl); // another holder of the same cookie
+      const slow = thief.get("/slow-regenerate");
+      await gate.entered;
+      await logIn(alice, "alice"); // moves the session to a new ID
+      expect((await alice.get("/destroy")).status, "then logs out of it").to.equal(200);
+      gate.release();
+      expect((await slow).status, "the slow request answers as usual").to.equal(200);
+      expect(await found(driver.tokenOf(thief)), "nothing under its new ID").to.equal(false);
+      expect((await thief.get("/me")).text).to.equal("nobody\n");
+      expect(await idsOf("alice")).to.deep.equal([]);
     });
 
     it(`${name}: /logout-everywhere sticks across a new ID: a request that regenerates a session it ended stores nothing`, async () => {

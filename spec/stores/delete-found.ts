@@ -117,10 +117,37 @@ export function runDeleteFoundSpecs<S extends Store & DeleteFinding>(
       expectMissing(await store.find("old"));
     });
 
+    it("a delete that is a move records it in the same step: to the ID given, or to one not known yet until MARK_MOVED names it", async () => {
+      await store.save("known", bytes(1), inMs(ONE_HOUR_MS));
+      expect(await store[DELETE_FOUND]("known", "known-new")).to.equal("live");
+      expect(await deleteFound("known")).to.equal("moved");
+      await store.save("known-new", bytes(2), inMs(ONE_HOUR_MS));
+      await store.delete("known-new");
+      expect(await deleteFound("known"), "the ID it moved to destroyed").to.equal("deleted");
+
+      await store.save("unknown-yet", bytes(1), inMs(ONE_HOUR_MS));
+      expect(await store[DELETE_FOUND]("unknown-yet", "")).to.equal("live");
+      expect(await deleteFound("unknown-yet"), "moved, to an ID not known yet").to.equal("moved");
+      await markMoved("unknown-yet", "named");
+      await store.save("named", bytes(2), inMs(ONE_HOUR_MS));
+      await store.delete("named");
+      expect(await deleteFound("unknown-yet"), "the ID named since, destroyed").to.equal("deleted");
+
+      expect(await store[DELETE_FOUND]("never-saved", "elsewhere"), "nothing to move").to.equal(
+        "none",
+      );
+      expect(await deleteFound("never-saved")).to.equal("none");
+    });
+
     it("a token that is not a non-empty string is a TypeError naming `token`, or `movedTo`", async () => {
       await expectFailure(async () => deleteFound(""), TypeError, /`token`.*got/);
       await expectFailure(async () => markMoved("", "new"), TypeError, /`token`.*got/);
       await expectFailure(async () => markMoved("old", ""), TypeError, /`movedTo`.*got/);
+      await expectFailure(
+        async () => store[DELETE_FOUND]("old", "\ud800"),
+        TypeError,
+        /`movedTo`.*got/,
+      );
     });
   });
 }

@@ -45,13 +45,13 @@ export class ReferenceOwnerStore implements OwnerIndexedStore, IterableStore, De
   }
 
   /** What a delete found, as this package's stores tell the adapters. */
-  [DELETE_FOUND](token: string): DeleteFound {
+  [DELETE_FOUND](token: string, movedTo?: string): DeleteFound {
     if (this.isDeleted(token)) {
       // Follows the moves, from token to token, until one is not deleted, or was destroyed.
-      let movedTo = this.moves.get(token);
-      for (let moves = 0; movedTo !== undefined && moves < 16; moves++) {
-        if (!this.isDeleted(movedTo)) return "moved";
-        movedTo = this.moves.get(movedTo);
+      let to = this.moves.get(token);
+      for (let moves = 0; to !== undefined && moves < 16; moves++) {
+        if (to === "" || !this.isDeleted(to)) return "moved";
+        to = this.moves.get(to);
       }
       return "deleted";
     }
@@ -59,12 +59,13 @@ export class ReferenceOwnerStore implements OwnerIndexedStore, IterableStore, De
     if (!entry) return "none";
     this.sessions.delete(token);
     this.deleted.set(token, entry.expiryMs);
+    if (movedTo !== undefined) this.moves.set(token, movedTo);
     return "live";
   }
 
   /** Records that the deleted session `token` was moved to `movedTo`, once. */
   [MARK_MOVED](token: string, movedTo: string): void {
-    if (this.isDeleted(token) && !this.moves.has(token)) this.moves.set(token, movedTo);
+    if (this.isDeleted(token) && !this.moves.get(token)) this.moves.set(token, movedTo);
   }
 
   touch(token: string, expiry: Date): boolean {

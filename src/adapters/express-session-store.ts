@@ -5,7 +5,7 @@ import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-opt
 import { answer, mapAnswer } from "./shared/callback-bridges";
 import { isCookieDomain, isCookiePath, isPriority, isSameSite } from "./shared/cookie-attributes";
 import { dateInMs, MAX_DATE_MS } from "./shared/dates";
-import { deleteNoticingRevoked } from "./shared/rotation";
+import { deleteFinding } from "./shared/rotation";
 import {
   type CorruptSessionError,
   encodeSession,
@@ -142,7 +142,7 @@ export class ExpressSessionStore extends session.Store {
   private readonly ownerOf: OwnerOf<SessionData> | undefined;
   /**
    * Requests that moved, with `regenerate`, a session another request had destroyed while they
-   * held it: none of their saves is stored (see {@link deleteNoticingRevoked}).
+   * held it: none of their saves is stored (see {@link deleteFinding}).
    */
   private readonly revokedRequests = new WeakSet<object>();
   /** Whether any request was revoked: saves before the first skip the check. */
@@ -233,23 +233,27 @@ export class ExpressSessionStore extends session.Store {
   }
 
   /**
-   * Moves a request to a new, empty session, as express-session's own `regenerate` does: deletes
-   * the request's session for good, then makes the new one. When another request had destroyed
-   * the session meanwhile (a logout while this request held it), nothing this request saves is
-   * stored, under the new ID or any other: the route goes on as usual, and its changes are simply
-   * not kept, as for a save of a destroyed session. (Over a store of another package, whose
-   * delete does not say what it found, the new session is stored as usual.)
+   * Moves a request to a new, empty session, as express-session's own `regenerate` does: makes
+   * the new one, and deletes the request's session for good, recording the move on what the
+   * delete leaves. When another request had destroyed the session meanwhile (a logout while this
+   * request held it, or a logout of the ID another request moved it to), nothing this request
+   * saves is stored, under the new ID or any other: the route goes on as usual, and its changes
+   * are simply not kept, as for a save of a destroyed session. A session another request moved
+   * meanwhile (a login sent twice) moves as usual. (Over a store of another package, whose delete
+   * does not say what it found, the new session is stored as usual.)
    */
   override regenerate(req: ExpressRequest, callback: (error?: unknown) => void): void {
+    const movedFrom = req.sessionID;
+    // The new session first, set on the store by express-session's middleware, as its own
+    // regenerate expects (which makes it after the delete): so the delete records the move.
+    (this as unknown as { generate(req: ExpressRequest): void }).generate(req);
     answer(
-      () => deleteNoticingRevoked(this.store, req.sessionID),
-      (error, revoked) => {
-        if (revoked === true) {
+      () => deleteFinding(this.store, movedFrom, req.sessionID),
+      (error, found) => {
+        if (found === "deleted") {
           this.revokedRequests.add(req);
           this.anyRevoked = true;
         }
-        // Set on the store by express-session's middleware, as its own regenerate expects.
-        (this as unknown as { generate(req: ExpressRequest): void }).generate(req);
         callback(error);
       },
     );

@@ -3,11 +3,12 @@ import type { SessionStore } from "@fastify/session";
 import type { Session } from "fastify";
 import { checkOptions } from "../arguments";
 import type { Store } from "../store";
+import type { DeleteFound } from "../stores/delete-found";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
-import { answerInTurn, mapAnswer } from "./shared/callback-bridges";
+import { type Answer, answerInTurn, mapAnswer } from "./shared/callback-bridges";
 import { isCookieDomain, isCookiePath, isSameSite } from "./shared/cookie-attributes";
 import { dateInMs } from "./shared/dates";
-import { deleteNoticingRevoked, RevokedIds } from "./shared/rotation";
+import { deleteFinding, RecentIds, recordMove } from "./shared/rotation";
 import {
   CorruptSessionError,
   type EncodedSession,
@@ -148,10 +149,17 @@ export class FastifySessionStore implements SessionStore {
   /**
    * IDs of sessions another request destroyed while a request held them, and the IDs a
    * `regenerate` of such a session moved it to: nothing is stored under them (see
-   * {@link deleteNoticingRevoked}). An ID is needed only from the delete to the save that
-   * follows it at once; the request is remembered for the saves after.
+   * {@link deleteFinding}). An ID is needed only from the delete to the save that follows it at
+   * once; the request is remembered for the saves after.
    */
-  private readonly revokedIds = new RevokedIds();
+  private readonly revokedIds = new RecentIds();
+  /**
+   * IDs of live sessions a destroy deleted, until a `regenerate`'s save of the new ID, which
+   * follows the delete at once, records the move.
+   */
+  private readonly deletedIds = new RecentIds();
+  /** What the delete whose callback is running found: see `destroy`. */
+  private ownDelete: { sessionId: string; found: DeleteFound } | undefined;
   /**
    * Requests that moved, with `regenerate`, a session another request had destroyed while they
    * held it: none of their saves is stored, however many other IDs were revoked meanwhile.
@@ -197,11 +205,35 @@ export class FastifySessionStore implements SessionStore {
    */
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
     answerInTurn(() => {
-      if (!this.revokedIds.empty && this.isRevoked(session, sessionId)) return;
-      const owner = ownerIn(this.ownerOf, session);
-      const { encoded, expires } = encodeChecked(session, this.maxSessionBytes);
-      return saveOwned(this.store, sessionId, encoded, expires ?? dateInMs(this.ttlMs), owner);
+      const revoked = this.revokedIds.empty ? false : this.isRevoked(session, sessionId);
+      if (revoked === false) return this.save(session, sessionId);
+      return mapAnswer(revoked, (isRevoked) =>
+        isRevoked ? undefined : this.save(session, sessionId),
+      );
     }, callback);
+  }
+
+  /** Saves `session` under `sessionId`, recording the move when a `regenerate` made it. */
+  private save(session: Session, sessionId: string): Answer<void> {
+    const owner = ownerIn(this.ownerOf, session);
+    const { encoded, expires } = encodeChecked(session, this.maxSessionBytes);
+    const save = () =>
+      saveOwned(this.store, sessionId, encoded, expires ?? dateInMs(this.ttlMs), owner);
+    const movedFrom = this.deletedIds.empty ? undefined : this.movedFrom(session, sessionId);
+    return movedFrom === undefined
+      ? save()
+      : mapAnswer(recordMove(this.store, movedFrom, sessionId), save);
+  }
+
+  /**
+   * The ID whose live session this save's `regenerate` deleted, when this save is that
+   * `regenerate`'s, which then forgets it; otherwise `undefined`.
+   */
+  private movedFrom(session: Session, sessionId: string): string | undefined {
+    const request = requestOf(session);
+    const movedFrom = request === undefined ? undefined : regeneratedFrom(request, session);
+    if (movedFrom === undefined || movedFrom === sessionId) return undefined;
+    return this.deletedIds.take(movedFrom) ? movedFrom : undefined;
   }
 
   /**
@@ -209,7 +241,7 @@ export class FastifySessionStore implements SessionStore {
    * new ID of a `regenerate` of a session another request destroyed while this one held it
    * (whose request and ID are then revoked too).
    */
-  private isRevoked(session: Session, sessionId: string): boolean {
+  private isRevoked(session: Session, sessionId: string): Answer<boolean> {
     const request = requestOf(session);
     if (request !== undefined && this.revokedRequests.has(request)) return true;
     if (this.revokedIds.has(sessionId)) return true;
@@ -217,24 +249,44 @@ export class FastifySessionStore implements SessionStore {
     if (movedFrom === undefined || movedFrom === sessionId || !this.revokedIds.has(movedFrom)) {
       return false;
     }
-    this.revokedIds.add(sessionId);
-    this.revokedRequests.add(request as object);
-    return true;
+    // This request's own delete found the live session: it is the one moving it (another
+    // request that held it found the marker since, and revoked the ID).
+    const own = this.ownDelete;
+    if (own !== undefined && own.sessionId === movedFrom && own.found !== "deleted") return false;
+    // The delete found a marker that recorded no move: a session destroyed, or one another
+    // request was moving and had not recorded yet (its save of the new ID follows its delete).
+    // Asked again now, a move recorded since answers `moved`.
+    return mapAnswer(deleteFinding(this.store, movedFrom), (found) => {
+      if (found === "moved") return false;
+      this.revokedIds.add(sessionId);
+      this.revokedRequests.add(request as object);
+      return true;
+    });
   }
 
   /**
    * Deletes a session. Destroying an unknown session is not an error. When the store says another
    * request had destroyed the session already (a logout while this request held it), a
-   * `regenerate` that follows stores nothing under its new ID. (Over a store of another package,
-   * whose delete does not say what it found, the new session is stored as usual.)
+   * `regenerate` that follows stores nothing under its new ID. A `regenerate` of a live session
+   * records the move, so that another request that held the session and regenerates it too (a
+   * login sent twice) keeps its own move. (Over a store of another package, whose delete does
+   * not say what it found, the new session is stored as usual.)
    */
   destroy(sessionId: string, callback: (error?: unknown) => void): void {
     answerInTurn(
-      () =>
-        mapAnswer(deleteNoticingRevoked(this.store, sessionId), (revoked) => {
-          if (revoked) this.revokedIds.add(sessionId);
-        }),
-      callback,
+      () => deleteFinding(this.store, sessionId),
+      (error, found) => {
+        if (found === "deleted") this.revokedIds.add(sessionId);
+        else if (found === "live") this.deletedIds.add(sessionId);
+        // A regenerate saves its new ID from this callback, in the same synchronous run: that
+        // save reads what this request's own delete found, which no other request can change.
+        this.ownDelete = found === undefined ? undefined : { sessionId, found };
+        try {
+          callback(error);
+        } finally {
+          this.ownDelete = undefined;
+        }
+      },
     );
   }
 

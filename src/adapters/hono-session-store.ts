@@ -4,7 +4,7 @@ import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { type Answer, asError, isPromiseLike, mapAnswer } from "./shared/callback-bridges";
 import { dateInMs } from "./shared/dates";
-import { deleteNoticingRevoked, RevokedIds } from "./shared/rotation";
+import { deleteFinding, RecentIds, recordMove } from "./shared/rotation";
 import {
   CorruptSessionError,
   encodeSession,
@@ -134,9 +134,23 @@ export class HonoSessionStore implements SessionStore {
   /**
    * IDs of sessions another request destroyed while a request held them, and the IDs a key
    * rotation of such a session moved it to: nothing is stored under them (see
-   * {@link deleteNoticingRevoked}).
+   * {@link deleteFinding}).
    */
-  private readonly revokedIds = new RevokedIds();
+  private readonly revokedIds = new RecentIds();
+  /**
+   * IDs of live sessions a key rotation deleted, until its save of the new ID, which follows the
+   * delete at once, names the ID it moved to.
+   */
+  private readonly movingIds = new RecentIds();
+  /**
+   * IDs of sessions a request marked for deletion (`session.deleteSession()`, a logout), until
+   * hono-sessions deletes them: how the adapter tells a logout from a key rotation, which
+   * hono-sessions deletes the same way.
+   */
+  private readonly loggingOut = new RecentIds();
+  /** `checkedSession`, bound to this adapter. */
+  private readonly checked = (stored: Record<string, unknown>, json: string) =>
+    this.checkedSession(stored, json);
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
@@ -162,7 +176,9 @@ export class HonoSessionStore implements SessionStore {
    * The session is checked first: `_data` an object of `{ value, flash }` entries (`flash` a
    * boolean), `_expire` null or a date string, `_delete` false, `_accessed` null or a string, `_id`
    * absent or a string, nesting at most 64 levels, and no `constructor` key that ohash cannot hash
-   * (`null`, or an object whose `name` is an object).
+   * (`null`, or an object whose `name` is an object). Its `_delete` is an accessor that reads and
+   * serializes as the value it holds: a logout (`session.deleteSession()`) sets it, which tells
+   * {@link HonoSessionStore.deleteSession} a logout from a key rotation.
    *
    * When the stored bytes are not a session (removed from the store), or the store fails (the
    * session is kept), the answer is a session that has already expired: hono-sessions then calls
@@ -174,7 +190,7 @@ export class HonoSessionStore implements SessionStore {
     const failed = (error: unknown) => this.failedReadSession(sessionId, error);
     let found: Answer<SessionData | null>;
     try {
-      found = findSession(this.store, sessionId, this.maxSessionBytes, checkedSession);
+      found = findSession(this.store, sessionId, this.maxSessionBytes, this.checked);
     } catch (error) {
       return failed(error);
     }
@@ -186,18 +202,25 @@ export class HonoSessionStore implements SessionStore {
    * with `_expire: null`, so it is kept for `ttlMs` until the save at the end of the request), or
    * the whole session under its new ID after a key rotation. A rotation of a session that another
    * request destroyed while this one held it (a logout meanwhile) stores nothing, under the new
-   * ID or the old: the request goes on as usual, and its changes are simply not kept. (Over a
-   * store of another package, whose delete does not say what it found, it is stored as usual.)
+   * ID or the old: the request goes on as usual, and its changes are simply not kept. A rotation
+   * of a live session records the move, so that another request that held the session and
+   * rotates it too keeps its own move. (Over a store of another package, whose delete does not
+   * say what it found, it is stored as usual.)
    */
   createSession(sessionId: string, initialData: SessionData): void | Promise<void> {
     // hono-sessions sets `_id` to the ID it read the session under (this one, for a new session).
     const from = initialData._id;
-    if (!this.revokedIds.empty && from !== sessionId && this.revokedIds.has(String(from))) {
+    if (from === sessionId || typeof from !== "string") return this.save(sessionId, initialData);
+    if (!this.revokedIds.empty && this.revokedIds.has(from)) {
       // A key rotation of a session another request destroyed while this one held it.
       this.revokedIds.add(sessionId);
       return;
     }
-    return this.save(sessionId, initialData);
+    if (this.movingIds.empty || !this.movingIds.take(from))
+      return this.save(sessionId, initialData);
+    return settled(() =>
+      mapAnswer(recordMove(this.store, from, sessionId), () => this.save(sessionId, initialData)),
+    );
   }
 
   /**
@@ -228,9 +251,13 @@ export class HonoSessionStore implements SessionStore {
       this.failedRead = undefined;
       return Promise.reject(failedRead.error);
     }
+    // Anything but a logout is a key rotation (or the removal of a session hono-sessions read as
+    // expired): the marker records a move, to an ID the rotation's save names next.
+    const loggingOut = !this.loggingOut.empty && this.loggingOut.take(sessionId);
     return settled(() =>
-      mapAnswer(deleteNoticingRevoked(this.store, sessionId), (revoked) => {
-        if (revoked) this.revokedIds.add(sessionId);
+      mapAnswer(deleteFinding(this.store, sessionId, loggingOut ? undefined : ""), (found) => {
+        if (found === "deleted") this.revokedIds.add(sessionId);
+        else if (found === "live" && !loggingOut) this.movingIds.add(sessionId);
       }),
     );
   }
@@ -283,6 +310,29 @@ export class HonoSessionStore implements SessionStore {
   }
 
   /**
+   * Checks a stored session before hono-sessions sees it, and hands it over with `_delete` as an
+   * accessor: `session.deleteSession()` (a logout) sets it, which tells the delete that follows
+   * a logout from a key rotation. It reads and serializes as the `false` (or `true`) it holds.
+   *
+   * @throws CorruptSessionError when it is not a session hono-sessions can read.
+   */
+  private checkedSession(stored: Record<string, unknown>, json: string): SessionData {
+    assertSession(stored, json, (problem) => new CorruptSessionError(problem));
+    const loggingOut = this.loggingOut;
+    let deleting: unknown = false;
+    Object.defineProperty(stored, "_delete", {
+      enumerable: true,
+      configurable: true,
+      get: () => deleting,
+      set: (value: unknown) => {
+        deleting = value;
+        if (value && typeof stored._id === "string") loggingOut.add(stored._id);
+      },
+    });
+    return stored;
+  }
+
+  /**
    * A session that hono-sessions reads as expired, standing in for one that could not be read.
    * hono-sessions reads its `_expire`, and in the same synchronous run (no `await` in between)
    * calls `deleteSession` with the same ID: reading `_expire` arms the failure for that call, and
@@ -313,16 +363,6 @@ export class HonoSessionStore implements SessionStore {
 function readerOf(session: SessionData): HonoSessionReader {
   const entries: Record<string, { value?: unknown } | undefined> = session._data;
   return { get: (key) => (Object.hasOwn(entries, key) ? entries[key]?.value : null) ?? null };
-}
-
-/**
- * Checks a stored session before hono-sessions sees it.
- *
- * @throws CorruptSessionError when it is not a session hono-sessions can read.
- */
-function checkedSession(stored: Record<string, unknown>, json: string): SessionData {
-  assertSession(stored, json, (problem) => new CorruptSessionError(problem));
-  return stored;
 }
 
 /** @param json - The session's JSON text, which its nesting has been checked on. */

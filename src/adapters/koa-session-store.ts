@@ -3,11 +3,12 @@ import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
 import { asError } from "./shared/callback-bridges";
 import { dateInMs, MAX_DATE_MS } from "./shared/dates";
-import { deleteNoticingRevoked } from "./shared/rotation";
+import { deleteFinding, recordMove } from "./shared/rotation";
 import {
   type CorruptSessionError,
   encodeSession,
   expectField,
+  isRecord,
   type SessionRecord,
   type SessionTooLargeError,
 } from "./shared/session-codec";
@@ -125,11 +126,18 @@ export class KoaSessionStore {
   private readonly ownerOf: OwnerOf<Record<string, unknown>> | undefined;
   /**
    * Requests (koa contexts) that deleted a session another request had destroyed while they held
-   * it: none of their saves is stored (see {@link deleteNoticingRevoked}).
+   * it: none of their saves is stored (see {@link deleteFinding}).
    */
   private readonly revokedContexts = new WeakSet<object>();
   /** Whether any context was revoked: saves before the first skip the check. */
   private anyRevoked = false;
+  /**
+   * The key each request (koa context) deleted a live session under, until its next save under
+   * another key records the move (a `regenerate()`).
+   */
+  private readonly deletedBy = new WeakMap<object, string>();
+  /** Whether any context deleted a live session: saves before the first skip the lookup. */
+  private anyDeleted = false;
 
   /**
    * @param store - Any store of this package, synchronous or Promise-based.
@@ -205,6 +213,7 @@ export class KoaSessionStore {
       const expiry = this.expiryOf(session);
       const owner = ownerIn(this.ownerOf, session);
       const encoded = encodeSession(session, this.maxSessionBytes);
+      if (this.anyDeleted) await this.recordMoveTo(key, options);
       await saveOwned(this.store, key, encoded, expiry, owner);
     });
   }
@@ -217,19 +226,44 @@ export class KoaSessionStore {
    * koa-session passes the request's `ctx`. When another request had destroyed the session
    * meanwhile (a logout while this request held it), nothing this request saves afterwards is
    * stored: a `regenerate()` moves the session's fields to a new key, and the new key is not
-   * stored either. The request goes on as usual; its changes are simply not kept. (Over a store
-   * of another package, whose delete does not say what it found, the new key is stored as usual.)
+   * stored either. The request goes on as usual; its changes are simply not kept. A `regenerate()`
+   * of a live session records the move when it saves the new key, so that another request that
+   * held the session and regenerates it too (a login sent twice) keeps its own move. (Over a
+   * store of another package, whose delete does not say what it found, the new key is stored as
+   * usual.)
    */
   destroy(key: string, options?: { ctx?: unknown }): Promise<void> {
     return failingWithError(async () => {
       const ctx = options?.ctx;
       if (typeof ctx !== "object" || ctx === null) {
         await this.store.delete(key);
-      } else if (await deleteNoticingRevoked(this.store, key)) {
+        return;
+      }
+      // A regenerate() deletes a session the request still holds (a logout has none): a move, to
+      // a key made after the delete, which the next save records.
+      const moving = isRecord((ctx as { session?: unknown }).session);
+      const found = await deleteFinding(this.store, key, moving ? "" : undefined);
+      if (found === "deleted") {
         this.revokedContexts.add(ctx);
         this.anyRevoked = true;
+      } else if (found === "live") {
+        this.deletedBy.set(ctx, key);
+        this.anyDeleted = true;
       }
     });
+  }
+
+  /**
+   * Records a move to `key` when the request of koa-session's `options` deleted a live session
+   * under another key before (its `regenerate()`).
+   */
+  private async recordMoveTo(key: string, options: { ctx?: unknown } | undefined): Promise<void> {
+    const ctx = options?.ctx;
+    if (typeof ctx !== "object" || ctx === null) return;
+    const movedFrom = this.deletedBy.get(ctx);
+    if (movedFrom === undefined || movedFrom === key) return;
+    this.deletedBy.delete(ctx);
+    await recordMove(this.store, movedFrom, key);
   }
 
   /** Whether the request of koa-session's `options` moved a session destroyed meanwhile. */

@@ -8,12 +8,17 @@
  *   destroyed it. So too a session moved to a new ID that was then destroyed, followed from move
  *   to move (at most {@link MAX_MOVES_FOLLOWED}).
  * - `"moved"`: a session another request moved to a new ID (see {@link MARK_MOVED}), which is
- *   not destroyed: live, not saved yet, or expired.
+ *   not destroyed: live, not saved yet, not known yet, or expired.
  * - `"none"`: nothing live or deleted (an unknown or expired token).
  */
 export type DeleteFound = "live" | "deleted" | "moved" | "none";
 
-/** The method: `store[DELETE_FOUND](token)` deletes as `store.delete(token)` does, and answers. */
+/**
+ * The method: `store[DELETE_FOUND](token, movedTo?)` deletes as `store.delete(token)` does, and
+ * answers. With `movedTo`, the delete is a request's move of the session to that ID (`""`: to an
+ * ID not known yet), which a live session's marker records as {@link MARK_MOVED} does, in the
+ * same step.
+ */
 export const DELETE_FOUND = Symbol("Store.deleteFound");
 
 /**
@@ -21,8 +26,8 @@ export const DELETE_FOUND = Symbol("Store.deleteFound");
  * left, that a request moved the session to `movedTo` (a regenerate, a key rotation) rather than
  * destroying it. Another request that held the session and moves it too then learns `"moved"`
  * from its delete rather than `"deleted"`, and stores its own move, unless `movedTo` was destroyed
- * since. It changes nothing when `token` holds no marker, or one of a move already; it never
- * brings a session back.
+ * since. It changes nothing when `token` holds no marker, or one of a move to a known ID already;
+ * it never brings a session back.
  */
 export const MARK_MOVED = Symbol("Store.markMoved");
 
@@ -31,6 +36,6 @@ export const MAX_MOVES_FOLLOWED = 16;
 
 /** A store whose delete says what it found. */
 export interface DeleteFinding {
-  [DELETE_FOUND](token: string): DeleteFound | Promise<DeleteFound>;
+  [DELETE_FOUND](token: string, movedTo?: string): DeleteFound | Promise<DeleteFound>;
   [MARK_MOVED](token: string, movedTo: string): void | Promise<void>;
 }

@@ -381,10 +381,12 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
   }
 
   /** {@link MemStore.delete}, answering what it found: see {@link DeleteFound}. */
-  [DELETE_FOUND](token: string): DeleteFound {
+  [DELETE_FOUND](token: string, movedTo?: string): DeleteFound {
     assertToken(token);
+    if (movedTo !== undefined && movedTo !== "") assertToken(movedTo, "movedTo");
     const key = keyOf(token);
     const found = this.deleteKey(key);
+    if (found === "live" && movedTo !== undefined) this.movesMade().set(key, movedTo);
     return found === "deleted" ? this.followMoves(key) : found;
   }
 
@@ -394,6 +396,13 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
     assertToken(movedTo, "movedTo");
     const key = keyOf(token);
     if (!this.markersHeld || !this.isDeleted(key)) return;
+    const moves = this.movesMade();
+    const before = moves.get(key);
+    if (before === undefined || before === "") moves.set(key, movedTo);
+  }
+
+  /** The moves recorded on markers, made on first use: an entry goes with its marker. */
+  private movesMade(): Map<string, string> {
     if (this.moves === undefined) {
       const moves = new Map<string, string>();
       this.cache.onDelete((deletedKey, value) => {
@@ -401,7 +410,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
       });
       this.moves = moves;
     }
-    if (!this.moves.has(key)) this.moves.set(key, movedTo);
+    return this.moves;
   }
 
   /**
@@ -413,6 +422,7 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
     for (let moves = 0; moves < MAX_MOVES_FOLLOWED; moves++) {
       const movedTo = this.moves?.get(markerKey);
       if (movedTo === undefined) return "deleted";
+      if (movedTo === "") return "moved"; // to an ID its request has not made known yet
       markerKey = keyOf(movedTo);
       // A live session, nothing (not saved yet, or expired), or an expired marker, removed.
       if (!this.isDeleted(markerKey)) return "moved";

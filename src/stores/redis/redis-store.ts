@@ -281,15 +281,21 @@ export class RedisStore implements IterableStore, OwnerIndexedStore, DeleteFindi
    * {@link RedisStore.delete}, answering what it found: see {@link DeleteFound}. A marker of a
    * move is followed to the token it moved to, one script on that key's slot a move.
    */
-  async [DELETE_FOUND](token: string): Promise<DeleteFound> {
+  async [DELETE_FOUND](token: string, movedTo?: string): Promise<DeleteFound> {
     assertToken(token);
-    let reply = await this.connection.evaluate(DELETE, [this.prefix + token], []);
+    if (movedTo !== undefined && movedTo !== "") assertToken(movedTo, "movedTo");
+    const args = movedTo === undefined ? [] : ["", movedTo];
+    let reply = await this.connection.evaluate(DELETE, [this.prefix + token], args);
     if (Number(reply) === 1) return "live";
     for (let moves = 0; moves < MAX_MOVES_FOLLOWED; moves++) {
       // A marker answers -1 (a session destroyed) or [movedTo]; anything else, 0.
-      if (!Array.isArray(reply))
-        return Number(reply) === -1 ? "deleted" : moves > 0 ? "moved" : "none";
-      reply = await this.connection.evaluate(FOLLOW_MOVE, [this.prefix + String(reply[0])], []);
+      if (!Array.isArray(reply)) {
+        if (Number(reply) === -1) return "deleted";
+        return moves > 0 ? "moved" : "none";
+      }
+      const to = String(reply[0]);
+      if (to === "") return "moved"; // to an ID its request has not made known yet
+      reply = await this.connection.evaluate(FOLLOW_MOVE, [this.prefix + to], []);
     }
     return "deleted";
   }

@@ -119,10 +119,11 @@ local function markerOf(key)
 end`;
 
 /**
- * `delete`: KEYS[1] the session key; ARGV[1], when given, an owner the session must have. Puts a
- * marker in place of a live session, expiring when the session would have. 1 when it did; when
- * the key holds a marker already, what it stands for (-1 for a session destroyed, `{movedTo}`
- * for one moved); else 0.
+ * `delete`: KEYS[1] the session key; ARGV[1], when given and not empty, an owner the session must
+ * have; ARGV[2], when given, the token a request moves the session to ('' when not known yet),
+ * which the marker records. Puts a marker in place of a live session, expiring when the session
+ * would have. 1 when it did; when the key holds a marker already, what it stands for (-1 for a
+ * session destroyed, `{movedTo}` for one moved); else 0.
  */
 export const DELETE = script(
   `${IS_SESSION}
@@ -131,7 +132,7 @@ if not live then
   if kind == 'marker' then return markerOf(key) end
   return 0
 end
-if ARGV[1] ~= nil and (kind ~= 'hash' or redis.call('HGET', key, 'owner') ~= ARGV[1]) then
+if ARGV[1] ~= nil and ARGV[1] ~= '' and (kind ~= 'hash' or redis.call('HGET', key, 'owner') ~= ARGV[1]) then
   return 0
 end
 -- The marker expires at the session's own ms: PEXPIRETIME and PEXPIREAT read no clock, where
@@ -141,6 +142,7 @@ local at = redis.pcall('PEXPIRETIME', key)
 local ttl = type(at) == 'table' and redis.call('PTTL', key) or nil
 redis.call('DEL', key)
 redis.call('HSET', key, 'deleted', '1')
+if ARGV[2] ~= nil then redis.call('HSET', key, 'movedTo', ARGV[2]) end
 if ttl == nil then
   if at > 0 then redis.call('PEXPIREAT', key, at) end
 elseif ttl > 0 then
@@ -163,12 +165,16 @@ return markerOf(KEYS[1])`,
 
 /**
  * `MARK_MOVED`: KEYS[1] the session key, ARGV[1] the token it moved to. Records the move on the
- * marker KEYS[1] holds, if it holds one that records none yet. 1 when it did, else 0.
+ * marker KEYS[1] holds, if it holds one that records no move yet, or one to a token not known
+ * yet (''). 1 when it did, else 0.
  */
 export const MARK_MOVED_TO = script(
   `${LIVE_KIND}
 if liveKind(KEYS[1]) ~= 'marker' then return 0 end
-return redis.call('HSETNX', KEYS[1], 'movedTo', ARGV[1])`,
+local before = redis.call('HGET', KEYS[1], 'movedTo')
+if before and before ~= '' then return 0 end
+redis.call('HSET', KEYS[1], 'movedTo', ARGV[1])
+return 1`,
 );
 
 /**

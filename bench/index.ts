@@ -132,8 +132,8 @@ async function boundedMemory(): Promise<string> {
   return (
     `A MemStore with \`maxSessions: ${count(maxSessions)}\` holds ${mib(fullBytes)} once full ` +
     `(${(fullBytes / maxSessions).toFixed(0)} B a session), and ${mib(afterBytes)} after ${count(tokens)} ` +
-    `distinct tokens went through it: the ${count(tokens - maxSessions)} ` +
-    "sessions it evicted leave nothing behind. " +
+    `distinct tokens went through it: of the ${count(tokens - maxSessions)} ` +
+    "sessions it evicted, nothing is left but the listings its heap of expiries keeps until they come up or the heap is rebuilt (at most as many as sessions, and 1,024 more), each a few slots and none a session's bytes. " +
     `After ${count(tokens)} logins and logouts more (each a new session saved, then deleted), it holds ${mib(loggedOutBytes)}: ` +
     `its sessions but the one the first login evicted, and the markers of the last ${count(maxSessions)} deleted sessions, ` +
     `${((loggedOutBytes - afterBytes) / maxSessions).toFixed(0)} B each, and none of the others (medians of 3 processes).`

@@ -246,7 +246,7 @@ export class KoaSessionStore {
       if (found === "deleted") {
         this.revokedContexts.add(ctx);
         this.anyRevoked = true;
-      } else if (found === "live") {
+      } else if (found === "live" && moving) {
         this.deletedBy.set(ctx, key);
         this.anyDeleted = true;
       }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { Session } from "fastify";
 import { MemStore } from "../../src";
 import { CorruptSessionError, FastifySessionStore } from "../../src/fastify";
+import { DELETE_FOUND } from "../../src/stores/delete-found";
 import { bytes, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { Client } from "../support/http-client";
@@ -541,6 +542,53 @@ describe("FastifySessionStore", () => {
         expect(store.find(tokenOf(thief)).exists, "nothing under its new ID").to.equal(false);
         expect((await thief.get("/me")).text).to.equal("nobody\n");
       } finally {
+        await served.close();
+      }
+    });
+  });
+
+  describe("a logout's marker is never taken for a move", () => {
+    it("a regenerate whose delete failed records no move, so a request that held the session before the logout still stores nothing", async function () {
+      this.timeout(20_000);
+      let failNextDelete = false;
+      class FlakyStore extends MemStore {
+        override [DELETE_FOUND](token: string, movedTo?: string) {
+          if (failNextDelete) {
+            failNextDelete = false;
+            throw new Error("a transient store error");
+          }
+          return super[DELETE_FOUND](token, movedTo);
+        }
+      }
+      const store = new FlakyStore(0);
+      const gates = { flaky: new Gate(), holder: new Gate() };
+      const served = await serveFastify(new FastifySessionStore(store), {}, (app) => {
+        app.get("/held-regenerate", async (request, reply) => {
+          const gate = (request.query as { gate: "flaky" | "holder" }).gate;
+          await gates[gate].pass();
+          const user = request.session.get("user");
+          await request.session.regenerate().catch(() => {}); // the flaky one fails its delete
+          request.session.set("user", user); // a login flow keeps the user
+          return reply.type("text/plain").send("Done.\n");
+        });
+      });
+      try {
+        const alice = new Client(served.baseUrl);
+        await alice.get("/login?user=alice");
+        const [flaky, holder] = [alice.at(served.baseUrl), alice.at(served.baseUrl)];
+        const flakyReply = flaky.get("/held-regenerate?gate=flaky");
+        const holderReply = holder.get("/held-regenerate?gate=holder");
+        await Promise.all([gates.flaky.entered, gates.holder.entered]);
+        expect((await alice.get("/destroy")).status).to.equal(200);
+        failNextDelete = true;
+        gates.flaky.release();
+        await flakyReply;
+        gates.holder.release();
+        expect((await holderReply).status).to.equal(200);
+        expect(store.find(tokenOf(holder)).exists, "nothing under its new ID").to.equal(false);
+        expect((await holder.get("/me")).text).to.equal("nobody\n");
+      } finally {
+        store.close();
         await served.close();
       }
     });

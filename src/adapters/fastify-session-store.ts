@@ -153,11 +153,6 @@ export class FastifySessionStore implements SessionStore {
    * once; the request is remembered for the saves after.
    */
   private readonly revokedIds = new RecentIds();
-  /**
-   * IDs of live sessions a destroy deleted, until a `regenerate`'s save of the new ID, which
-   * follows the delete at once, records the move.
-   */
-  private readonly deletedIds = new RecentIds();
   /** What the delete whose callback is running found: see `destroy`. */
   private ownDelete: { sessionId: string; found: DeleteFound } | undefined;
   /**
@@ -219,21 +214,22 @@ export class FastifySessionStore implements SessionStore {
     const { encoded, expires } = encodeChecked(session, this.maxSessionBytes);
     const save = () =>
       saveOwned(this.store, sessionId, encoded, expires ?? dateInMs(this.ttlMs), owner);
-    const movedFrom = this.deletedIds.empty ? undefined : this.movedFrom(session, sessionId);
+    const movedFrom = this.ownDelete === undefined ? undefined : this.movedFrom(session, sessionId);
     return movedFrom === undefined
       ? save()
       : mapAnswer(recordMove(this.store, movedFrom, sessionId), save);
   }
 
   /**
-   * The ID whose live session this save's `regenerate` deleted, when this save is that
-   * `regenerate`'s, which then forgets it; otherwise `undefined`.
+   * The ID whose live session this request's own delete just deleted, when this save is the
+   * `regenerate` that follows it in the destroy's callback; otherwise `undefined`.
    */
   private movedFrom(session: Session, sessionId: string): string | undefined {
+    const own = this.ownDelete;
+    if (own === undefined || own.found !== "live" || own.sessionId === sessionId) return undefined;
     const request = requestOf(session);
     const movedFrom = request === undefined ? undefined : regeneratedFrom(request, session);
-    if (movedFrom === undefined || movedFrom === sessionId) return undefined;
-    return this.deletedIds.take(movedFrom) ? movedFrom : undefined;
+    return movedFrom === own.sessionId ? movedFrom : undefined;
   }
 
   /**
@@ -277,9 +273,9 @@ export class FastifySessionStore implements SessionStore {
       () => deleteFinding(this.store, sessionId),
       (error, found) => {
         if (found === "deleted") this.revokedIds.add(sessionId);
-        else if (found === "live") this.deletedIds.add(sessionId);
         // A regenerate saves its new ID from this callback, in the same synchronous run: that
-        // save reads what this request's own delete found, which no other request can change.
+        // save reads what this request's own delete found, which no other request can change,
+        // and records the move only when that delete found the session live.
         this.ownDelete = found === undefined ? undefined : { sessionId, found };
         try {
           callback(error);

@@ -286,7 +286,7 @@ export class RedisStore implements IterableStore, OwnerIndexedStore, DeleteFindi
     if (movedTo !== undefined && movedTo !== "") assertToken(movedTo, "movedTo");
     const args = movedTo === undefined ? [] : ["", movedTo];
     let reply = await this.connection.evaluate(DELETE, [this.prefix + token], args);
-    if (Number(reply) === 1) return "live";
+    if (!Array.isArray(reply) && Number(reply) === 1) return "live";
     for (let moves = 0; moves < MAX_MOVES_FOLLOWED; moves++) {
       // A marker answers -1 (a session destroyed) or [movedTo]; anything else, 0.
       if (!Array.isArray(reply)) {

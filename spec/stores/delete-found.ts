@@ -139,6 +139,16 @@ export function runDeleteFoundSpecs<S extends Store & DeleteFinding>(
       expect(await deleteFound("never-saved")).to.equal("none");
     });
 
+    it('a move to a token that reads as a number ("1", "0", "-1") is a move like any other', async () => {
+      for (const movedTo of ["1", "0", "-1"]) {
+        await move(`from-${movedTo}`, movedTo);
+        expect(await deleteFound(`from-${movedTo}`), `moved to "${movedTo}"`).to.equal("moved");
+        await store.save(movedTo, bytes(2), inMs(ONE_HOUR_MS));
+        await store.delete(movedTo);
+        expect(await deleteFound(`from-${movedTo}`), `"${movedTo}" destroyed`).to.equal("deleted");
+      }
+    });
+
     it("a token that is not a non-empty string is a TypeError naming `token`, or `movedTo`", async () => {
       await expectFailure(async () => deleteFound(""), TypeError, /`token`.*got/);
       await expectFailure(async () => markMoved("", "new"), TypeError, /`token`.*got/);

@@ -380,7 +380,11 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
     this.deleteKey(keyOf(token));
   }
 
-  /** {@link MemStore.delete}, answering what it found: see {@link DeleteFound}. */
+  /**
+   * {@link MemStore.delete}, answering what it found: see {@link DeleteFound}. A marker of a move
+   * is followed to the token it moved to. With `movedTo`, the marker a live session leaves records
+   * a move to it (`""`: to a token not known yet), as {@link MARK_MOVED} does.
+   */
   [DELETE_FOUND](token: string, movedTo?: string): DeleteFound {
     assertToken(token);
     if (movedTo !== undefined && movedTo !== "") assertToken(movedTo, "movedTo");

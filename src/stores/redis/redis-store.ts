@@ -279,7 +279,9 @@ export class RedisStore implements IterableStore, OwnerIndexedStore, DeleteFindi
 
   /**
    * {@link RedisStore.delete}, answering what it found: see {@link DeleteFound}. A marker of a
-   * move is followed to the token it moved to, one script on that key's slot a move.
+   * move is followed to the token it moved to, one script on that key's slot a move. With
+   * `movedTo`, the marker a live session leaves records a move to it (`""`: to a token not known
+   * yet), in the same script, as {@link MARK_MOVED} does.
    */
   async [DELETE_FOUND](token: string, movedTo?: string): Promise<DeleteFound> {
     assertToken(token);

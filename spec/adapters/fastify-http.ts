@@ -313,10 +313,10 @@ export function runFastifySpecs<S extends IterableStore>(
         const alice = client();
         expect((await alice.get("/put")).status).to.equal(500);
         expect(app.errors.length).to.be.greaterThan(0);
-        expect(app.errors[0]).to.be.instanceOf(TypeError);
-        expect((app.errors[0] as Error).message).to.match(
-          /^Cannot save the session: expected `cookie\./,
-        );
+        for (const error of app.errors.splice(0)) {
+          expect(error).to.be.instanceOf(TypeError);
+          expect((error as Error).message).to.match(/^Cannot save the session: expected `cookie\./);
+        }
         expect((await harness.store.all()).size).to.equal(0);
         const { client: healthy } = await start(harness.store);
         const bob = healthy();
@@ -333,7 +333,7 @@ export function runFastifySpecs<S extends IterableStore>(
         const stored = (await harness.store.find(tokenOf(alice))).data;
         expect((await alice.get(`/put-${kind}`)).status).to.equal(500);
         expect(app.errors.length).to.be.greaterThan(0);
-        expect(app.errors[0]).to.be.instanceOf(TypeError);
+        for (const error of app.errors.splice(0)) expect(error).to.be.instanceOf(TypeError);
         expect((await harness.store.find(tokenOf(alice))).data).to.deep.equal(stored);
       });
     }

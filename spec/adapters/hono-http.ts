@@ -243,7 +243,7 @@ export function runHonoSpecs<S extends IterableStore>(
       expect((await alice.get("/get")).status).to.equal(500);
       expect(alice.setCookies).to.deep.equal([]);
       expect((await harness.store.all()).size).to.equal(0);
-      expect(app.errors).to.have.length(1);
+      expect(app.errors.splice(0)).to.have.length(1);
       expect(tokenOf(alice), "the browser keeps its cookie").to.equal(token);
     });
 
@@ -266,7 +266,7 @@ export function runHonoSpecs<S extends IterableStore>(
         "",
         ...others.map(() => "Hello world!"),
       ]);
-      expect(app.errors).to.have.length(1);
+      expect(app.errors.splice(0)).to.have.length(1);
     });
 
     it("hono: among concurrent requests, a failed read fails its own request only, and logs nobody out", async () => {
@@ -280,7 +280,9 @@ export function runHonoSpecs<S extends IterableStore>(
       expect(replies.map((reply) => reply.status)).to.deep.equal([
         200, 200, 200, 500, 200, 200, 200, 200,
       ]);
-      expect(app.errors.map((error) => (error as Error).message)).to.deep.equal(["shard is down"]);
+      expect(app.errors.splice(0).map((error) => (error as Error).message)).to.deep.equal([
+        "shard is down",
+      ]);
       down = "";
       expect(await (clients[3] as Client).get("/get")).to.deep.equal({
         status: 200,
@@ -301,9 +303,10 @@ export function runHonoSpecs<S extends IterableStore>(
         status: 500,
         text: "Internal Server Error\n",
       });
-      expect(app.errors).to.have.length(1);
-      expect(app.errors[0]).to.be.instanceOf(Error);
-      expect((app.errors[0] as Error).cause).to.equal("down");
+      const [error, ...more] = app.errors.splice(0);
+      expect(error).to.be.instanceOf(Error);
+      expect((error as Error).cause).to.equal("down");
+      expect(more).to.deep.equal([]);
     });
 
     it("hono: a save that fails after the handler answers 500, and the stored session stays as it was", async () => {
@@ -317,7 +320,9 @@ export function runHonoSpecs<S extends IterableStore>(
       failing.mode = "reject";
       const failed = await alice.get("/get");
       expect(failed.status).to.equal(500);
-      expect(app.errors.map((error) => (error as Error).message)).to.deep.equal(["store is down"]);
+      expect(app.errors.splice(0).map((error) => (error as Error).message)).to.deep.equal([
+        "store is down",
+      ]);
       failing.mode = "none";
       const kept = (await harness.store.find(tokenOf(alice))).data as Uint8Array;
       expect(Buffer.compare(kept, saved)).to.equal(0);
@@ -334,8 +339,9 @@ export function runHonoSpecs<S extends IterableStore>(
       expect(await found(token as string)).to.equal(true);
       await harness.store.save(token as string, encode({}), new Date(Date.now() + 60_000));
       expect((await alice.get("/get")).status).to.equal(500);
-      expect(app.errors).to.have.length(1);
-      expect(app.errors[0]).to.be.instanceOf(CorruptSessionError);
+      const [error, ...more] = app.errors.splice(0);
+      expect(error).to.be.instanceOf(CorruptSessionError);
+      expect(more).to.deep.equal([]);
       expect(await found(token as string)).to.equal(false);
       expect(await alice.get("/get")).to.deep.equal({ status: 200, text: "" });
     });

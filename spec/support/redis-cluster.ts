@@ -87,19 +87,27 @@ async function waitUntilWhole(ports: readonly number[], masters: number): Promis
 export interface RedisClusterOptions {
   /** Default: 3. */
   masters?: number;
-  /** Replicas of each master. Default: 0. */
+  /** Replicas of each master. Default: 0. They never take over from their master. */
   replicas?: number;
+  /**
+   * `cluster-node-timeout`, in ms: how long a node may not answer before the others mark it
+   * failed. Default: Redis's own 15 s, so that a busy machine never fails a node that is up.
+   * Specs that stop nodes ask for less (1 s), so that a stopped node is marked failed, and a
+   * restarted one accepted back, within the few seconds a spec can wait.
+   */
+  nodeTimeoutMs?: number;
 }
 
 /**
  * Starts a Redis Cluster (each cluster bus on a free port of its own) and joins it with
  * `redis-cli --cluster create`. Resolves once every node sees the whole cluster.
  *
- * `cluster-node-timeout` is short (1 s), so that a stopped node is marked failed, and a restarted
- * one accepted back, within the few seconds a spec can wait.
+ * A replica never fails over (`cluster-replica-no-failover`): on a busy machine it could take over
+ * from a master that was merely slow to answer, losing the writes the master had acknowledged but
+ * not yet sent it, and the specs would read a store's older state.
  */
 export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<RedisCluster> {
-  const { masters = 3, replicas = 0 } = options;
+  const { masters = 3, replicas = 0, nodeTimeoutMs = 15_000 } = options;
   const count = masters * (1 + replicas);
   const dirs = await Promise.all(
     Array.from({ length: count }, () => mkdtemp(join(tmpdir(), "scs-cluster-"))),
@@ -114,7 +122,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     "--cluster-config-file",
     "nodes.conf",
     "--cluster-node-timeout",
-    "1000",
+    String(nodeTimeoutMs),
+    "--cluster-replica-no-failover",
+    "yes",
     // A replica's first sync starts at once, not after the default 5 s wait for more replicas.
     "--repl-diskless-sync-delay",
     "0",

@@ -28,7 +28,7 @@ describe("RedisStore clients", function () {
     });
 
     describe("on a Redis Cluster of 3 masters", () => {
-      const cluster = useRedisCluster();
+      const cluster = useRedisCluster({ nodeTimeoutMs: 1_000 });
 
       /** Two tokens of `kind`'s own: one whose key is on the master at `port`, one elsewhere. */
       async function tokensAround(

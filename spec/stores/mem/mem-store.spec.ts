@@ -98,26 +98,26 @@ describe("MemStore", () => {
     });
 
     it("cleanup: a long interval spreads its passes over it, each walking a fraction of the sessions", () => {
-      const store = create(4_000); // 16 shards: one pass every 250 ms
+      const store = create(8_000); // 32 shards: one pass every 250 ms
       for (let i = 0; i < 3_200; i++) store.save(`s${i}`, bytes(1), inMs(1));
       clock.tick(1);
       const held: number[] = [];
-      for (let pass = 0; pass < 16; pass++) {
+      for (let pass = 0; pass < 32; pass++) {
         clock.tick(250);
         held.push(heldSessions(store));
       }
-      expect(held[15]).to.equal(0);
+      expect(held[31]).to.equal(0);
       // Every pass removes some of the sessions, and none more than a quarter of them.
-      for (let pass = 1; pass < 16; pass++) {
+      for (let pass = 1; pass < 32; pass++) {
         const removed = (held[pass - 1] as number) - (held[pass] as number);
         expect(removed, `pass ${pass}`).to.be.within(1, 800);
       }
-      // 16 shards, each with its timer.
-      expect(clock.countTimers()).to.equal(16);
+      // 32 shards, each with its timer.
+      expect(clock.countTimers()).to.equal(32);
     });
 
     it("cleanup: markers are spread over shards as sessions are, each pass walking a fraction", () => {
-      const store = create(4_000);
+      const store = create(8_000);
       for (let i = 0; i < 3_200; i++) {
         store.save(`s${i}`, bytes(1), inMs(2));
         store.delete(`s${i}`);
@@ -125,12 +125,12 @@ describe("MemStore", () => {
       clock.tick(2);
       expect(markerStats(store).keys).to.equal(3_200);
       const held: number[] = [];
-      for (let pass = 0; pass < 16; pass++) {
+      for (let pass = 0; pass < 32; pass++) {
         clock.tick(250);
         held.push(markerStats(store).keys);
       }
-      expect(held[15]).to.equal(0);
-      for (let pass = 1; pass < 16; pass++) {
+      expect(held[31]).to.equal(0);
+      for (let pass = 1; pass < 32; pass++) {
         const removed = (held[pass - 1] as number) - (held[pass] as number);
         expect(removed, `pass ${pass}`).to.be.within(1, 800);
       }

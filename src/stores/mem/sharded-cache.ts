@@ -55,7 +55,7 @@ function shareMethods(shard: NodeCache): void {
 /**
  * Gives `shard` the stats, options and valid key types of `first`, node-cache's objects that every
  * operation reads: one copy of each stays in the processor's cache where one per shard would not
- * (a few percent on each operation of a store of 128 shards, when it had as many). The stats then count the keys of
+ * (a few percent on each operation, measured with 128 shards). The stats then count the keys of
  * every shard (node-cache's `maxKeys`, the only setting that reads them, is off).
  */
 function shareState(shard: NodeCache, first: NodeCache): void {

@@ -14,12 +14,18 @@ import {
 export const SENTINEL_MASTER_NAME = "scs";
 
 /**
- * How long a sentinel waits before it calls a silent master down. Short, so that a failover
- * comes within the few seconds a spec can wait (Redis's default is 30 s), but long enough that a
- * busy machine, slow to answer a sentinel's PING, does not bring a failover no spec asked for:
- * it demotes the master and drops its clients in the middle of other specs.
+ * How long a sentinel waits before it calls a silent master down, once a spec is about to kill
+ * the master ({@link RedisSentinelSet.killMaster}): short, so that a failover comes within the
+ * few seconds a spec can wait (Redis's default is 30 s).
  */
 export const DOWN_AFTER_MS = 2_000;
+/**
+ * The same wait until then: long, so that a busy machine never brings a failover no spec asked
+ * for. A sentinel kept off the processor for a couple of seconds finds its last answer from the
+ * master that old, and calls it down; the failover then demotes the master, drops its clients in
+ * the middle of other specs, and loses the writes the replica had not yet received.
+ */
+const QUIET_DOWN_AFTER_MS = 60_000;
 /** Sentinel's `failover-timeout`: a failed election is tried again after twice this. */
 export const FAILOVER_TIMEOUT_MS = 1_000;
 
@@ -31,7 +37,10 @@ export interface RedisSentinelSet {
   readonly dataPorts: readonly [master: number, replica: number];
   /** The port of the master as the sentinels name it now. */
   masterPort(): Promise<number>;
-  /** Kills the master as it was started (SIGKILL: no shutdown, no last sync to the replica). */
+  /**
+   * Kills the master as it was started (SIGKILL: no shutdown, no last sync to the replica), once
+   * every sentinel calls a master down after {@link DOWN_AFTER_MS}.
+   */
   killMaster(): Promise<void>;
   /** Resolves once a sentinel names the replica master and it answers as one. */
   promoted(withinMs: number): Promise<void>;
@@ -102,7 +111,7 @@ export async function startRedisSentinelSet(): Promise<RedisSentinelSet> {
           config,
           [
             `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${master.port} 2`,
-            `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} ${DOWN_AFTER_MS}`,
+            `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} ${QUIET_DOWN_AFTER_MS}`,
             `sentinel failover-timeout ${SENTINEL_MASTER_NAME} ${FAILOVER_TIMEOUT_MS}`,
             "",
           ].join("\n"),
@@ -142,7 +151,20 @@ export async function startRedisSentinelSet(): Promise<RedisSentinelSet> {
       sentinelPorts,
       dataPorts: [master.port, replica.port],
       masterPort,
-      killMaster: () => master.stop("SIGKILL"),
+      killMaster: async () => {
+        await Promise.all(
+          sentinelPorts.map((port) =>
+            ask(port, [
+              "SENTINEL",
+              "SET",
+              SENTINEL_MASTER_NAME,
+              "down-after-milliseconds",
+              String(DOWN_AFTER_MS),
+            ]),
+          ),
+        );
+        await master.stop("SIGKILL");
+      },
       promoted: (withinMs) =>
         until("the replica's promotion", withinMs, async () => {
           if ((await masterPort()) !== replica.port) return false;

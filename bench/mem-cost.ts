@@ -220,7 +220,7 @@ export function stickyOwnerSection(): [string, string, string] {
     `Goal: save and find with each feature within 10% of without (≥ ${ratio(STICKY_GOAL)}): ` +
     `the lowest median is ${ratio(worst.median)} (${worstLabel}), ${verdict(worst.median, STICKY_GOAL, false, ratio)}. ` +
     (worst.median < STICKY_GOAL && worstLabel === "owner index: save new"
-      ? "Why: a plain save of a new session is little more than node-cache's own insert, and naming an owner adds work of the same kind: the token is looked up first (node-cache's `set` does not hand back what it replaces, and the index must know the owner held before), the session is kept in an entry that holds its owner, and the token goes into its owner's list in the index, one more hash-table insert (for an owner's first session, into the map of every owner). A save of a session already held (save update) pays only the lookup, which its own `set` makes cheap. "
+      ? "Why: a plain save of a new session is little more than node-cache's own insert, and naming an owner adds work of the same kind: the token is looked up first (node-cache's `set` does not hand back what it replaces, and the index must know the owner held before), the session is kept in an entry that holds its owner, and the token goes into its owner's list in the index, one more hash-table insert (for an owner's first session, into the map of every owner). A save of a session already held (save update) pays only the lookup. "
       : "") +
     "Delete pays for the marker it writes, a second node-cache `set`: that cost is the feature, and has no goal.";
   return [

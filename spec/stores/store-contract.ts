@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "chai";
 import type { FindResult, IterableStore, Store } from "../../src";
 
@@ -61,7 +62,7 @@ export async function expectExpiresAt(
   const reads = [heldMs];
   for (const waitMs of LATE_READS_MS) {
     if (heldMs === undefined || heldMs >= expiryMs) break;
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    await sleep(waitMs);
     heldMs = await harness.expiryOf(token);
     reads.push(heldMs);
   }

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { Session, type SessionData } from "hono-sessions";
-import { CorruptSessionError, type MemStore, type Store } from "../../src";
+import { CorruptSessionError, MemStore, type Store } from "../../src";
 import { HonoSessionStore } from "../../src/hono";
+import { DELETE_FOUND } from "../../src/stores/delete-found";
 import { expectFailure, expectMissing } from "../stores/store-contract";
 import { memStoreHarness } from "../support/fake-clock";
 import { PromiseStore, promiseMemStoreHarness } from "../support/promise-store";
@@ -191,6 +192,63 @@ describe("HonoSessionStore", () => {
       const second = adapter.getSessionById("sid") as SessionData;
       expect(second._data.message?.value).to.deep.equal({ nested: [1, 2] });
       expect(second).not.to.have.property("_id");
+    });
+
+    it("getSessionById: the shape hono-sessions writes and any other answer alike: `_delete` an own field that reads, hashes and serializes as false until set, and a logout set on either is told from a key rotation", async () => {
+      const moves: (string | undefined)[] = [];
+      class RecordingStore extends MemStore {
+        override [DELETE_FOUND](token: string, movedTo?: string) {
+          moves.push(movedTo);
+          return super[DELETE_FOUND](token, movedTo);
+        }
+      }
+      const store = new RecordingStore(0);
+      const recorded = new HonoSessionStore(store);
+      const written = {
+        _data: { message: { value: "hi", flash: false } },
+        _expire: null,
+        _delete: false,
+        _accessed: "2026-01-01T00:00:00.000Z",
+      };
+      const shapes = {
+        "as hono-sessions writes it": written,
+        "in another order": {
+          _accessed: written._accessed,
+          _data: written._data,
+          _expire: written._expire,
+          _delete: false,
+        },
+        "with another field": { ...written, version: 2 },
+      };
+      try {
+        for (const [shape, stored] of Object.entries(shapes)) {
+          for (const logout of [false, true]) {
+            // A session ID of its own each time: a deleted one stays deleted.
+            const sid = `${shape} ${logout}`;
+            store.save(sid, utf8(stored), new Date(Date.now() + 60_000));
+            const read = recorded.getSessionById(sid) as SessionData;
+            const field = Object.getOwnPropertyDescriptor(read, "_delete");
+            expect(field?.enumerable, `${shape}: _delete own and enumerable`).to.equal(true);
+            expect(read._delete, shape).to.equal(false);
+            expect(JSON.parse(JSON.stringify(read)), shape).to.deep.equal(stored);
+            expect(Object.keys(read), shape).to.have.members(Object.keys(stored));
+            const cache = new Session();
+            cache.setCache(read);
+            expect(cache.isStale(), `${shape}: hashed alike twice`).to.equal(false);
+            read._id = sid; // as hono-sessions sets it
+            if (logout) cache.deleteSession();
+            expect(read._delete, shape).to.equal(logout);
+            await recorded.deleteSession(sid);
+            // A logout records no move; a key rotation (or an expiry) one to an ID to come.
+            expect(moves, `${shape}, ${logout ? "a logout" : "a rotation"}`).to.deep.equal([
+              logout ? undefined : "",
+            ]);
+            moves.length = 0;
+          }
+        }
+      } finally {
+        store.close();
+      }
     });
 
     it("getSessionById: over a store that answers with Promises, answers with a Promise", async () => {

@@ -1,7 +1,7 @@
 import { checkOptions, describeValue } from "../arguments";
 import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
-import { asError } from "./shared/callback-bridges";
+import { type Answer, asError, isPromiseLike, mapAnswer } from "./shared/callback-bridges";
 import { dateInMs, MAX_DATE_MS } from "./shared/dates";
 import { deleteFinding, recordMove } from "./shared/rotation";
 import {
@@ -176,12 +176,12 @@ export class KoaSessionStore {
    * @throws CorruptSessionError (as a rejection) when the stored bytes are not a session.
    */
   get(key: string): Promise<Record<string, unknown> | null> {
-    return failingWithError(async () => {
-      const session = await findSession(this.store, key, this.maxSessionBytes, checkSession);
-      if (session === null || !hasExpired(session)) return session;
-      await this.store.delete(key);
-      return null;
-    });
+    return promised(() =>
+      mapAnswer(findSession(this.store, key, this.maxSessionBytes, checkSession), (session) => {
+        if (session === null || !hasExpired(session)) return session;
+        return mapAnswer(this.store.delete(key), () => null);
+      }),
+    );
   }
 
   /**
@@ -202,19 +202,19 @@ export class KoaSessionStore {
    *   `maxSessionBytes`; nothing is saved.
    * @throws what `ownerOf` throws, and a TypeError when it answers what is not an owner.
    */
-  async set(
+  set(
     key: string,
     session: Record<string, unknown>,
     _maxAgeMs?: unknown,
     options?: { ctx?: unknown },
   ): Promise<void> {
-    return failingWithError(async () => {
-      if (this.revokedBy(options)) return;
+    return promised(() => {
+      if (this.revokedBy(options)) return undefined;
       const expiry = this.expiryOf(session);
       const owner = ownerIn(this.ownerOf, session);
       const encoded = encodeSession(session, this.maxSessionBytes);
-      if (this.anyDeleted) await this.recordMoveTo(key, options);
-      await saveOwned(this.store, key, encoded, expiry, owner);
+      const save = () => saveOwned(this.store, key, encoded, expiry, owner);
+      return this.anyDeleted ? mapAnswer(this.recordMoveTo(key, options), save) : save();
     });
   }
 
@@ -233,23 +233,23 @@ export class KoaSessionStore {
    * usual.)
    */
   destroy(key: string, options?: { ctx?: unknown }): Promise<void> {
-    return failingWithError(async () => {
+    return promised(() => {
       const ctx = options?.ctx;
       if (typeof ctx !== "object" || ctx === null) {
-        await this.store.delete(key);
-        return;
+        return mapAnswer(this.store.delete(key), () => undefined);
       }
       // A regenerate() deletes a session the request still holds (a logout has none): a move, to
       // a key made after the delete, which the next save records.
       const moving = isRecord((ctx as { session?: unknown }).session);
-      const found = await deleteFinding(this.store, key, moving ? "" : undefined);
-      if (found === "deleted") {
-        this.revokedContexts.add(ctx);
-        this.anyRevoked = true;
-      } else if (found === "live" && moving) {
-        this.deletedBy.set(ctx, key);
-        this.anyDeleted = true;
-      }
+      return mapAnswer(deleteFinding(this.store, key, moving ? "" : undefined), (found) => {
+        if (found === "deleted") {
+          this.revokedContexts.add(ctx);
+          this.anyRevoked = true;
+        } else if (found === "live" && moving) {
+          this.deletedBy.set(ctx, key);
+          this.anyDeleted = true;
+        }
+      });
     });
   }
 
@@ -370,13 +370,20 @@ function isTimeMs(value: unknown): value is number {
 }
 
 /**
- * Runs `work`, rejecting with an `Error` whatever it fails with: Koa ignores a rejection with
- * `undefined` or `null`, and would never answer the request (see {@link asError}).
+ * Runs `work`, answering as a Promise, which rejects with an `Error` whatever `work` fails with
+ * (a throw, a rejection): Koa ignores a rejection with `undefined` or `null`, and would never
+ * answer the request (see {@link asError}). An answer at once is a Promise resolved at once: no
+ * turn of the event loop in between, and none of the Promises of an `async` function's awaits.
  */
-async function failingWithError<T>(work: () => Promise<T>): Promise<T> {
+function promised<T>(work: () => Answer<T>): Promise<T> {
+  let answered: Answer<T>;
   try {
-    return await work();
+    answered = work();
   } catch (error) {
-    throw asError(error);
+    return Promise.reject(asError(error));
   }
+  if (!isPromiseLike(answered)) return Promise.resolve(answered);
+  return Promise.resolve(answered).then(undefined, (error: unknown) => {
+    throw asError(error);
+  });
 }

@@ -373,33 +373,18 @@ function checkCookie(cookie: unknown, expiresReplaced: boolean): SessionRecord {
   }
   const { expires, path, domain, priority, sameSite } = fields;
   // express-session sets `expires` to now + each of these: it must stay a valid Date.
-  for (const age of ["originalMaxAge", "maxAge"]) {
-    const value = fields[age];
-    if (
-      value == null ||
-      (typeof value === "number" && Math.abs(Date.now() + value) <= MAX_DATE_MS)
-    ) {
-      continue;
-    }
-    expectField(
-      false,
-      `cookie.${age}`,
-      "a number of ms that ends within the range of Date, or null",
-      value,
-    );
-  }
+  const nowMs = Date.now();
+  checkAge(fields.originalMaxAge, "originalMaxAge", nowMs);
+  checkAge(fields.maxAge, "maxAge", nowMs);
   expectField(
     expires == null || (expiresReplaced ? typeof expires === "string" : isDateString(expires)),
     "cookie.expires",
     "a date string or null",
     expires,
   );
-  for (const flag of ["secure", "httpOnly", "partitioned"]) {
-    const value = fields[flag];
-    if (value !== undefined && typeof value !== "boolean") {
-      expectField(false, `cookie.${flag}`, "a boolean", value);
-    }
-  }
+  checkCookieFlag(fields.secure, "secure");
+  checkCookieFlag(fields.httpOnly, "httpOnly");
+  checkCookieFlag(fields.partitioned, "partitioned");
   expectField(path === undefined || isCookiePath(path), "cookie.path", "a cookie path", path);
   expectField(
     domain === undefined || isCookieDomain(domain),
@@ -420,6 +405,26 @@ function checkCookie(cookie: unknown, expiresReplaced: boolean): SessionRecord {
     sameSite,
   );
   return fields;
+}
+
+/** Checks a cookie's `originalMaxAge` or `maxAge`: null, or ms that end within the range of Date. */
+function checkAge(value: unknown, age: string, nowMs: number): void {
+  if (value == null || (typeof value === "number" && Math.abs(nowMs + value) <= MAX_DATE_MS)) {
+    return;
+  }
+  expectField(
+    false,
+    `cookie.${age}`,
+    "a number of ms that ends within the range of Date, or null",
+    value,
+  );
+}
+
+/** Checks a cookie's boolean flag, when present. */
+function checkCookieFlag(value: unknown, flag: string): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    expectField(false, `cookie.${flag}`, "a boolean", value);
+  }
 }
 
 function isIterableStore(store: Store): store is IterableStore {

@@ -2,7 +2,7 @@ import type { SessionData, Store as SessionStore } from "hono-sessions";
 import { checkOptions, describeValue, isToken } from "../arguments";
 import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
-import { type Answer, asError, isPromiseLike, mapAnswer } from "./shared/callback-bridges";
+import { type Answer, asError, isPromiseLike, mapAnswer, settled } from "./shared/callback-bridges";
 import { dateInMs } from "./shared/dates";
 import { deleteFinding, RecentIds, recordMove } from "./shared/rotation";
 import {
@@ -463,19 +463,4 @@ function isClassLike(value: unknown): boolean {
 
 function expected(field: string, what: string, got: unknown): string {
   return `expected \`${field}\` to be ${what}, got ${describeValue(got)}`;
-}
-
-/** Runs a store call; any failure comes back as a rejected Promise holding an `Error`. */
-function settled(work: () => Answer<void>): void | Promise<void> {
-  let answered: Answer<void>;
-  try {
-    answered = work();
-  } catch (error) {
-    return Promise.reject(asError(error));
-  }
-  if (!isPromiseLike(answered)) return;
-  return Promise.resolve(answered).then(
-    () => undefined,
-    (error: unknown) => Promise.reject(asError(error)),
-  );
 }

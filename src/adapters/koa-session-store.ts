@@ -1,7 +1,7 @@
 import { checkOptions, describeValue } from "../arguments";
 import type { Store } from "../store";
 import { checkMaxSessionBytes, checkStore, checkTtl } from "./shared/adapter-options";
-import { type Answer, asError, isPromiseLike, mapAnswer } from "./shared/callback-bridges";
+import { type Answer, mapAnswer, settled } from "./shared/callback-bridges";
 import { dateInMs, MAX_DATE_MS } from "./shared/dates";
 import { deleteFinding, recordMove } from "./shared/rotation";
 import {
@@ -369,21 +369,7 @@ function isTimeMs(value: unknown): value is number {
   return typeof value === "number" && Math.abs(value) <= MAX_DATE_MS;
 }
 
-/**
- * Runs `work`, answering as a Promise, which rejects with an `Error` whatever `work` fails with
- * (a throw, a rejection): Koa ignores a rejection with `undefined` or `null`, and would never
- * answer the request (see {@link asError}). An answer at once is a Promise resolved at once: no
- * turn of the event loop in between, and none of the Promises of an `async` function's awaits.
- */
+/** {@link settled} as a Promise: one resolved at once when the store answered at once. */
 function promised<T>(work: () => Answer<T>): Promise<T> {
-  let answered: Answer<T>;
-  try {
-    answered = work();
-  } catch (error) {
-    return Promise.reject(asError(error));
-  }
-  if (!isPromiseLike(answered)) return Promise.resolve(answered);
-  return Promise.resolve(answered).then(undefined, (error: unknown) => {
-    throw asError(error);
-  });
+  return Promise.resolve(settled(work));
 }

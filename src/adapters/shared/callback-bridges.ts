@@ -71,6 +71,25 @@ export function answerInTurn<T>(work: () => Answer<T>, callback: Callback<T>): v
 }
 
 /**
+ * Runs `work` for a framework that takes a store's answer as it comes, a value now or a Promise:
+ * never throws. A value is answered as it is; a throw, or a Promise that rejects, comes back as a
+ * rejected Promise holding an `Error` (see {@link asError}): Koa ignores a rejection with
+ * `undefined` or `null`, and Hono passes only `Error`s to `onError`.
+ */
+export function settled<T>(work: () => Answer<T>): T | Promise<T> {
+  let answered: Answer<T>;
+  try {
+    answered = work();
+  } catch (error) {
+    return Promise.reject(asError(error));
+  }
+  if (!isPromiseLike(answered)) return answered;
+  return Promise.resolve(answered).then(undefined, (error: unknown) => {
+    throw asError(error);
+  });
+}
+
+/**
  * Calls a framework's callback in a turn of its own (a tick, a settled Promise), where nothing of
  * the framework is on the stack to catch what the callback throws: a route's reply that Fastify
  * refuses, a response that a handler's `save` callback cannot send. Such a throw is handed to the

@@ -1,7 +1,7 @@
-// The adapters at the byte-store ceiling: each framework's example app over three stores in one
-// process (ours over MemStore; a store that keeps the session's JSON in a Map, with no checks;
-// the framework's default), requests alternated one by one through the framework's own in-process
-// injection, CPU per request. Run alone with `node -r ts-node/register bench/adapters-inject.ts`;
+// The adapters at the byte-store ceiling: each framework's example app over four stores in one
+// process (ours over MemStore; a store that keeps the session's JSON in a Map, with no checks; the
+// same store with MemStore in place of the Map; the framework's default), requests alternated one
+// by one through the framework's own in-process injection, CPU per request. Run alone with `node -r ts-node/register bench/adapters-inject.ts`;
 // `npm run bench` includes it.
 import { setImmediate as turn } from "node:timers/promises";
 import { MemoryStore as FastifyMemoryStore, type SessionStore } from "@fastify/session";
@@ -13,10 +13,12 @@ import { createApp as createFastifyApp } from "../examples/fastify/app";
 import { createApp as createHonoApp } from "../examples/hono/app";
 import { createApp as createKoaApp, type KoaExternalStore } from "../examples/koa/app";
 import { MemStore } from "../src";
+import { utf8Text } from "../src/adapters/shared/session-codec";
 import { ExpressSessionStore } from "../src/express";
+import { FIND_TEXT, SAVE_TEXT } from "../src/stores/mem/text-access";
 import { formatSpread, type Spread, spreadOf, verdict } from "./paired";
 import { progress, table } from "./report";
-import { QUICK, sessionObject } from "./settings";
+import { ONE_HOUR_MS, QUICK, sessionObject } from "./settings";
 
 const RUN = QUICK
   ? { rounds: 3, requests: 40, warmup: 100 }
@@ -31,7 +33,11 @@ const FILL_PATH = "/fill";
 const BIG_SESSION_BYTES = 1_000_000;
 /** Many small entries, as an app's would be, made once when the section needs them. */
 let BIG_SESSION: Record<string, unknown> = {};
-const STORE_KINDS = ["ours", "ceiling", "default"] as const;
+/**
+ * Ours; MemStore with no check ("bare": the ceiling's store over MemStore's text path in place of
+ * its Map); the byte-store ceiling; the framework's default store.
+ */
+const STORE_KINDS = ["ours", "bare", "ceiling", "default"] as const;
 type StoreKind = (typeof STORE_KINDS)[number];
 
 /** One app, seen as what a request costs: a request with the session's cookie, to `path`. */
@@ -49,12 +55,46 @@ let counter = 0;
 const later = (callback: (error?: unknown, value?: unknown) => void, value?: unknown) =>
   process.nextTick(callback, null, value);
 
+/** Where a ceiling store keeps the sessions' JSON: a Map, or MemStore ({@link memStoreText}). */
+interface TextMap {
+  get(sid: string): string | undefined;
+  set(sid: string, json: string): void;
+  delete(sid: string): void;
+}
+
 /**
- * The byte-store ceiling for express-session: the session's JSON in a Map, no checks, calling back
- * in the next tick, as ours does.
+ * A {@link TextMap} over MemStore, through the text path our adapters take (an all-ASCII JSON
+ * text stored and read back as it is), with no check: what MemStore costs in place of a Map.
+ * Sessions are kept for an hour.
+ */
+function memStoreText(): TextMap {
+  const store = new MemStore(300_000);
+  return {
+    get: (sid) => {
+      const found = store[FIND_TEXT](sid);
+      if (typeof found === "string") return found;
+      return found.exists ? utf8Text(found.data) : undefined;
+    },
+    set: (sid, json) =>
+      store[SAVE_TEXT](
+        sid,
+        json,
+        Buffer.byteLength(json, "utf8") === json.length,
+        new Date(Date.now() + ONE_HOUR_MS),
+        undefined,
+      ),
+    delete: (sid) => store.delete(sid),
+  };
+}
+
+/**
+ * The byte-store ceiling for express-session: the session's JSON in a Map (or `sessions`), no
+ * checks, calling back in the next tick, as ours does.
  */
 class ExpressCeiling extends session.Store {
-  private readonly sessions = new Map<string, string>();
+  constructor(private readonly sessions: TextMap = new Map<string, string>()) {
+    super();
+  }
   override get(
     sid: string,
     callback: (error: unknown, session?: session.SessionData | null) => void,
@@ -77,8 +117,7 @@ class ExpressCeiling extends session.Store {
 }
 
 /** The byte-store ceiling for @fastify/session, calling back in the same turn, as ours does. */
-function fastifyCeiling(): SessionStore {
-  const sessions = new Map<string, string>();
+function fastifyCeiling(sessions: TextMap = new Map<string, string>()): SessionStore {
   return {
     get: (sid, callback) => {
       const json = sessions.get(sid);
@@ -96,8 +135,7 @@ function fastifyCeiling(): SessionStore {
 }
 
 /** The byte-store ceiling for koa-session, as an external store. */
-function koaCeiling(): KoaExternalStore {
-  const sessions = new Map<string, string>();
+function koaCeiling(sessions: TextMap = new Map<string, string>()): KoaExternalStore {
   return {
     get: async (key: string) => {
       const json = sessions.get(key);
@@ -113,8 +151,7 @@ function koaCeiling(): KoaExternalStore {
 }
 
 /** The byte-store ceiling for hono-sessions. */
-function honoCeiling(): HonoStore {
-  const sessions = new Map<string, string>();
+function honoCeiling(sessions: TextMap = new Map<string, string>()): HonoStore {
   const put = (sid: string, data: unknown) => {
     sessions.set(sid, JSON.stringify(data));
   };
@@ -144,6 +181,7 @@ const FRAMEWORKS: Framework[] = [
     app: async (kind) => {
       const store = {
         ours: () => new MemStore(300_000),
+        bare: () => new ExpressCeiling(memStoreText()),
         ceiling: () => new ExpressCeiling(),
         default: () => new session.MemoryStore(),
       }[kind]();
@@ -168,7 +206,8 @@ const FRAMEWORKS: Framework[] = [
     app: async (kind) => {
       const store = {
         ours: () => new MemStore(300_000),
-        ceiling: fastifyCeiling,
+        bare: () => fastifyCeiling(memStoreText()),
+        ceiling: () => fastifyCeiling(),
         default: () => new FastifyMemoryStore(),
       }[kind]();
       const app = await createFastifyApp({
@@ -194,9 +233,12 @@ const FRAMEWORKS: Framework[] = [
     name: "koa-session",
     defaultStore: "koa-session cookie sessions",
     app: async (kind) => {
-      const store = { ours: () => new MemStore(300_000), ceiling: koaCeiling, default: () => null }[
-        kind
-      ]();
+      const store = {
+        ours: () => new MemStore(300_000),
+        bare: () => koaCeiling(memStoreText()),
+        ceiling: () => koaCeiling(),
+        default: () => null,
+      }[kind]();
       const app = createKoaApp({ store, secret: "benchmark secret" });
       app.use(async (ctx, next) => {
         if (ctx.path === FILL_PATH) {
@@ -223,7 +265,8 @@ const FRAMEWORKS: Framework[] = [
     app: async (kind) => {
       const store = {
         ours: () => new MemStore(300_000),
-        ceiling: honoCeiling,
+        bare: () => honoCeiling(memStoreText()),
+        ceiling: () => honoCeiling(),
         default: () => new HonoMemoryStore(),
       }[kind]();
       const app = createHonoApp({ store });
@@ -281,6 +324,10 @@ async function cpuOf(work: () => Promise<unknown>): Promise<number> {
 interface FrameworkFigures {
   cpuUs: Map<string, Spread>;
   oursToCeiling: Map<Route, Spread>;
+  /** What the checks cost: ours against the same MemStore with no check. */
+  oursToBare: Map<Route, Spread>;
+  /** What MemStore costs: MemStore with no check against the ceiling's Map. */
+  bareToCeiling: Map<Route, Spread>;
   oursToDefault: Map<Route, Spread>;
 }
 
@@ -320,6 +367,8 @@ async function measureFramework(framework: Framework): Promise<FrameworkFigures>
       const per = (kind: StoreKind) => (totals.get(kind) as number) / RUN.requests;
       for (const kind of STORE_KINDS) push(`${route}|${kind}`, per(kind));
       push(`${route}|ours/ceiling`, per("ceiling") / per("ours"));
+      push(`${route}|ours/bare`, per("bare") / per("ours"));
+      push(`${route}|bare/ceiling`, per("ceiling") / per("bare"));
       push(`${route}|ours/default`, per("default") / per("ours"));
     }
   }
@@ -331,6 +380,8 @@ async function measureFramework(framework: Framework): Promise<FrameworkFigures>
       ),
     ),
     oursToCeiling: new Map(ROUTES.map((route) => [route, spread(`${route}|ours/ceiling`)])),
+    oursToBare: new Map(ROUTES.map((route) => [route, spread(`${route}|ours/bare`)])),
+    bareToCeiling: new Map(ROUTES.map((route) => [route, spread(`${route}|bare/ceiling`)])),
     oursToDefault: new Map(ROUTES.map((route) => [route, spread(`${route}|ours/default`)])),
   };
 }
@@ -340,25 +391,42 @@ const CEILING_GOAL = 0.95;
 /** express-session: at least MemoryStore's synchronous work per call. */
 const MEMORY_STORE_GOAL = 1;
 const times = (value: number) => `${value.toFixed(2)}×`;
+/** The lowest and highest of `values`, as ratios: `0.93× to 0.97×`. */
+const rangeOf = (values: number[]) =>
+  `${times(Math.min(...values))} to ${times(Math.max(...values))}`;
 const micro = (value: Spread, digits = 1) => formatSpread(value, " µs", digits);
 
 /** The section on the adapters in process, against the byte-store ceiling. */
 export async function adaptersInjectSection(): Promise<[string, string, string]> {
-  const rows: string[][] = [];
+  const cpuRows: string[][] = [];
+  const ratioRows: string[][] = [];
   const goals: string[] = [];
+  const checkRatios: number[] = [];
+  const storeRatios: number[] = [];
   let ceilingMissed = false;
   for (const framework of FRAMEWORKS) {
     const figures = await measureFramework(framework);
     for (const route of ROUTES) {
       const toCeiling = figures.oursToCeiling.get(route) as Spread;
+      const toBare = figures.oursToBare.get(route) as Spread;
+      const bareToCeiling = figures.bareToCeiling.get(route) as Spread;
+      checkRatios.push(toBare.median);
+      storeRatios.push(bareToCeiling.median);
       const cpu = (kind: StoreKind) => micro(figures.cpuUs.get(`${route}|${kind}`) as Spread);
-      rows.push([
+      cpuRows.push([
         framework.name,
         route,
         cpu("ours"),
+        cpu("bare"),
         cpu("ceiling"),
         `${cpu("default")} (${framework.defaultStore})`,
+      ]);
+      ratioRows.push([
+        framework.name,
+        route,
         formatSpread(toCeiling),
+        formatSpread(toBare),
+        formatSpread(bareToCeiling),
         formatSpread(figures.oursToDefault.get(route) as Spread),
       ]);
       goals.push(
@@ -383,17 +451,18 @@ export async function adaptersInjectSection(): Promise<[string, string, string]>
     return row === undefined ? 0 : row.syncUs[who].median + row.turnUs[who].median;
   };
   const text =
-    "Each framework's example app (`examples/`) three times in one process: over our adapter and MemStore; " +
+    "Each framework's example app (`examples/`) four times in one process: over our adapter and MemStore; " +
     "over the byte-store ceiling, a store in the framework's own store API that keeps `JSON.stringify` of the session in a Map and parses it back, with no check " +
-    "(called as our adapter is answered: callbacks in the next tick for express-session and in the same turn for @fastify/session, Promises for koa-session, values at once for hono-sessions); and over the framework's default store. " +
+    "(called as our adapter is answered: callbacks in the next tick for express-session and in the same turn for @fastify/session, Promises for koa-session, values at once for hono-sessions); " +
+    "over the same store with MemStore in place of its Map (`MemStore, no check`: the JSON text saved and found through the text path our adapters take, kept for an hour); and over the framework's default store. " +
     "`/get` is the app's own, reading a field of a live session; `/put` is a route added to each app that sets a counter in the session, so that every request changes it and the framework saves it. Requests go through the framework's own in-process injection " +
-    "(`fastify.inject`, light-my-request for express and Koa, Hono's `app.request`), alternated one by one between the three apps, each request starting one app further on; " +
+    "(`fastify.inject`, light-my-request for express and Koa, Hono's `app.request`), alternated one by one between the four apps, each request starting one app further on; " +
     `each is timed in CPU (\`process.cpuUsage\`, user and system), and the event loop turns after it, untimed, as it does between a server's requests (the injections leave their socket writes to \`setImmediate\`; a loop that never turned let them pile up over a round, and the garbage collector's work on the pile, landing on whichever request came next, was half the CPU of some rounds). ${RUN.rounds} rounds of ${RUN.requests} requests of each route on each app; ` +
-    "the medians of the rounds, in brackets their middle half. `ours ÷ ceiling` and `ours ÷ default` are throughput ratios (the other's CPU per request over ours; above 1, ours is cheaper). " +
+    "the medians of the rounds, in brackets their middle half. The ratios are of throughput (the other's CPU per request over ours; above 1, ours is cheaper), each taken round by round: `ours ÷ ceiling` splits into what the checks cost (`ours ÷ no check`) and what MemStore costs against a Map (`no check ÷ ceiling`). " +
     "Section 5 loads the same apps over HTTP, its rounds listed with their spread. " +
     `Goal: each adapter at ${times(CEILING_GOAL)} of the ceiling or more: ${goals.join("; ")}.` +
     (ceilingMissed
-      ? " Why: the ceiling checks nothing, where ours checks every session its framework hands it and every one it loads (a session over the size bound, one that nests too deep or holds what JSON cannot, stored text that is not strict UTF-8 JSON of a session its framework can read, a field that would reach an object's prototype); section 1c measures those checks against the same framework's store with no checks. The request's other work is the same on both, so what the checks cost is that share of the request."
+      ? ` Why: two costs, which the app over MemStore with no check tells apart; the request's other work is the same on every app, so each cost is its share of the request. The checks, ${rangeOf(checkRatios)} (\`ours ÷ no check\`): ours checks every session its framework hands it and every one it loads (a session over the size bound, one that nests too deep or holds what JSON cannot, stored text that is not strict UTF-8 JSON of a session its framework can read, a field that would reach an object's prototype); section 1c measures them by session size. MemStore, ${rangeOf(storeRatios)} (\`no check ÷ ceiling\`): it keeps each session in node-cache, through node-cache's own methods, with the session's exact expiry checked on every read and set on every write, where the ceiling reads and writes a Map and never expires anything.`
       : "") +
     "\n\n" +
     "express-session's Store calls on their own, as a request makes them, one after the other, each in the callback of the one before: " +
@@ -412,18 +481,20 @@ export async function adaptersInjectSection(): Promise<[string, string, string]>
   return [
     "5b. The adapters against the byte-store ceiling, in process",
     text,
-    table(
+    `${table(
+      ["CPU per request", "route", "ours", "MemStore, no check", "ceiling", "default store"],
+      cpuRows,
+    )}\n\n${table(
       [
-        "",
+        "throughput ratio",
         "route",
-        "ours: CPU per request",
-        "ceiling",
-        "default store",
         "ours ÷ ceiling",
+        "ours ÷ no check",
+        "no check ÷ ceiling",
         "ours ÷ default",
       ],
-      rows,
-    ),
+      ratioRows,
+    )}`,
   ];
 }
 
@@ -564,8 +635,9 @@ export async function boundRequestSection(): Promise<[string, string, string]> {
   for (const framework of FRAMEWORKS) {
     progress(`${framework.name}: requests with a session of ${BIG_SESSION_BYTES} B`);
     // koa-session's default keeps the session in its cookie, which cannot hold a megabyte.
+    // MemStore with no check is section 5b's, where it splits what ours costs.
     const kinds = STORE_KINDS.filter(
-      (kind) => framework.name !== "koa-session" || kind !== "default",
+      (kind) => kind !== "bare" && (framework.name !== "koa-session" || kind !== "default"),
     );
     const apps: LiveApp[] = [];
     for (const kind of kinds) {

@@ -451,7 +451,7 @@ export async function adaptersInjectSection(): Promise<[string, string, string]>
     return row === undefined ? 0 : row.syncUs[who].median + row.turnUs[who].median;
   };
   const text =
-    "Each framework's example app (`examples/`) four times in one process: over our adapter and MemStore; " +
+    "In a fresh process, as a server starts (after the sections before it, which run MemStore and node-cache in every configuration they try, our adapter measured lower): each framework's example app (`examples/`) four times, over our adapter and MemStore; " +
     "over the byte-store ceiling, a store in the framework's own store API that keeps `JSON.stringify` of the session in a Map and parses it back, with no check " +
     "(called as our adapter is answered: callbacks in the next tick for express-session and in the same turn for @fastify/session, Promises for koa-session, values at once for hono-sessions); " +
     "over the same store with MemStore in place of its Map (`MemStore, no check`: the JSON text saved and found through the text path our adapters take, kept for an hour); and over the framework's default store. " +

@@ -11,9 +11,9 @@ import { QUICK, SETTINGS } from "./settings";
 
 const STORES = ["MemStore", "memorystore"] as const;
 /**
- * A cleanup interval at which MemStore has as many shards as `new MemStore(300_000)` (32, a pass
- * every second): each pass walks as many sessions as at five minutes, and one period is watched whole
- * in half a minute. A reduced run watches 2 s (8 shards).
+ * A cleanup interval at which MemStore has as many shards as `new MemStore(300_000)` (64, a pass
+ * every half second): each pass walks as many sessions as at five minutes, and one period is
+ * watched whole in half a minute. A reduced run watches 2 s (8 shards).
  */
 export const STALL_PERIOD_MS = QUICK ? 2_000 : 32_000;
 /** The goals, by size; and MemStore at most a quarter of memorystore. */

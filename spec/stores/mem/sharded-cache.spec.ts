@@ -21,9 +21,10 @@ describe("ShardedCache", () => {
     clock.uninstall();
   });
 
-  it("shardCount: one shard a quarter second of interval, at least 1 and at most 32", () => {
-    const counts = [0, 249, 250, 499, 500, 749, 750, 7_999, 8_000, 8_250, 300_000, 2 ** 31 - 1];
-    expect(counts.map(shardCount)).to.deep.equal([1, 1, 1, 1, 2, 2, 3, 31, 32, 32, 32, 32]);
+  it("shardCount: one shard a quarter second of interval, at least 1 and at most 64", () => {
+    const counts = [0, 249, 250, 499, 500, 749, 750, 8_000, 15_999, 16_000, 16_250, 300_000];
+    expect(counts.map(shardCount)).to.deep.equal([1, 1, 1, 1, 2, 2, 3, 32, 63, 64, 64, 64]);
+    expect(shardCount(2 ** 31 - 1)).to.equal(64);
   });
 
   it("shardIndex: the same key always in the same shard, an integer from 0 below the count", () => {

@@ -109,8 +109,8 @@ export class MemStore implements IterableStore, OwnerIndexedStore, DeleteFinding
    *
    * @param cleanupIntervalMs - How often, in milliseconds, expired sessions (and the markers
    *   deleted sessions leave) are removed from memory by node-cache's background check. With an
-   *   interval of 500 ms or more they are spread over up to 32 node-cache instances (one for
-   *   each 250 ms of interval, 32 from 8 s on, each made when the first session that belongs
+   *   interval of 500 ms or more they are spread over up to 64 node-cache instances (one for
+   *   each 250 ms of interval, 64 from 16 s on, each made when the first session that belongs
    *   in it is saved) whose checks take turns, evenly over the interval, so that each pass walks
    *   a fraction of them; an expired session still leaves memory within one interval. `0`
    *   runs no check: expired sessions are then never returned, but stay in memory until their

@@ -2,18 +2,20 @@ import NodeCache from "node-cache";
 
 /**
  * The most node-cache instances one cache is spread over. Every operation is the slower the more
- * there are (with 128, each ran at 0.81-0.86× the throughput of one instance; with 16, at
- * 0.90-0.97×), and each pass the longer the fewer (with 16, a pass over a 16th of a million
- * sessions took up to 98 ms): 32 keeps passes well under 100 ms at a million sessions.
+ * there are (with 128, each ran at 0.81-0.86× the throughput of one instance; with 32, at
+ * 0.87-0.96×; with 16, at 0.90-0.97×), and each pass the longer the fewer: with 32, the longest
+ * pass over a 32nd of a million sessions took 34 ms on one day and 108 ms on another, this
+ * machine's slow days running every pass at about twice the time. 64 keeps the longest pass
+ * well under 100 ms at a million sessions on those days too.
  */
-const MAX_SHARDS = 32;
+const MAX_SHARDS = 64;
 /** The least time between two cleanup passes of one cache, in milliseconds. */
 const MIN_PASS_GAP_MS = 250;
 
 /**
  * How many node-cache instances a cache with this cleanup interval is spread over: one pass every
- * `MIN_PASS_GAP_MS` at most, and at most `MAX_SHARDS` (from an interval of 8 s on, so that at
- * the default five minutes a pass walks a 32nd of the sessions). An interval under 500 ms, or
+ * `MIN_PASS_GAP_MS` at most, and at most `MAX_SHARDS` (from an interval of 16 s on, so that at
+ * the default five minutes a pass walks a 64th of the sessions). An interval under 500 ms, or
  * none, keeps a single instance.
  */
 export function shardCount(cleanupIntervalMs: number): number {

@@ -54,31 +54,50 @@ function flagsByPort(clusterNodes: string): Map<number, string[]> {
   return flags;
 }
 
+/** What one node says of the cluster: whether it is whole there, and if not, why. */
+async function viewOf(port: number, masters: number): Promise<string | undefined> {
+  const [info, nodes, replication] = await Promise.all(
+    ["CLUSTER INFO", "CLUSTER NODES", "INFO replication"].map((command) =>
+      cli(port, ...command.split(" ")).catch((error: Error) => `unreachable: ${error.message}`),
+    ),
+  );
+  if ((info as string).startsWith("unreachable")) return `${port}: ${info}`;
+  const flags = [...flagsByPort(nodes as string).values()];
+  const problems = [
+    (info as string).includes("cluster_state:ok") ? "" : "cluster_state not ok",
+    flags.filter((f) => f.includes("master")).length === masters
+      ? ""
+      : `${flags.filter((f) => f.includes("master")).length} masters of ${flags.length} nodes`,
+    flags.some((f) => f.some((flag) => flag.startsWith("fail"))) ? "a node failing" : "",
+    (replication as string).includes("master_link_status:down") ? "master link down" : "",
+  ].filter(Boolean);
+  return problems.length === 0 ? undefined : `${port}: ${problems.join(", ")}`;
+}
+
 /**
  * Resolves once every node of `ports` says the cluster is ok, sees `masters` masters and no node
- * failing, and every replica's link to its master is up.
+ * failing, and every replica's link to its master is up. Every 5 s until then, `meet` (when
+ * given) introduces the nodes to each other again, in case a handshake was lost. Rejects after
+ * 30 s with what each node that is not whole says.
  */
-async function waitUntilWhole(ports: readonly number[], masters: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
+async function waitUntilWhole(
+  ports: readonly number[],
+  masters: number,
+  meet?: () => Promise<void>,
+): Promise<void> {
+  const startedMs = Date.now();
+  let metMs = startedMs;
   for (;;) {
-    const views = await Promise.all(
-      ports.map(async (port) => {
-        const [info, nodes, replication] = await Promise.all(
-          ["CLUSTER INFO", "CLUSTER NODES", "INFO replication"].map((command) =>
-            cli(port, ...command.split(" ")).catch(() => ""),
-          ),
-        );
-        const flags = [...flagsByPort(nodes as string).values()];
-        return (
-          (info as string).includes("cluster_state:ok") &&
-          flags.filter((f) => f.includes("master")).length === masters &&
-          !flags.some((f) => f.some((flag) => flag.startsWith("fail"))) &&
-          !(replication as string).includes("master_link_status:down")
-        );
-      }),
-    );
-    if (views.every(Boolean)) return;
-    if (Date.now() > deadline) throw new Error(`the cluster on ${ports.join(", ")} did not form`);
+    const views = await Promise.all(ports.map((port) => viewOf(port, masters)));
+    const problems = views.filter((view) => view !== undefined);
+    if (problems.length === 0) return;
+    if (Date.now() - startedMs > 30_000) {
+      throw new Error(`the cluster on ${ports.join(", ")} did not form: ${problems.join("; ")}`);
+    }
+    if (meet !== undefined && Date.now() - metMs > 5_000) {
+      metMs = Date.now();
+      await meet();
+    }
     await sleep(50);
   }
 }
@@ -134,6 +153,19 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const servers: (RedisServer | undefined)[] = await Promise.all(
     ports.map((port, i) => startRedisServer({ port, args: argsOf(i) })),
   );
+  // Every node meets every other again: a no-op for nodes that know each other.
+  const meet = async () => {
+    const meetings = ports.flatMap((port, i) =>
+      ports.map((peer, j) =>
+        i === j
+          ? Promise.resolve("")
+          : cli(port, "CLUSTER", "MEET", "127.0.0.1", String(peer), String(busPorts[j])).catch(
+              () => "",
+            ),
+      ),
+    );
+    await Promise.all(meetings);
+  };
   const stopAll = async () => {
     await Promise.all(servers.map((server) => server?.stop()));
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
@@ -148,7 +180,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       String(replicas),
       "--cluster-yes",
     ]);
-    await waitUntilWhole(ports, masters);
+    await waitUntilWhole(ports, masters, meet);
     roles = flagsByPort(await cli(ports[0] as number, "CLUSTER", "NODES"));
   } catch (error) {
     await stopAll();
@@ -169,7 +201,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       },
       start: async () => {
         servers[i] ??= await startRedisServer({ port, args: argsOf(i) });
-        if (servers.every(Boolean)) await waitUntilWhole(ports, masters);
+        if (servers.every(Boolean)) await waitUntilWhole(ports, masters, meet);
       },
     }),
   );
@@ -207,7 +239,7 @@ export function useRedisCluster(options: RedisClusterOptions = {}): () => RedisC
   let cluster: RedisCluster | undefined;
   before(async function () {
     requireRedis(this, ["redis-server", "redis-cli"]);
-    this.timeout(30_000);
+    this.timeout(60_000);
     cluster = await startRedisCluster(options);
   });
   after(async () => {

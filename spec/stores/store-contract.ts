@@ -92,11 +92,11 @@ export function pass(harness: StoreHarness, ms: number): Promise<void> {
 const LATE_READS_MS = [5, 50, 250];
 
 /**
- * How long {@link pass} waits on real time: enough for the clock to turn, and more than
- * {@link CLOCK_STEP_MS} past it, so that the expiry a request sets is always told from the one
- * the request before it set.
+ * How long {@link pass} waits on real time: enough for the clock to turn, and, as a timer may fire
+ * a ms or two early against `Date.now()`, still more than {@link CLOCK_STEP_MS} past it, so that
+ * the expiry a request sets is always told from the one the request before it set.
  */
-const REAL_STEP_MS = 20;
+const REAL_STEP_MS = 12;
 
 /**
  * How far, in ms, an expiry read on real time may lie outside the span of the request that set
@@ -106,7 +106,7 @@ const REAL_STEP_MS = 20;
  * every read again: neither the request's own save (after its start) nor the one before it (a
  * {@link pass} earlier). A wall clock stepped back a few ms meanwhile, as a virtual machine's
  * is when it is brought back to its host's, gives just that. A lost write still fails: the
- * expiry then held is the request before's, at least REAL_STEP_MS short.
+ * expiry then held is the request before's, some REAL_STEP_MS short.
  */
 const CLOCK_STEP_MS = 5;
 

@@ -1,8 +1,9 @@
 // The adapters at the byte-store ceiling: each framework's example app over four stores in one
 // process (ours over MemStore; a store that keeps the session's JSON in a Map, with no checks; the
 // same store with MemStore in place of the Map; the framework's default), requests alternated one
-// by one through the framework's own in-process injection, CPU per request. Run alone with `node -r ts-node/register bench/adapters-inject.ts`;
-// `npm run bench` includes it.
+// by one through the framework's own in-process injection, CPU per request. Run alone with
+// `node -r ts-node/register bench/adapters-inject.ts`; `npm run bench` runs it in a fresh process
+// (bench/adapters-child.ts).
 import { setImmediate as turn } from "node:timers/promises";
 import { MemoryStore as FastifyMemoryStore, type SessionStore } from "@fastify/session";
 import session from "express-session";

@@ -63,11 +63,10 @@ async function viewOf(port: number, masters: number): Promise<string | undefined
   );
   if ((info as string).startsWith("unreachable")) return `${port}: ${info}`;
   const flags = [...flagsByPort(nodes as string).values()];
+  const mastersSeen = flags.filter((f) => f.includes("master")).length;
   const problems = [
     (info as string).includes("cluster_state:ok") ? "" : "cluster_state not ok",
-    flags.filter((f) => f.includes("master")).length === masters
-      ? ""
-      : `${flags.filter((f) => f.includes("master")).length} masters of ${flags.length} nodes`,
+    mastersSeen === masters ? "" : `${mastersSeen} masters of ${flags.length} nodes`,
     flags.some((f) => f.some((flag) => flag.startsWith("fail"))) ? "a node failing" : "",
     (replication as string).includes("master_link_status:down") ? "master link down" : "",
   ].filter(Boolean);
